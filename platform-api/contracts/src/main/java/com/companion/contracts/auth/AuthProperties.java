@@ -1,0 +1,17 @@
+package com.companion.contracts.auth;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Whether a service insists on a bearer token.
+ *
+ * @param required when false, a request without a valid JWT passes through unauthenticated and the
+ *     service decides (the model gateway also accepts API keys)
+ * @param publicPaths path patterns that never need a token (probes and metrics)
+ */
+@ConfigurationProperties("platform.auth")
+public record AuthProperties(
+    @DefaultValue("true") boolean required,
+    @DefaultValue({"/actuator/**", "/health", "/ready", "/metrics"}) List<String> publicPaths) {}

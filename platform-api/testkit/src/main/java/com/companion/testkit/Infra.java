@@ -1,0 +1,199 @@
+package com.companion.testkit;
+
+import com.companion.migrations.Migrator;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import redis.embedded.RedisServer;
+
+/**
+ * The real PostgreSQL, Redis and Kafka for tests: the servers on localhost when they answer
+ * (developer machines and CI start them), otherwise embedded ones started once per JVM. The
+ * database is migrated once per JVM with the project's own migrations.
+ */
+public final class Infra {
+
+  private static final Logger log = LoggerFactory.getLogger(Infra.class);
+  private static final String HOST = "127.0.0.1";
+  private static final String TEST_DATABASE = "companion_test";
+
+  private static String jdbcUrl;
+  private static HikariDataSource dataSource;
+  private static String redisHost;
+  private static int redisPort;
+  private static String kafkaBootstrap;
+
+  private Infra() {}
+
+  /** JDBC URL of a migrated test database. */
+  public static synchronized String jdbcUrl() {
+    if (jdbcUrl == null) {
+      String base;
+      if (answers(HOST, 5432)) {
+        base = "jdbc:postgresql://" + HOST + ":5432/";
+      } else {
+        try {
+          EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres)));
+          base = "jdbc:postgresql://" + HOST + ":" + postgres.getPort() + "/";
+          log.info(
+              "no PostgreSQL on {}:5432, started an embedded one on {}", HOST, postgres.getPort());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      createDatabaseIfMissing(base);
+      jdbcUrl = base + TEST_DATABASE;
+      Migrator.migrate(dataSource());
+    }
+    return jdbcUrl;
+  }
+
+  public static String dbUser() {
+    return "postgres";
+  }
+
+  /** A small pool on the test database. */
+  public static synchronized DataSource dataSource() {
+    if (dataSource == null) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl == null ? jdbcUrl() : jdbcUrl);
+      config.setUsername(dbUser());
+      config.setMaximumPoolSize(4);
+      dataSource = new HikariDataSource(config);
+    }
+    return dataSource;
+  }
+
+  public static synchronized String redisHost() {
+    startRedisIfNeeded();
+    return redisHost;
+  }
+
+  public static synchronized int redisPort() {
+    startRedisIfNeeded();
+    return redisPort;
+  }
+
+  /** Bootstrap servers of a running Kafka broker. */
+  public static synchronized String kafkaBootstrap() {
+    if (kafkaBootstrap == null) {
+      if (answers(HOST, 9092)) {
+        kafkaBootstrap = HOST + ":9092";
+      } else {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.afterPropertiesSet();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+        kafkaBootstrap = broker.getBrokersAsString();
+        log.info(
+            "no Kafka on {}:9092, started an embedded KRaft broker at {}", HOST, kafkaBootstrap);
+      }
+    }
+    return kafkaBootstrap;
+  }
+
+  /**
+   * Spring properties that point a service at this infrastructure; use from a
+   * {@code @DynamicPropertySource} method: {@code Infra.properties().forEach((k, v) ->
+   * registry.add(k, () -> v))}.
+   */
+  public static Map<String, String> properties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.datasource.url", jdbcUrl());
+    properties.put("spring.datasource.username", dbUser());
+    properties.put("spring.datasource.password", "");
+    properties.put("spring.data.redis.host", redisHost());
+    properties.put("spring.data.redis.port", String.valueOf(redisPort()));
+    properties.put("platform.kafka.bootstrap-servers", kafkaBootstrap());
+    return properties;
+  }
+
+  /** A free local port, for tests that start extra processes or servers. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void startRedisIfNeeded() {
+    if (redisHost != null) {
+      return;
+    }
+    if (answers(HOST, 6379)) {
+      redisHost = HOST;
+      redisPort = 6379;
+      return;
+    }
+    try {
+      int port = freePort();
+      RedisServer server = new RedisServer(port);
+      server.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server)));
+      redisHost = HOST;
+      redisPort = port;
+      log.info("no Redis on {}:6379, started an embedded one on {}", HOST, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void createDatabaseIfMissing(String base) {
+    try (Connection connection = DriverManager.getConnection(base + "postgres", dbUser(), "")) {
+      var exists =
+          connection
+              .createStatement()
+              .executeQuery("select 1 from pg_database where datname = '" + TEST_DATABASE + "'");
+      if (!exists.next()) {
+        try {
+          connection.createStatement().execute("create database " + TEST_DATABASE);
+        } catch (SQLException raced) {
+          // another test JVM created it at the same moment
+          log.debug("create database raced: {}", raced.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare the test database", e);
+    }
+  }
+
+  public static boolean answers(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 300);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void close(EmbeddedPostgres postgres) {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      log.warn("embedded PostgreSQL did not stop cleanly", e);
+    }
+  }
+
+  private static void stop(RedisServer server) {
+    try {
+      server.stop();
+    } catch (IOException e) {
+      log.warn("embedded Redis did not stop cleanly", e);
+    }
+  }
+}
