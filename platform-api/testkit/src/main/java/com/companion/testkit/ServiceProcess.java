@@ -162,7 +162,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   private void waitForExit() {
     try {
-      if (!process.waitFor(Duration.ofSeconds(20))) {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
     } catch (InterruptedException e) {
