@@ -1,0 +1,142 @@
+package com.companion.contracts.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.companion.contracts.events.Pseudonyms;
+import com.companion.testkit.Infra;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outbox against the real PostgreSQL and Kafka. Each test uses its own schema-local topic so
+ * runs never see each other's events; "Kafka down" is a relay pointed at a port nobody listens on.
+ */
+class OutboxRelayIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final DataSource dataSource = Infra.dataSource();
+  private final TransactionTemplate transactions =
+      new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  private final Outbox outbox =
+      new Outbox(dataSource, "platform", "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
+
+  @Test
+  void eventsWrittenWhileKafkaIsDownArePublishedInOrderOnceItIsBack() {
+    String topic = "test.outbox-" + UUID.randomUUID();
+    String aggregate = UUID.randomUUID().toString();
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      written.add(
+          transactions.execute(
+              status ->
+                  outbox
+                      .append(
+                          topic, aggregate, "test.step", "tests/1", "glow", "alice", Map.of("n", n))
+                      .id()));
+    }
+
+    OutboxRelay down =
+        new OutboxRelay(
+            dataSource, "127.0.0.1:" + Infra.freePort(), "platform", 500, Duration.ofMillis(50));
+    try {
+      assertThat(down.publishPending()).isZero();
+    } finally {
+      down.stop();
+    }
+
+    OutboxRelay up =
+        new OutboxRelay(dataSource, Infra.kafkaBootstrap(), "platform", 500, Duration.ofMillis(50));
+    try {
+      int published = 0;
+      for (int round = 0; round < 10 && published < written.size(); round++) {
+        published += Math.max(0, up.publishPending());
+      }
+    } finally {
+      up.stop();
+    }
+
+    List<ConsumerRecord<String, String>> records = consume(topic, written.size());
+    assertThat(records).extracting(ConsumerRecord::key).containsOnly(aggregate);
+    assertThat(records)
+        .extracting(record -> JSON.readTree(record.value()).get("id").asString())
+        .containsExactlyElementsOf(written);
+    JsonNode first = JSON.readTree(records.getFirst().value());
+    assertThat(first.get("specversion").asString()).isEqualTo("1.0");
+    assertThat(first.get("source").asString()).isEqualTo("/test");
+    assertThat(first.get("product").asString()).isEqualTo("glow");
+    assertThat(first.get("userid").asString()).startsWith("u_").doesNotContain("alice");
+    assertThat(first.get("data").get("n").asInt()).isZero();
+  }
+
+  @Test
+  void rolledBackChangesLeaveNoEvent() {
+    String topic = "test.outbox-" + UUID.randomUUID();
+    try {
+      transactions.executeWithoutResult(
+          status -> {
+            outbox.append(topic, "a", "test.step", "tests/1", "glow", "alice", Map.of());
+            throw new IllegalStateException("the change failed");
+          });
+    } catch (IllegalStateException expected) {
+      // the transaction rolled back
+    }
+    Integer rows =
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource)
+            .queryForObject(
+                "select count(*) from platform.outbox where topic = ?", Integer.class, topic);
+    assertThat(rows).isZero();
+  }
+
+  @Test
+  void consumersDropRepeatDeliveries() {
+    ProcessedEvents processed = new ProcessedEvents(dataSource, "platform");
+    String id = UUID.randomUUID().toString();
+
+    assertThat(processed.firstDelivery(id)).isTrue();
+    assertThat(processed.firstDelivery(id)).isFalse();
+  }
+
+  private static List<ConsumerRecord<String, String>> consume(String topic, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                record -> {
+                  if (ids.add(JSON.readTree(record.value()).get("id").asString())) {
+                    records.add(record);
+                  }
+                });
+      }
+    }
+    return records;
+  }
+}
