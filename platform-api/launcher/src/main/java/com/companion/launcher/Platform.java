@@ -1,0 +1,383 @@
+package com.companion.launcher;
+
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.JwtProperties;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.auth.TokenMinter;
+import com.companion.migrations.Migrator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./platform}: runs the whole platform on one machine, mints local tokens and runs the
+ * model, safety, gateway and chat commands.
+ */
+public final class Platform {
+
+  private static final String USAGE =
+      """
+      usage: ./platform <command> [options]
+
+        up [--edge-port=8080 ... --data-dir=.platform]   start everything; Ctrl-C stops it
+        infra                                           only PostgreSQL, Redis and Kafka (for tests); Ctrl-C stops
+        down                                            stop a platform started with up
+        status                                          readiness of every service
+        migrate                                         apply the database migrations
+        token --user U --role R[,R...] --product P --age-group minor|adult [--ttl 24h]
+        model train|bench [options]                     inference-node training and benchmark
+        safety train|eval|bench [options]               safety classifier training, evaluation, benchmark
+        gateway bench [options]                         model-gateway benchmark
+        chat bench [options]                            chat-service benchmark (expects ./platform up)
+
+      Settings: --data-dir, --edge-port, --character-port, --chat-port, --safety-port,
+      --gateway-port, --inference-port, --postgres-port, --redis-port, --kafka-port, --database
+      (or PLATFORM_EDGE_PORT and so on).
+      """;
+
+  private final Path root;
+
+  private Platform(Path root) {
+    this.root = root;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("platform.root", ".")).toAbsolutePath().normalize();
+    if (args.length == 0) {
+      System.out.print(USAGE);
+      System.exit(2);
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    Platform platform = new Platform(root);
+    int code =
+        switch (args[0]) {
+          case "up" -> platform.up(Settings.from(root, rest));
+          case "infra" -> platform.infra(Settings.from(root, rest));
+          case "down" -> platform.down(Settings.from(root, rest));
+          case "status" -> platform.status(Settings.from(root, rest));
+          case "migrate" -> platform.migrate(Settings.from(root, rest));
+          case "token" -> token(rest);
+          case "model" ->
+              platform.delegate(
+                  "inference-node",
+                  command(rest, Map.of("train", "train", "bench", "bench")),
+                  rest);
+          case "safety" ->
+              platform.delegate(
+                  "safety-filter",
+                  command(
+                      rest,
+                      Map.of(
+                          "train", "safety-train", "eval", "safety-eval", "bench", "safety-bench")),
+                  rest);
+          case "gateway" ->
+              platform.delegate("model-gateway", command(rest, Map.of("bench", "bench")), rest);
+          case "chat" ->
+              platform.delegate("chat-service", command(rest, Map.of("bench", "bench")), rest);
+          default -> {
+            System.out.print(USAGE);
+            yield 2;
+          }
+        };
+    System.exit(code);
+  }
+
+  private int up(Settings settings) throws Exception {
+    Files.createDirectories(settings.logDir());
+    Path pidFile = settings.dataDir().resolve("platform.pid");
+    Files.writeString(pidFile, String.valueOf(ProcessHandle.current().pid()));
+    Infrastructure infrastructure = new Infrastructure(settings);
+    List<Process> processes = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nstopping the platform...");
+                  processes.reversed().forEach(Process::destroy);
+                  for (Process process : processes) {
+                    try {
+                      process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    process.destroyForcibly();
+                  }
+                  infrastructure.close();
+                  try {
+                    Files.deleteIfExists(pidFile);
+                  } catch (IOException ignored) {
+                    // best effort
+                  }
+                  stopped.countDown();
+                }));
+    infrastructure.start();
+    if (infrastructure.kafkaProcess() != null) {
+      processes.add(infrastructure.kafkaProcess());
+    }
+    Migrator.migrate(settings.jdbcUrl(), "postgres", "");
+    List<Service> services = Service.all(settings);
+    for (Service service : services) {
+      processes.add(start(settings, service));
+    }
+    Map<String, Boolean> ready = new LinkedHashMap<>();
+    for (Service service : services) {
+      ready.put(service.name(), awaitReady(service, Duration.ofMinutes(4)));
+    }
+    System.out.println();
+    services.forEach(
+        service ->
+            System.out.printf(
+                "  %-18s %-24s %s%n",
+                service.name(),
+                service.url(),
+                ready.get(service.name()) ? "ready" : "NOT READY (see logs)"));
+    System.out.println("\n  logs: " + settings.logDir());
+    printExample(settings);
+    if (ready.containsValue(false)) {
+      System.out.println("\nsome services did not become ready; stopping.");
+      return 1;
+    }
+    System.out.println("\nthe platform is up; Ctrl-C (or ./platform down) stops it.");
+    stopped.await();
+    return 0;
+  }
+
+  /** Starts (or reuses) PostgreSQL, Redis and Kafka, migrates, and waits until interrupted. */
+  private int infra(Settings settings) throws Exception {
+    Infrastructure infrastructure = new Infrastructure(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  infrastructure.close();
+                  stopped.countDown();
+                }));
+    infrastructure.start();
+    Migrator.migrate(settings.jdbcUrl(), "postgres", "");
+    System.out.println("infrastructure is up; Ctrl-C stops what was started here.");
+    stopped.await();
+    return 0;
+  }
+
+  private Process start(Settings settings, Service service) throws IOException {
+    Path jar = root.resolve(service.jar());
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing; run ./mvnw -DskipTests install");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Infrastructure.java());
+    command.add("-Xmx1g");
+    command.add("-Dai.djl.offline=true");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--server.port=" + service.port());
+    service.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    return new ProcessBuilder(command)
+        .directory(root.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(settings.logDir().resolve(service.name() + ".log").toFile())
+        .start();
+  }
+
+  private static boolean awaitReady(Service service, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (isReady(service)) {
+        System.out.println("ready       " + service.name());
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  private static boolean isReady(Service service) {
+    try {
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(service.url() + service.readyPath()))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private static void printExample(Settings settings) {
+    String token =
+        mint(
+            "demo-creator",
+            EnumSet.of(Role.USER, Role.CREATOR),
+            "glow",
+            AgeGroup.ADULT,
+            Duration.ofHours(24));
+    System.out.printf(
+        """
+
+          try it:
+            TOKEN=%s
+            curl -s -X POST http://127.0.0.1:%d/v1/characters \\
+              -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+              -d '{"name":"Juliet","description":"A young noblewoman of Verona.","first_mes":"Good morrow, {{user}}.","visibility":"private"}'
+        """,
+        token, settings.edgePort());
+  }
+
+  private int down(Settings settings) throws Exception {
+    Path pidFile = settings.dataDir().resolve("platform.pid");
+    if (!Files.exists(pidFile)) {
+      System.out.println("no platform is running from " + settings.dataDir());
+      return 0;
+    }
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    var handle = ProcessHandle.of(pid);
+    if (handle.isEmpty()) {
+      Files.deleteIfExists(pidFile);
+      System.out.println("the platform was not running");
+      return 0;
+    }
+    handle.get().destroy();
+    handle.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.println("stopped");
+    return 0;
+  }
+
+  private int status(Settings settings) {
+    boolean allReady = true;
+    for (Service service : Service.all(settings)) {
+      boolean ready = isReady(service);
+      allReady &= ready;
+      System.out.printf(
+          "  %-18s %-24s %s%n", service.name(), service.url(), ready ? "ready" : "down");
+    }
+    System.out.printf(
+        "  %-18s %-24s %s%n",
+        "postgresql", "127.0.0.1:" + settings.postgresPort(), up(settings.postgresPort()));
+    System.out.printf(
+        "  %-18s %-24s %s%n",
+        "redis", "127.0.0.1:" + settings.redisPort(), up(settings.redisPort()));
+    System.out.printf(
+        "  %-18s %-24s %s%n", "kafka", settings.kafkaBootstrap(), up(settings.kafkaPort()));
+    return allReady ? 0 : 1;
+  }
+
+  private static String up(int port) {
+    return Infrastructure.answers(port) ? "up" : "down";
+  }
+
+  private int migrate(Settings settings) throws Exception {
+    try (Infrastructure infrastructure = new Infrastructure(settings)) {
+      if (!Infrastructure.answers(settings.postgresPort())) {
+        System.err.println(
+            "no PostgreSQL on 127.0.0.1:"
+                + settings.postgresPort()
+                + " (./platform up starts one)");
+        return 1;
+      }
+      Migrator.migrate(settings.jdbcUrl(), "postgres", "");
+    }
+    return 0;
+  }
+
+  private static int token(List<String> args) {
+    Map<String, String> options = options(args);
+    String user = options.get("user");
+    String roles = options.getOrDefault("role", "user");
+    String product = options.getOrDefault("product", "glow");
+    String age = options.getOrDefault("age-group", "adult");
+    if (user == null || user.isBlank()) {
+      System.err.println("token: --user is required");
+      return 2;
+    }
+    EnumSet<Role> parsed = EnumSet.noneOf(Role.class);
+    try {
+      Arrays.stream(roles.split(",")).map(Role::fromClaim).forEach(parsed::add);
+      Duration ttl = Duration.parse("PT" + options.getOrDefault("ttl", "24h").toUpperCase());
+      System.out.println(mint(user, parsed, product, AgeGroup.fromClaim(age), ttl));
+      return 0;
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      System.err.println("token: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static String mint(
+      String user, Set<Role> roles, String product, AgeGroup age, Duration ttl) {
+    String secret =
+        System.getenv()
+            .getOrDefault("PLATFORM_JWT_HMAC_SECRET", JwtProperties.LOCAL_DEVELOPMENT_SECRET);
+    JwtProperties defaults = JwtProperties.localDefaults();
+    JwtProperties properties =
+        new JwtProperties(
+            defaults.issuer(), defaults.audience(), "HS256", secret, null, defaults.clockSkew());
+    return new TokenMinter(properties, Clock.systemUTC())
+        .mint(new PlatformPrincipal(user, product, roles, age), ttl);
+  }
+
+  /** Runs {@code java -jar <module>.jar <subcommand> <args...>} in the foreground. */
+  private int delegate(String module, String subcommand, List<String> args) throws Exception {
+    if (subcommand == null) {
+      System.out.print(USAGE);
+      return 2;
+    }
+    Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Infrastructure.java(),
+                "-Dai.djl.offline=true",
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar.toString(),
+                subcommand));
+    command.addAll(args.subList(1, args.size()));
+    return new ProcessBuilder(command).directory(root.toFile()).inheritIO().start().waitFor();
+  }
+
+  private static String command(List<String> args, Map<String, String> known) {
+    return args.isEmpty() ? null : known.get(args.getFirst());
+  }
+
+  private static Map<String, String> options(List<String> args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        continue;
+      }
+      if (arg.contains("=")) {
+        options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      } else if (i + 1 < args.size()) {
+        options.put(arg.substring(2), args.get(++i));
+      }
+    }
+    return options;
+  }
+}

@@ -1,0 +1,82 @@
+package com.companion.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One platform service as the launcher runs it: its jar, port, readiness path and settings. */
+record Service(
+    String name, String module, int port, String readyPath, Map<String, String> properties) {
+
+  String jar() {
+    String artifact = module.substring(module.lastIndexOf('/') + 1);
+    return module + "/target/" + artifact + ".jar";
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Every service, in start order; the inference node first because it warms up longest. */
+  static List<Service> all(Settings s) {
+    String character = "http://127.0.0.1:" + s.characterPort();
+    String chat = "http://127.0.0.1:" + s.chatPort();
+    String safety = "http://127.0.0.1:" + s.safetyPort();
+    String gateway = "http://127.0.0.1:" + s.gatewayPort();
+    String inference = "http://127.0.0.1:" + s.inferencePort();
+    return List.of(
+        new Service(
+            "inference-node",
+            "inference-node",
+            s.inferencePort(),
+            "/ready",
+            Map.of("inference.model-dir", s.root().resolve("inference-node/model").toString())),
+        new Service("safety-filter", "safety-filter", s.safetyPort(), READY, data(s, Map.of())),
+        new Service(
+            "character-service", "character-service", s.characterPort(), READY, data(s, Map.of())),
+        new Service(
+            "model-gateway",
+            "model-gateway",
+            s.gatewayPort(),
+            READY,
+            data(s, Map.of("gateway.static-nodes", inference))),
+        new Service(
+            "chat-service",
+            "chat-service",
+            s.chatPort(),
+            READY,
+            data(
+                s,
+                Map.of(
+                    "chat.character-service-url", character,
+                    "chat.model-gateway-url", gateway,
+                    "chat.safety-filter-url", safety,
+                    "chat.tokenizer-path",
+                        s.root().resolve("inference-node/model/tokenizer.json").toString()))),
+        new Service(
+            "edge",
+            "platform-api/edge",
+            s.edgePort(),
+            READY,
+            data(
+                s,
+                Map.of(
+                    "edge.routes.character-service", character,
+                    "edge.routes.chat-service", chat,
+                    "edge.routes.safety-filter", safety,
+                    "edge.routes.model-gateway", gateway))));
+  }
+
+  private static final String READY = "/actuator/health/readiness";
+
+  private static Map<String, String> data(Settings s, Map<String, String> own) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.datasource.url", s.jdbcUrl());
+    properties.put("spring.datasource.username", "postgres");
+    properties.put("spring.data.redis.host", "127.0.0.1");
+    properties.put("spring.data.redis.port", String.valueOf(s.redisPort()));
+    properties.put("platform.kafka.bootstrap-servers", s.kafkaBootstrap());
+    properties.putAll(own);
+    return properties;
+  }
+}
