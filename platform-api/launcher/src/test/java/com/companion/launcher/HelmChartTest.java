@@ -29,8 +29,7 @@ class HelmChartTest {
         }) {
       assertThat(manifests).contains("kind: Deployment\nmetadata:\n  name: " + name);
     }
-    assertThat(manifests)
-        .contains("kind: StatefulSet", "clusterIP: None", "helm.sh/hook: pre-install,pre-upgrade");
+    assertThat(manifests).contains("kind: StatefulSet", "clusterIP: None", "kind: Ingress");
   }
 
   private static Path chart() {
