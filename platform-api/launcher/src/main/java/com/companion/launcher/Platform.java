@@ -7,15 +7,10 @@ import com.companion.contracts.auth.Role;
 import com.companion.contracts.auth.TokenMinter;
 import com.companion.migrations.Migrator;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -99,27 +94,17 @@ public final class Platform {
   }
 
   private int up(Settings settings) throws Exception {
-    Files.createDirectories(settings.logDir());
+    Files.createDirectories(settings.dataDir());
     Path pidFile = settings.dataDir().resolve("platform.pid");
     Files.writeString(pidFile, String.valueOf(ProcessHandle.current().pid()));
-    Infrastructure infrastructure = new Infrastructure(settings);
-    List<Process> processes = new ArrayList<>();
+    LocalPlatform platform = new LocalPlatform(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.out.println("\nstopping the platform...");
-                  processes.reversed().forEach(Process::destroy);
-                  for (Process process : processes) {
-                    try {
-                      process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    process.destroyForcibly();
-                  }
-                  infrastructure.close();
+                  platform.close();
                   try {
                     Files.deleteIfExists(pidFile);
                   } catch (IOException ignored) {
@@ -127,33 +112,23 @@ public final class Platform {
                   }
                   stopped.countDown();
                 }));
-    infrastructure.start();
-    if (infrastructure.kafkaProcess() != null) {
-      processes.add(infrastructure.kafkaProcess());
-    }
-    Migrator.migrate(settings.jdbcUrl(), "postgres", "");
-    List<Service> services = Service.all(settings);
-    for (Service service : services) {
-      processes.add(start(settings, service));
-    }
-    Map<String, Boolean> ready = new LinkedHashMap<>();
-    for (Service service : services) {
-      ready.put(service.name(), awaitReady(service, Duration.ofMinutes(4)));
-    }
+    Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
     System.out.println();
-    services.forEach(
-        service ->
-            System.out.printf(
-                "  %-18s %-24s %s%n",
-                service.name(),
-                service.url(),
-                ready.get(service.name()) ? "ready" : "NOT READY (see logs)"));
+    platform
+        .services()
+        .forEach(
+            service ->
+                System.out.printf(
+                    "  %-18s %-24s %s%n",
+                    service.name(),
+                    service.url(),
+                    ready.get(service.name()) ? "ready" : "NOT READY (see its log)"));
     System.out.println("\n  logs: " + settings.logDir());
-    printExample(settings);
     if (ready.containsValue(false)) {
       System.out.println("\nsome services did not become ready; stopping.");
       return 1;
     }
+    printExample(settings);
     System.out.println("\nthe platform is up; Ctrl-C (or ./platform down) stops it.");
     stopped.await();
     return 0;
@@ -176,59 +151,6 @@ public final class Platform {
     stopped.await();
     return 0;
   }
-
-  private Process start(Settings settings, Service service) throws IOException {
-    Path jar = root.resolve(service.jar());
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing; run ./mvnw -DskipTests install");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Infrastructure.java());
-    command.add("-Xmx1g");
-    command.add("-Dai.djl.offline=true");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-jar");
-    command.add(jar.toString());
-    command.add("--server.port=" + service.port());
-    service.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
-    return new ProcessBuilder(command)
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(settings.logDir().resolve(service.name() + ".log").toFile())
-        .start();
-  }
-
-  private static boolean awaitReady(Service service, Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (isReady(service)) {
-        System.out.println("ready       " + service.name());
-        return true;
-      }
-      Thread.sleep(500);
-    }
-    return false;
-  }
-
-  private static boolean isReady(Service service) {
-    try {
-      HttpResponse<Void> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(service.url() + service.readyPath()))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private static void printExample(Settings settings) {
     String token =
@@ -272,7 +194,7 @@ public final class Platform {
   private int status(Settings settings) {
     boolean allReady = true;
     for (Service service : Service.all(settings)) {
-      boolean ready = isReady(service);
+      boolean ready = LocalPlatform.isReady(service);
       allReady &= ready;
       System.out.printf(
           "  %-18s %-24s %s%n", service.name(), service.url(), ready ? "ready" : "down");

@@ -1,0 +1,133 @@
+package com.companion.launcher;
+
+import com.companion.migrations.Migrator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform on one machine: infrastructure, migrations, and every service as its own
+ * process with its own log. Used by {@code ./platform up} and by the whole-platform tests.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final Settings settings;
+  private final Infrastructure infrastructure;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Service> services;
+
+  LocalPlatform(Settings settings) {
+    this.settings = settings;
+    this.infrastructure = new Infrastructure(settings);
+    this.services = Service.all(settings);
+  }
+
+  /**
+   * Starts everything and returns the readiness of each service once all are ready or timed out.
+   */
+  Map<String, Boolean> start(Duration readyTimeout) throws Exception {
+    Files.createDirectories(settings.logDir());
+    infrastructure.start();
+    Migrator.migrate(settings.jdbcUrl(), "postgres", "");
+    for (Service service : services) {
+      processes.add(launch(service));
+    }
+    Map<String, Boolean> ready = new LinkedHashMap<>();
+    Instant deadline = Instant.now().plus(readyTimeout);
+    for (Service service : services) {
+      ready.put(service.name(), awaitReady(service, deadline));
+    }
+    return ready;
+  }
+
+  List<Service> services() {
+    return services;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  private Process launch(Service service) throws IOException {
+    Path jar = settings.root().resolve(service.jar());
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing; run ./mvnw -DskipTests install");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Infrastructure.java());
+    command.add("-Xmx1g");
+    command.add("-XX:+UseSerialGC");
+    command.add("-Dai.djl.offline=true");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--server.port=" + service.port());
+    service.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    return new ProcessBuilder(command)
+        .directory(settings.root().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(settings.logDir().resolve(service.name() + ".log").toFile())
+        .start();
+  }
+
+  private boolean awaitReady(Service service, Instant deadline) throws InterruptedException {
+    while (Instant.now().isBefore(deadline)) {
+      if (isReady(service)) {
+        System.out.println("ready       " + service.name());
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  static boolean isReady(Service service) {
+    try {
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(service.url() + service.readyPath()))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Stops the services in reverse order (SIGTERM, then SIGKILL after 20 s), then what was started.
+   */
+  @Override
+  public void close() {
+    processes.reversed().forEach(Process::destroy);
+    for (Process process : processes) {
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+    infrastructure.close();
+  }
+}
