@@ -1,0 +1,285 @@
+package com.companion.character.character;
+
+import com.companion.character.CharacterProperties;
+import com.companion.character.avatar.AvatarImage;
+import com.companion.character.avatar.internal.AvatarRepository;
+import com.companion.character.card.CardJson;
+import com.companion.character.card.CardReader;
+import com.companion.character.card.CardValidator;
+import com.companion.character.card.CardWriter;
+import com.companion.character.card.CharacterCard;
+import com.companion.character.character.internal.CharacterRepository;
+import com.companion.character.engagement.TrendingScore;
+import com.companion.character.web.Cursor;
+import com.companion.character.web.Page;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.problem.PlatformProblem;
+import com.companion.contracts.problem.ProblemType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Creating, versioning, reading and deleting characters. Every write and its lifecycle event share
+ * one transaction; validation happens before the transaction opens, so bad input writes nothing.
+ */
+@Service
+public class CharacterService {
+
+  public static final ProblemType MINOR_CANNOT_PUBLISH =
+      ProblemType.custom("minor-cannot-publish", "Minors cannot make characters public");
+  public static final ProblemType VERSION_MISMATCH =
+      ProblemType.custom("version-mismatch", "The character has changed since it was read");
+
+  private final CharacterRepository characters;
+  private final AvatarRepository avatars;
+  private final LifecycleEvents events;
+  private final TransactionTemplate transactions;
+  private final CardValidator validator;
+  private final CharacterProperties properties;
+  private final Clock clock;
+
+  public CharacterService(
+      CharacterRepository characters,
+      AvatarRepository avatars,
+      LifecycleEvents events,
+      TransactionTemplate transactions,
+      CharacterProperties properties,
+      Clock clock) {
+    this.characters = characters;
+    this.avatars = avatars;
+    this.events = events;
+    this.transactions = transactions;
+    this.validator = new CardValidator(properties.limits());
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** A request body: card fields plus an optional {@code visibility}. */
+  public record Draft(CharacterCard card, Visibility visibility) {}
+
+  /** Parses and validates a create/update body; ids, owner and review fields are ignored. */
+  public Draft parseDraft(byte[] body) {
+    ObjectNode node = CardJson.parseObject(body);
+    CharacterCard card = validator.validate(CardReader.readRequestFields(node));
+    JsonNode visibility = node.get("visibility");
+    if (visibility == null || visibility.isNull()) {
+      return new Draft(card, null);
+    }
+    return new Draft(card, Visibility.parse(visibility.isString() ? visibility.stringValue() : ""));
+  }
+
+  public CharacterCard validate(CharacterCard card) {
+    return validator.validate(card);
+  }
+
+  public CharacterView create(PlatformPrincipal principal, Draft draft) {
+    return create(principal, draft, null);
+  }
+
+  /** Creates version 1; {@code avatar} may be null. */
+  public CharacterView create(PlatformPrincipal principal, Draft draft, AvatarImage avatar) {
+    Visibility visibility = draft.visibility() == null ? Visibility.PRIVATE : draft.visibility();
+    checkMayUse(principal, visibility);
+    ReviewStatus review =
+        visibility == Visibility.PUBLIC ? ReviewStatus.PENDING : ReviewStatus.NONE;
+    String cardJson = CardWriter.stored(draft.card());
+    UUID id = UUID.randomUUID();
+    return transactions.execute(
+        status -> {
+          Instant now = now();
+          characters.insert(
+              id,
+              principal.userId(),
+              principal.product(),
+              visibility,
+              review,
+              draft.card(),
+              cardJson,
+              TrendingScore.empty(),
+              now);
+          if (avatar != null) {
+            avatars.save(id, avatar, now);
+          }
+          CharacterRow row = characters.find(id).orElseThrow();
+          events.append(LifecycleEvents.CREATED, row, principal);
+          return CharacterView.of(row, 1, draft.card(), now);
+        });
+  }
+
+  /**
+   * Writes a new version. An edit of a public character goes back to review: what was approved is
+   * no longer what would be shown.
+   *
+   * @param expectedVersion from {@code If-Match}; null to skip the check
+   */
+  public CharacterView update(
+      PlatformPrincipal principal, UUID id, Draft draft, Integer expectedVersion) {
+    String cardJson = CardWriter.stored(draft.card());
+    return transactions.execute(
+        status -> {
+          CharacterRow before =
+              CharacterAccess.requireOwner(
+                  characters.lock(id).orElseThrow(CharacterAccess::notFound), principal);
+          if (expectedVersion != null && expectedVersion != before.latestVersion()) {
+            throw PlatformProblem.of(
+                    HttpStatus.PRECONDITION_FAILED,
+                    VERSION_MISMATCH,
+                    "the latest version is " + before.latestVersion())
+                .with("version", before.latestVersion());
+          }
+          Instant now = now();
+          int version = characters.addVersion(id, draft.card(), cardJson, principal.userId(), now);
+          Visibility target = draft.visibility() == null ? before.visibility() : draft.visibility();
+          ReviewStatus review = before.reviewStatus();
+          if (target == Visibility.PUBLIC) {
+            checkMayUse(principal, target);
+            review = ReviewStatus.PENDING;
+          } else if (target != before.visibility()) {
+            review = ReviewStatus.NONE;
+          }
+          characters.setVisibility(id, target, review, now);
+          CharacterRow after = characters.find(id).orElseThrow();
+          events.append(LifecycleEvents.UPDATED, after, principal);
+          if (before.isDiscoverable() && !after.isDiscoverable()) {
+            events.append(LifecycleEvents.UNPUBLISHED, after, principal);
+          }
+          return CharacterView.of(after, version, draft.card(), now);
+        });
+  }
+
+  /**
+   * Sets the visibility. Going public needs a moderator's approval, unless the latest version was
+   * approved before (made private and public again without an edit).
+   */
+  public CharacterView changeVisibility(
+      PlatformPrincipal principal, UUID id, Visibility visibility) {
+    checkMayUse(principal, visibility);
+    return transactions.execute(
+        status -> {
+          CharacterRow before =
+              CharacterAccess.requireOwner(
+                  characters.lock(id).orElseThrow(CharacterAccess::notFound), principal);
+          if (before.visibility() == visibility) {
+            return view(before, before.latestVersion());
+          }
+          ReviewStatus review;
+          if (visibility != Visibility.PUBLIC) {
+            review = ReviewStatus.NONE;
+          } else if (Integer.valueOf(before.latestVersion()).equals(before.approvedVersion())) {
+            review = ReviewStatus.APPROVED;
+          } else {
+            review = ReviewStatus.PENDING;
+          }
+          characters.setVisibility(id, visibility, review, now());
+          CharacterRow after = characters.find(id).orElseThrow();
+          events.append(LifecycleEvents.UPDATED, after, principal);
+          if (after.isDiscoverable()) {
+            events.append(LifecycleEvents.PUBLISHED, after, principal);
+          } else if (before.isDiscoverable()) {
+            events.append(LifecycleEvents.UNPUBLISHED, after, principal);
+          }
+          return view(after, after.latestVersion());
+        });
+  }
+
+  public void delete(PlatformPrincipal principal, UUID id) {
+    transactions.executeWithoutResult(
+        status -> {
+          CharacterRow row =
+              CharacterAccess.requireOwner(
+                  characters.lock(id).orElseThrow(CharacterAccess::notFound), principal);
+          characters.delete(id);
+          events.append(LifecycleEvents.DELETED, row, principal);
+        });
+  }
+
+  public CharacterView get(PlatformPrincipal principal, UUID id) {
+    CharacterRow row = readable(principal, id);
+    return view(row, row.latestVersion());
+  }
+
+  public CharacterView getVersion(PlatformPrincipal principal, UUID id, int version) {
+    return view(readable(principal, id), version);
+  }
+
+  /** The row if the caller may read it; 404 otherwise. */
+  public CharacterRow readable(PlatformPrincipal principal, UUID id) {
+    return CharacterAccess.requireReadable(
+        characters.find(id).orElseThrow(CharacterAccess::notFound), principal);
+  }
+
+  /** The card of a version, and when it was written. */
+  public record StoredVersion(CharacterCard card, Instant createdAt) {}
+
+  public StoredVersion card(UUID id, int version) {
+    CharacterRepository.VersionRow row =
+        characters
+            .findVersion(id, version)
+            .orElseThrow(() -> PlatformProblem.notFound("no such version"));
+    return new StoredVersion(CardReader.readStored(row.card()), row.createdAt());
+  }
+
+  private CharacterView view(CharacterRow row, int version) {
+    StoredVersion stored = card(row.id(), version);
+    return CharacterView.of(row, version, stored.card(), stored.createdAt());
+  }
+
+  public Page<CharacterSummary> listMine(PlatformPrincipal principal, String cursor, int limit) {
+    Cursor after = Cursor.decode(cursor, "mine");
+    List<CharacterRow> rows =
+        characters.listByOwner(
+            principal.userId(),
+            after == null ? null : micros(after.longValue()),
+            after == null ? null : after.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      CharacterRow last = rows.get(limit - 1);
+      next = new Cursor("mine", Long.toString(micros(last.updatedAt())), last.id()).encode();
+    }
+    return new Page<>(rows.stream().map(CharacterSummary::of).toList(), next);
+  }
+
+  /** Minors may keep characters private or unlisted, but not publish them to everyone. */
+  private static void checkMayUse(PlatformPrincipal principal, Visibility visibility) {
+    if (visibility == Visibility.PUBLIC && principal.isMinor()) {
+      throw PlatformProblem.of(
+          HttpStatus.FORBIDDEN,
+          MINOR_CANNOT_PUBLISH,
+          "accounts of minors cannot make characters public");
+    }
+  }
+
+  public int pageSize(Integer limit) {
+    if (limit == null) {
+      return properties.defaultPageSize();
+    }
+    if (limit < 1 || limit > properties.maxPageSize()) {
+      throw PlatformProblem.badRequest("limit must be between 1 and " + properties.maxPageSize())
+          .with("field", "limit");
+    }
+    return limit;
+  }
+
+  /** Now, at the microsecond precision PostgreSQL keeps, so answers match later reads. */
+  public Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  public static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+  }
+
+  public static Instant micros(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L))
+        .plusNanos(Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+}

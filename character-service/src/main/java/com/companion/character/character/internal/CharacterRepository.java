@@ -1,0 +1,276 @@
+package com.companion.character.character.internal;
+
+import com.companion.character.card.CharacterCard;
+import com.companion.character.character.CharacterRow;
+import com.companion.character.character.ReviewStatus;
+import com.companion.character.character.Visibility;
+import com.companion.character.discovery.SearchText;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code characters} and {@code character_versions} tables. */
+@Repository
+public class CharacterRepository {
+
+  /** Lists show the start of the description only. */
+  private static final int PREVIEW_CODE_POINTS = 280;
+
+  static final String COLUMNS =
+      """
+      c.id, c.owner_id, c.product, c.visibility, c.review_status, c.review_reason,
+      c.approved_version, c.published_at, c.latest_version, c.name, c.nickname, c.creator,
+      c.description_preview, c.tags, c.like_count, c.chat_count, c.trending_score,
+      c.created_at, c.updated_at, a.sha256 as avatar_sha256
+      """;
+
+  public static final String SELECT =
+      "select "
+          + COLUMNS
+          + " from character.characters c"
+          + " left join character.character_avatars a on a.character_id = c.id ";
+
+  private final JdbcClient jdbc;
+
+  public CharacterRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public record VersionRow(int version, String card, Instant createdAt) {}
+
+  public void insert(
+      UUID id,
+      String ownerId,
+      String product,
+      Visibility visibility,
+      ReviewStatus reviewStatus,
+      CharacterCard card,
+      String cardJson,
+      double trendingScore,
+      Instant now) {
+    // positional parameters: named ones would expand the String[] arrays into lists
+    jdbc.sql(
+            """
+            insert into character.characters (id, owner_id, product, visibility, review_status,
+              latest_version, name, nickname, creator, description_preview, tags, tag_keys,
+              search_text, trending_score, created_at, updated_at)
+            values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        .params(
+            id,
+            ownerId,
+            product,
+            visibility.value(),
+            reviewStatus.value(),
+            card.name(),
+            card.nickname(),
+            card.creator(),
+            preview(card.description()),
+            card.tags().toArray(String[]::new),
+            SearchText.tagKeys(card.tags()).toArray(String[]::new),
+            SearchText.of(card),
+            trendingScore,
+            Timestamp.from(now),
+            Timestamp.from(now))
+        .update();
+    insertVersion(id, 1, cardJson, ownerId, now);
+  }
+
+  /** Writes the next version and copies its list fields onto the character row. */
+  public int addVersion(
+      UUID id, CharacterCard card, String cardJson, String authorId, Instant now) {
+    int version =
+        jdbc.sql(
+                """
+                update character.characters set latest_version = latest_version + 1,
+                  name = ?, nickname = ?, creator = ?, description_preview = ?, tags = ?,
+                  tag_keys = ?, search_text = ?, updated_at = ?
+                where id = ? returning latest_version
+                """)
+            .params(
+                card.name(),
+                card.nickname(),
+                card.creator(),
+                preview(card.description()),
+                card.tags().toArray(String[]::new),
+                SearchText.tagKeys(card.tags()).toArray(String[]::new),
+                SearchText.of(card),
+                Timestamp.from(now),
+                id)
+            .query(Integer.class)
+            .single();
+    insertVersion(id, version, cardJson, authorId, now);
+    return version;
+  }
+
+  private void insertVersion(UUID id, int version, String cardJson, String authorId, Instant now) {
+    jdbc.sql(
+            """
+            insert into character.character_versions (character_id, version, card, author_id,
+              created_at) values (?, ?, ?, ?, ?)
+            """)
+        .params(id, version, cardJson, authorId, Timestamp.from(now))
+        .update();
+  }
+
+  public Optional<CharacterRow> find(UUID id) {
+    return jdbc.sql(SELECT + "where c.id = ?").param(id).query(CharacterRepository::row).optional();
+  }
+
+  /** Reads and locks the row until the transaction ends, so changes to it run one at a time. */
+  public Optional<CharacterRow> lock(UUID id) {
+    return jdbc.sql(SELECT + "where c.id = ? for update of c")
+        .param(id)
+        .query(CharacterRepository::row)
+        .optional();
+  }
+
+  public Optional<VersionRow> findVersion(UUID id, int version) {
+    return jdbc.sql(
+            """
+            select version, card, created_at from character.character_versions
+            where character_id = ? and version = ?
+            """)
+        .params(id, version)
+        .query(
+            (rs, i) ->
+                new VersionRow(rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .optional();
+  }
+
+  public void setVisibility(
+      UUID id, Visibility visibility, ReviewStatus reviewStatus, Instant now) {
+    jdbc.sql(
+            """
+            update character.characters set visibility = ?, review_status = ?, updated_at = ?
+            where id = ?
+            """)
+        .params(visibility.value(), reviewStatus.value(), Timestamp.from(now), id)
+        .update();
+  }
+
+  public void setReview(
+      UUID id,
+      ReviewStatus status,
+      String reason,
+      String reviewerId,
+      Integer approvedVersion,
+      Instant now) {
+    jdbc.sql(
+            """
+            update character.characters set review_status = ?, review_reason = ?,
+              reviewed_by = ?, reviewed_at = ?, approved_version = coalesce(?, approved_version),
+              published_at = case when ? = 'approved' then coalesce(published_at, ?)
+                                  else published_at end
+            where id = ?
+            """)
+        .params(
+            status.value(),
+            reason,
+            reviewerId,
+            Timestamp.from(now),
+            approvedVersion,
+            status.value(),
+            Timestamp.from(now),
+            id)
+        .update();
+  }
+
+  public void touch(UUID id, Instant now) {
+    jdbc.sql("update character.characters set updated_at = ? where id = ?")
+        .params(Timestamp.from(now), id)
+        .update();
+  }
+
+  public void delete(UUID id) {
+    jdbc.sql("delete from character.characters where id = ?").param(id).update();
+  }
+
+  /** The owner's characters, most recently changed first, after the given keyset position. */
+  public List<CharacterRow> listByOwner(String ownerId, Instant afterUpdated, UUID afterId, int n) {
+    if (afterId == null) {
+      return jdbc.sql(SELECT + "where c.owner_id = ? order by c.updated_at desc, c.id desc limit ?")
+          .params(ownerId, n)
+          .query(CharacterRepository::row)
+          .list();
+    }
+    return jdbc.sql(
+            SELECT
+                + "where c.owner_id = ? and (c.updated_at, c.id) < (?, ?)"
+                + " order by c.updated_at desc, c.id desc limit ?")
+        .params(ownerId, Timestamp.from(afterUpdated), afterId, n)
+        .query(CharacterRepository::row)
+        .list();
+  }
+
+  /** Public characters waiting for review, oldest change first. */
+  public List<CharacterRow> listPending(Instant afterUpdated, UUID afterId, int n) {
+    String where = "where c.review_status = 'pending' and c.visibility = 'public'";
+    if (afterId == null) {
+      return jdbc.sql(SELECT + where + " order by c.updated_at, c.id limit ?")
+          .param(n)
+          .query(CharacterRepository::row)
+          .list();
+    }
+    return jdbc.sql(
+            SELECT
+                + where
+                + " and (c.updated_at, c.id) > (?, ?) order by c.updated_at, c.id limit ?")
+        .params(Timestamp.from(afterUpdated), afterId, n)
+        .query(CharacterRepository::row)
+        .list();
+  }
+
+  public int versionCount(UUID id) {
+    return jdbc.sql("select count(*) from character.character_versions where character_id = ?")
+        .param(id)
+        .query(Integer.class)
+        .single();
+  }
+
+  public static CharacterRow row(ResultSet rs, int rowNum) throws SQLException {
+    Timestamp published = rs.getTimestamp("published_at");
+    int approved = rs.getInt("approved_version");
+    Integer approvedVersion = rs.wasNull() ? null : approved;
+    return new CharacterRow(
+        rs.getObject("id", UUID.class),
+        rs.getString("owner_id"),
+        rs.getString("product"),
+        Visibility.valueOf(rs.getString("visibility").toUpperCase(java.util.Locale.ROOT)),
+        ReviewStatus.of(rs.getString("review_status")),
+        rs.getString("review_reason"),
+        approvedVersion,
+        published == null ? null : published.toInstant(),
+        rs.getInt("latest_version"),
+        rs.getString("name"),
+        rs.getString("nickname"),
+        rs.getString("creator"),
+        rs.getString("description_preview"),
+        strings(rs.getArray("tags")),
+        rs.getLong("like_count"),
+        rs.getLong("chat_count"),
+        rs.getDouble("trending_score"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getString("avatar_sha256"));
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+
+  private static String preview(String description) {
+    if (description.codePointCount(0, description.length()) <= PREVIEW_CODE_POINTS) {
+      return description;
+    }
+    return description.substring(0, description.offsetByCodePoints(0, PREVIEW_CODE_POINTS)) + "…";
+  }
+}

@@ -1,0 +1,88 @@
+package com.companion.character.discovery;
+
+import com.companion.character.character.CharacterRow;
+import com.companion.character.character.CharacterService;
+import com.companion.character.character.CharacterSummary;
+import com.companion.character.discovery.internal.DiscoveryRepository;
+import com.companion.character.discovery.internal.DiscoveryRepository.Order;
+import com.companion.character.web.Cursor;
+import com.companion.character.web.Page;
+import com.companion.contracts.problem.PlatformProblem;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Discovery of public, approved characters: search, tag filter, three orders, cursor pages. */
+@Service
+public class DiscoveryService {
+
+  /** Longer queries are not searches but pasted text; keep the LIKE terms bounded. */
+  static final int MAX_QUERY_CHARS = 100;
+
+  static final int MAX_TERMS = 8;
+
+  private final DiscoveryRepository repository;
+
+  public DiscoveryService(DiscoveryRepository repository) {
+    this.repository = repository;
+  }
+
+  public Page<CharacterSummary> discover(
+      String q, String tag, String sort, String cursor, int limit) {
+    Order order = order(sort);
+    List<String> terms = List.of();
+    if (q != null && !q.isBlank()) {
+      if (q.codePointCount(0, q.length()) > MAX_QUERY_CHARS) {
+        throw PlatformProblem.badRequest("q is longer than " + MAX_QUERY_CHARS + " characters")
+            .with("field", "q");
+      }
+      terms = SearchText.terms(q);
+      // a pasted sentence segments into many words; the first few narrow enough
+      terms = terms.subList(0, Math.min(terms.size(), MAX_TERMS));
+    }
+    String tagKey = null;
+    if (tag != null && !tag.isBlank()) {
+      List<String> keys = SearchText.tagKeys(List.of(tag));
+      tagKey = keys.isEmpty() ? null : keys.get(0);
+    }
+    String kind = "discover-" + order.name().toLowerCase(java.util.Locale.ROOT);
+    Cursor after = Cursor.decode(cursor, kind);
+    Object afterValue =
+        after == null
+            ? null
+            : switch (order) {
+              case TRENDING -> after.doubleValue();
+              case NEWEST -> CharacterService.micros(after.longValue());
+              case MOST_LIKED -> after.longValue();
+            };
+    List<CharacterRow> rows =
+        repository.find(
+            new DiscoveryRepository.Query(
+                order, tagKey, terms, afterValue, after == null ? null : after.id(), limit + 1));
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      CharacterRow last = rows.get(limit - 1);
+      String value =
+          switch (order) {
+            case TRENDING -> Double.toString(last.trendingScore());
+            case NEWEST -> Long.toString(CharacterService.micros(last.publishedAt()));
+            case MOST_LIKED -> Long.toString(last.likeCount());
+          };
+      next = new Cursor(kind, value, last.id()).encode();
+    }
+    return new Page<>(rows.stream().map(CharacterSummary::of).toList(), next);
+  }
+
+  private static Order order(String sort) {
+    if (sort == null || sort.isBlank() || sort.equals("trending")) {
+      return Order.TRENDING;
+    }
+    return switch (sort) {
+      case "newest" -> Order.NEWEST;
+      case "most_liked" -> Order.MOST_LIKED;
+      default ->
+          throw PlatformProblem.badRequest("sort must be trending, newest or most_liked")
+              .with("field", "sort");
+    };
+  }
+}

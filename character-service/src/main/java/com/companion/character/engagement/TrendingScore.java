@@ -1,0 +1,70 @@
+package com.companion.character.engagement;
+
+import com.companion.character.CharacterProperties;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Trending as exponential decay: {@code score(now) = Σ weight_i · 2^(-(now - t_i) / halfLife)} over
+ * a character's signals (chat starts, likes, its approval).
+ *
+ * <p>Decay would change every score every second. Instead each row stores {@code log2(Σ weight_i ·
+ * 2^((t_i - EPOCH) / halfLife))}: all scores would decay by the same factor, so this number orders
+ * characters exactly as the decayed score does, never needs a refresh, and a new signal is one
+ * atomic log-sum-exp update in SQL. An unlike subtracts exactly what its like added. Stored in log
+ * form so that it never overflows.
+ */
+@Component
+public class TrendingScore {
+
+  /** The reference point of stored scores; any fixed instant works. */
+  public static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
+
+  /** Floor for a score whose signals were all withdrawn: log2 of a negligible weight. */
+  private static final double EMPTY = -1000.0;
+
+  private final double halfLifeSeconds;
+
+  @Autowired
+  public TrendingScore(CharacterProperties properties) {
+    this(properties.trending().halfLife());
+  }
+
+  public TrendingScore(Duration halfLife) {
+    this.halfLifeSeconds = halfLife.toMillis() / 1000.0;
+  }
+
+  /** The stored (log2) form of one signal of this weight at this instant. */
+  public double signal(double weight, Instant at) {
+    return log2(weight) + Duration.between(EPOCH, at).toMillis() / 1000.0 / halfLifeSeconds;
+  }
+
+  /** The decayed score at {@code now} of a stored score. */
+  public double valueAt(double stored, Instant now) {
+    return Math.pow(2, stored - signal(1, now));
+  }
+
+  public static double empty() {
+    return EMPTY;
+  }
+
+  static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+
+  /** log2(2^a + 2^b) without overflow. */
+  public static double add(double a, double b) {
+    double max = Math.max(a, b);
+    return max + log2(1 + Math.pow(2, -Math.abs(a - b)));
+  }
+
+  /** log2(2^a - 2^b), floored at {@link #EMPTY} when nothing is left. */
+  public static double remove(double a, double b) {
+    if (b >= a - 1e-9) {
+      return EMPTY;
+    }
+    return Math.max(EMPTY, a + log2(1 - Math.pow(2, b - a)));
+  }
+}

@@ -1,0 +1,155 @@
+package com.companion.character.persona;
+
+import com.companion.character.CharacterProperties;
+import com.companion.character.avatar.AvatarImage;
+import com.companion.character.card.CardJson;
+import com.companion.character.card.CardProblems;
+import com.companion.character.card.CardReader;
+import com.companion.character.character.CharacterService;
+import com.companion.character.persona.internal.PersonaRepository;
+import com.companion.character.web.Cursor;
+import com.companion.character.web.Page;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.problem.PlatformProblem;
+import com.companion.contracts.problem.ProblemType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The user's own personas. Another user's persona is a 404, whatever its id. */
+@Service
+public class PersonaService {
+
+  public static final ProblemType TOO_MANY_PERSONAS =
+      ProblemType.custom("too-many-personas", "Persona limit reached");
+
+  private final PersonaRepository personas;
+  private final CharacterService characters;
+  private final TransactionTemplate transactions;
+  private final CharacterProperties properties;
+
+  public PersonaService(
+      PersonaRepository personas,
+      CharacterService characters,
+      TransactionTemplate transactions,
+      CharacterProperties properties) {
+    this.personas = personas;
+    this.characters = characters;
+    this.transactions = transactions;
+    this.properties = properties;
+  }
+
+  /** The editable fields of a persona. */
+  public record PersonaDraft(String name, String description) {}
+
+  public PersonaDraft parse(byte[] body) {
+    ObjectNode node = CardJson.parseObject(body);
+    String name = string(node.get("name"), "name").strip();
+    String description = string(node.get("description"), "description");
+    if (name.isEmpty()) {
+      throw CardProblems.invalidField("name", "is required");
+    }
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      throw CardProblems.invalidField("name", "must not contain line breaks or control characters");
+    }
+    if (name.codePointCount(0, name.length()) > properties.limits().maxNameChars()) {
+      throw CardProblems.tooLong("name", properties.limits().maxNameChars(), "characters");
+    }
+    if (description.indexOf('\0') >= 0) {
+      throw CardProblems.invalidField("description", "must not contain U+0000");
+    }
+    if (description.codePointCount(0, description.length()) > properties.limits().maxTextChars()) {
+      throw CardProblems.tooLong("description", properties.limits().maxTextChars(), "characters");
+    }
+    return new PersonaDraft(name, description);
+  }
+
+  private static String string(JsonNode node, String field) {
+    if (node == null || node.isNull()) {
+      return "";
+    }
+    if (!node.isString()) {
+      throw CardProblems.invalidField(field, "must be a string");
+    }
+    CardReader.checkUnicode(node.stringValue(), field);
+    return node.stringValue();
+  }
+
+  public PersonaView create(PlatformPrincipal principal, PersonaDraft draft) {
+    UUID id = UUID.randomUUID();
+    return transactions.execute(
+        status -> {
+          personas.lockOwner(principal.userId());
+          if (personas.count(principal.userId()) >= properties.maxPersonasPerUser()) {
+            throw PlatformProblem.of(
+                    HttpStatus.CONFLICT,
+                    TOO_MANY_PERSONAS,
+                    "a user keeps at most " + properties.maxPersonasPerUser() + " personas")
+                .with("limit", properties.maxPersonasPerUser());
+          }
+          personas.insert(id, principal.userId(), draft.name(), draft.description(), now());
+          return personas.find(id, principal.userId()).orElseThrow();
+        });
+  }
+
+  public PersonaView get(PlatformPrincipal principal, UUID id) {
+    return personas.find(id, principal.userId()).orElseThrow(PersonaService::notFound);
+  }
+
+  public PersonaView update(PlatformPrincipal principal, UUID id, PersonaDraft draft) {
+    if (!personas.update(id, principal.userId(), draft.name(), draft.description(), now())) {
+      throw notFound();
+    }
+    return get(principal, id);
+  }
+
+  public void delete(PlatformPrincipal principal, UUID id) {
+    if (!personas.delete(id, principal.userId())) {
+      throw notFound();
+    }
+  }
+
+  public PersonaView setAvatar(PlatformPrincipal principal, UUID id, AvatarImage image) {
+    if (!personas.saveAvatar(id, principal.userId(), image, now())) {
+      throw notFound();
+    }
+    return get(principal, id);
+  }
+
+  public AvatarImage avatar(PlatformPrincipal principal, UUID id) {
+    return personas.findAvatar(id, principal.userId()).orElseThrow(PersonaService::notFound);
+  }
+
+  public Page<PersonaView> list(PlatformPrincipal principal, String cursor, int limit) {
+    Cursor after = Cursor.decode(cursor, "personas");
+    List<PersonaView> rows =
+        personas.list(
+            principal.userId(),
+            after == null ? null : CharacterService.micros(after.longValue()),
+            after == null ? null : after.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      PersonaView last = rows.get(limit - 1);
+      next =
+          new Cursor(
+                  "personas", Long.toString(CharacterService.micros(last.createdAt())), last.id())
+              .encode();
+    }
+    return new Page<>(rows, next);
+  }
+
+  private Instant now() {
+    return characters.now();
+  }
+
+  private static PlatformProblem notFound() {
+    return PlatformProblem.notFound("no such persona");
+  }
+}

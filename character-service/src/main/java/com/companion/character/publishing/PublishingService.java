@@ -1,0 +1,148 @@
+package com.companion.character.publishing;
+
+import com.companion.character.CharacterProperties;
+import com.companion.character.character.CharacterAccess;
+import com.companion.character.character.CharacterRow;
+import com.companion.character.character.CharacterService;
+import com.companion.character.character.CharacterSummary;
+import com.companion.character.character.CharacterView;
+import com.companion.character.character.LifecycleEvents;
+import com.companion.character.character.ReviewStatus;
+import com.companion.character.character.Visibility;
+import com.companion.character.character.internal.CharacterRepository;
+import com.companion.character.engagement.TrendingScore;
+import com.companion.character.engagement.internal.EngagementRepository;
+import com.companion.character.web.Cursor;
+import com.companion.character.web.Page;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.problem.PlatformProblem;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The review queue between "public" and "discoverable": a moderator approves or rejects the latest
+ * version of a character whose owner made it public.
+ */
+@Service
+public class PublishingService {
+
+  /** A rejection reason is shown to the creator; keep it to a paragraph. */
+  static final int MAX_REASON_CHARS = 2000;
+
+  private final CharacterRepository characters;
+  private final EngagementRepository engagement;
+  private final CharacterService characterService;
+  private final LifecycleEvents events;
+  private final TransactionTemplate transactions;
+  private final TrendingScore trending;
+  private final CharacterProperties properties;
+
+  public PublishingService(
+      CharacterRepository characters,
+      EngagementRepository engagement,
+      CharacterService characterService,
+      LifecycleEvents events,
+      TransactionTemplate transactions,
+      TrendingScore trending,
+      CharacterProperties properties) {
+    this.characters = characters;
+    this.engagement = engagement;
+    this.characterService = characterService;
+    this.events = events;
+    this.transactions = transactions;
+    this.trending = trending;
+    this.properties = properties;
+  }
+
+  public enum Decision {
+    APPROVE,
+    REJECT;
+
+    static Decision parse(String value) {
+      if ("approve".equals(value)) {
+        return APPROVE;
+      }
+      if ("reject".equals(value)) {
+        return REJECT;
+      }
+      throw PlatformProblem.badRequest("decision must be approve or reject")
+          .with("field", "decision");
+    }
+  }
+
+  /** The review queue: public characters waiting for a decision, oldest first. */
+  public Page<CharacterSummary> queue(PlatformPrincipal moderator, String cursor, int limit) {
+    requireModerator(moderator);
+    Cursor after = Cursor.decode(cursor, "review");
+    List<CharacterRow> rows =
+        characters.listPending(
+            after == null ? null : CharacterService.micros(after.longValue()),
+            after == null ? null : after.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      CharacterRow last = rows.get(limit - 1);
+      next =
+          new Cursor("review", Long.toString(CharacterService.micros(last.updatedAt())), last.id())
+              .encode();
+    }
+    return new Page<>(rows.stream().map(CharacterSummary::of).toList(), next);
+  }
+
+  private static void requireModerator(PlatformPrincipal principal) {
+    if (!principal.hasRole(Role.MODERATOR) && !principal.hasRole(Role.ADMIN)) {
+      throw PlatformProblem.forbidden("reviewing characters needs the moderator role");
+    }
+  }
+
+  public CharacterView review(
+      PlatformPrincipal moderator, UUID id, Decision decision, String reason) {
+    requireModerator(moderator);
+    if (reason != null && reason.codePointCount(0, reason.length()) > MAX_REASON_CHARS) {
+      throw PlatformProblem.badRequest("reason is longer than " + MAX_REASON_CHARS + " characters")
+          .with("field", "reason");
+    }
+    CharacterRow reviewed =
+        transactions.execute(
+            status -> {
+              CharacterRow row =
+                  CharacterAccess.requireReadable(
+                      characters.lock(id).orElseThrow(CharacterAccess::notFound), moderator);
+              if (row.visibility() != Visibility.PUBLIC
+                  || row.reviewStatus() != ReviewStatus.PENDING) {
+                throw PlatformProblem.conflict(
+                        "only a public character waiting for review can be reviewed")
+                    .with("review_status", row.reviewStatus().value());
+              }
+              Instant now = characterService.now();
+              if (decision == Decision.APPROVE) {
+                characters.setReview(
+                    id,
+                    ReviewStatus.APPROVED,
+                    reason,
+                    moderator.userId(),
+                    row.latestVersion(),
+                    now);
+                engagement.addTrendingSignal(
+                    id, trending.signal(properties.trending().publishWeight(), now));
+              } else {
+                characters.setReview(
+                    id, ReviewStatus.REJECTED, reason, moderator.userId(), null, now);
+              }
+              CharacterRow after = characters.find(id).orElseThrow();
+              events.append(
+                  decision == Decision.APPROVE
+                      ? LifecycleEvents.PUBLISHED
+                      : LifecycleEvents.REJECTED,
+                  after,
+                  moderator);
+              return after;
+            });
+    return characterService.getVersion(moderator, reviewed.id(), reviewed.latestVersion());
+  }
+}

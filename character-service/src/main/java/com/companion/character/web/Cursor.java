@@ -1,0 +1,55 @@
+package com.companion.character.web;
+
+import com.companion.contracts.problem.PlatformProblem;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * An opaque keyset cursor: the sort value and id of the last item of a page, base64url-encoded. The
+ * next page starts strictly after that pair, so rows inserted meanwhile never shift a page.
+ *
+ * @param kind which ordering the cursor belongs to; a cursor of another ordering is rejected
+ */
+public record Cursor(String kind, String value, UUID id) {
+
+  public String encode() {
+    String raw = kind + "|" + value + "|" + id;
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a cursor of the expected kind, or returns null for no cursor; 400 when malformed. */
+  public static Cursor decode(String text, String expectedKind) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+      String[] parts = raw.split("\\|", 3);
+      if (parts.length != 3 || !parts[0].equals(expectedKind)) {
+        throw PlatformProblem.badRequest("the cursor belongs to another list or sort order");
+      }
+      return new Cursor(parts[0], parts[1], UUID.fromString(parts[2]));
+    } catch (IllegalArgumentException e) {
+      throw PlatformProblem.badRequest("malformed cursor");
+    }
+  }
+
+  public long longValue() {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw PlatformProblem.badRequest("malformed cursor");
+    }
+  }
+
+  public double doubleValue() {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw PlatformProblem.badRequest("malformed cursor");
+    }
+  }
+}

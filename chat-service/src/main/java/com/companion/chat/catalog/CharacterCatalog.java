@@ -1,0 +1,21 @@
+package com.companion.chat.catalog;
+
+import com.companion.chat.Caller;
+import reactor.core.publisher.Mono;
+
+/**
+ * Characters and personas as character-service serves them. Every call carries the end user's
+ * credentials, so character-service applies its own access rules; a character the user may not see
+ * is simply not found.
+ */
+public interface CharacterCatalog {
+
+  /** The latest version; empty when it does not exist or the caller may not see it. */
+  Mono<CharacterCard> latest(String characterId, Caller caller);
+
+  /** One pinned version; empty when it does not exist or the caller may not see it. */
+  Mono<CharacterCard> version(String characterId, int version, Caller caller);
+
+  /** One of the caller's own personas; empty when it is not theirs. */
+  Mono<Persona> persona(String personaId, Caller caller);
+}

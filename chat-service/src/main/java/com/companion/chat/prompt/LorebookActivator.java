@@ -1,0 +1,118 @@
+package com.companion.chat.prompt;
+
+import com.companion.chat.catalog.LoreEntry;
+import com.companion.chat.catalog.Lorebook;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Decides which lorebook entries a turn activates, following Character Card V2 semantics.
+ *
+ * <ul>
+ *   <li>{@code constant} entries are always active; disabled entries never.
+ *   <li>An entry activates when one of its {@code keys} appears in the scanned text: the last
+ *       {@code scan_depth} messages. Keys match whole words (not inside other words), ignoring case
+ *       unless {@code case_sensitive}; with {@code use_regex} a key is a regular expression, also
+ *       written {@code /pattern/flags} with {@code i} for ignoring case.
+ *   <li>A {@code selective} entry with {@code secondary_keys} also needs its secondary logic:
+ *       AND_ANY (one secondary key present), AND_ALL (all of them), NOT_ANY (none), NOT_ALL (not
+ *       all).
+ *   <li>With {@code recursive_scanning}, the content of activated entries is scanned too, until no
+ *       new entry activates.
+ * </ul>
+ */
+public final class LorebookActivator {
+
+  /** Guards against entries that keep activating each other. */
+  static final int MAX_RECURSION = 5;
+
+  private LorebookActivator() {}
+
+  /** Active entries in the book's order. */
+  public static List<LoreEntry> activate(Lorebook book, List<String> scannedMessages) {
+    if (book == null || book.entries().isEmpty()) {
+      return List.of();
+    }
+    String scanned = String.join("\n", scannedMessages);
+    Set<LoreEntry> active = new LinkedHashSet<>();
+    for (int round = 0; round <= MAX_RECURSION; round++) {
+      boolean added = false;
+      for (LoreEntry entry : book.entries()) {
+        if (!active.contains(entry) && entry.enabled() && activates(entry, scanned)) {
+          active.add(entry);
+          added = true;
+        }
+      }
+      if (!added || !book.recursiveScanning()) {
+        break;
+      }
+      StringBuilder more = new StringBuilder(scanned);
+      active.forEach(entry -> more.append('\n').append(entry.content()));
+      scanned = more.toString();
+    }
+    List<LoreEntry> ordered = new ArrayList<>();
+    for (LoreEntry entry : book.entries()) {
+      if (active.contains(entry)) {
+        ordered.add(entry);
+      }
+    }
+    return ordered;
+  }
+
+  static boolean activates(LoreEntry entry, String text) {
+    if (entry.constant()) {
+      return true;
+    }
+    boolean primary = entry.keys().stream().anyMatch(key -> matches(entry, key, text));
+    if (!primary) {
+      return false;
+    }
+    if (!entry.selective() || entry.secondaryKeys().isEmpty()) {
+      return true;
+    }
+    long present = entry.secondaryKeys().stream().filter(key -> matches(entry, key, text)).count();
+    int all = entry.secondaryKeys().size();
+    return switch (entry.selectiveLogic()) {
+      case AND_ANY -> present > 0;
+      case AND_ALL -> present == all;
+      case NOT_ANY -> present == 0;
+      case NOT_ALL -> present < all;
+    };
+  }
+
+  static boolean matches(LoreEntry entry, String key, String text) {
+    if (key == null || key.isBlank()) {
+      return false;
+    }
+    Pattern pattern = entry.useRegex() ? regex(key, entry.caseSensitive()) : word(key, entry);
+    return pattern != null && pattern.matcher(text).find();
+  }
+
+  private static Pattern word(String key, LoreEntry entry) {
+    int flags = entry.caseSensitive() ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    // whole words: no letter or digit right before or after the key
+    return Pattern.compile(
+        "(?<![\\p{L}\\p{N}_])" + Pattern.quote(key.trim()) + "(?![\\p{L}\\p{N}_])", flags);
+  }
+
+  private static Pattern regex(String key, boolean caseSensitive) {
+    String source = key;
+    int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    if (key.length() > 2 && key.startsWith("/") && key.lastIndexOf('/') > 0) {
+      int end = key.lastIndexOf('/');
+      source = key.substring(1, end);
+      String options = key.substring(end + 1);
+      flags = options.contains("i") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
+    }
+    try {
+      return Pattern.compile(source, flags);
+    } catch (PatternSyntaxException e) {
+      // a broken key from a creator's card must not break the chat
+      return null;
+    }
+  }
+}

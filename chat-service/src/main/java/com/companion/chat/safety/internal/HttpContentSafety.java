@@ -1,0 +1,83 @@
+package com.companion.chat.safety.internal;
+
+import com.companion.chat.Caller;
+import com.companion.chat.internal.Downstream;
+import com.companion.chat.safety.ContentSafety;
+import com.companion.chat.safety.ModerationVerdict;
+import com.companion.chat.safety.ReplyModeration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link ContentSafety} over safety-filter's {@code POST /v1/moderations}. A streamed reply is
+ * moderated by checking the text produced so far at each release point (see {@link
+ * com.companion.chat.safety.StreamModerator}).
+ */
+public final class HttpContentSafety implements ContentSafety {
+
+  private final WebClient http;
+  private final JsonMapper json;
+  private final Duration timeout;
+
+  public HttpContentSafety(WebClient http, JsonMapper json, Duration timeout) {
+    this.http = http;
+    this.json = json;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Mono<ModerationVerdict> checkInput(String text, Caller caller) {
+    return moderate(text, caller);
+  }
+
+  @Override
+  public ReplyModeration openReply(Caller caller) {
+    return (replySoFar, complete) -> moderate(replySoFar, caller);
+  }
+
+  private Mono<ModerationVerdict> moderate(String text, Caller caller) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("input", text);
+    if (caller != null && caller.principal() != null) {
+      body.put("product", caller.principal().product());
+      body.put("age_group", caller.principal().isMinor() ? "minor" : "adult");
+    }
+    return http.post()
+        .uri("/v1/moderations")
+        .contentType(MediaType.APPLICATION_JSON)
+        .headers(headers -> Downstream.forward(headers, caller))
+        .bodyValue(json.writeValueAsString(body))
+        .retrieve()
+        .bodyToMono(String.class)
+        .timeout(timeout)
+        .map(answer -> verdict(json.readTree(answer)))
+        .onErrorMap(e -> Downstream.unavailable("safety-filter", e));
+  }
+
+  /** Reads the OpenAI moderation shape plus {@code action} (top level or per result). */
+  static ModerationVerdict verdict(JsonNode answer) {
+    JsonNode result = answer.path("results").path(0);
+    String action =
+        answer.path("action").isString()
+            ? answer.path("action").asString()
+            : result.path("action").asString(null);
+    List<String> categories = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> category : result.path("categories").properties()) {
+      if (category.getValue().asBoolean(false)) {
+        categories.add(category.getKey());
+      }
+    }
+    if (action == null) {
+      action = result.path("flagged").asBoolean(false) ? "block" : "allow";
+    }
+    return new ModerationVerdict(ModerationVerdict.Action.parse(action), categories);
+  }
+}

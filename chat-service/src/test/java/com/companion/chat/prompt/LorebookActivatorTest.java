@@ -1,0 +1,166 @@
+package com.companion.chat.prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.companion.chat.catalog.LoreEntry;
+import com.companion.chat.catalog.LoreEntry.SelectiveLogic;
+import com.companion.chat.catalog.Lorebook;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LorebookActivatorTest {
+
+  private static LoreEntry entry(
+      List<String> keys,
+      List<String> secondary,
+      SelectiveLogic logic,
+      boolean caseSensitive,
+      boolean regex) {
+    return new LoreEntry(
+        "e",
+        keys,
+        secondary,
+        "content",
+        true,
+        false,
+        !secondary.isEmpty(),
+        logic,
+        0,
+        0,
+        false,
+        caseSensitive,
+        regex);
+  }
+
+  private static boolean active(LoreEntry entry, String text) {
+    return LorebookActivator.activates(entry, text);
+  }
+
+  @Test
+  void keysMatchWholeWordsIgnoringCaseByDefault() {
+    LoreEntry cat = entry(List.of("cat"), List.of(), null, false, false);
+    assertThat(active(cat, "I saw a Cat today")).isTrue();
+    assertThat(active(cat, "a catalogue")).isFalse();
+    assertThat(active(cat, "cat.")).isTrue();
+    LoreEntry exact = entry(List.of("Vel"), List.of(), null, true, false);
+    assertThat(active(exact, "the vel castle")).isFalse();
+    assertThat(active(exact, "the Vel castle")).isTrue();
+  }
+
+  @Test
+  void regexKeysWithFlags() {
+    assertThat(active(entry(List.of("/drag(on|ons)/i"), List.of(), null, true, true), "DRAGONS!"))
+        .isTrue();
+    assertThat(active(entry(List.of("drag(on|ons)"), List.of(), null, true, true), "DRAGONS!"))
+        .isFalse();
+    assertThat(active(entry(List.of("(unclosed"), List.of(), null, false, true), "(unclosed"))
+        .isFalse();
+  }
+
+  @Test
+  void secondaryKeyLogic() {
+    String text = "the king and the queen";
+    assertThat(
+            active(
+                entry(
+                    List.of("king"),
+                    List.of("queen", "knave"),
+                    SelectiveLogic.AND_ANY,
+                    false,
+                    false),
+                text))
+        .isTrue();
+    assertThat(
+            active(
+                entry(
+                    List.of("king"),
+                    List.of("queen", "knave"),
+                    SelectiveLogic.AND_ALL,
+                    false,
+                    false),
+                text))
+        .isFalse();
+    assertThat(
+            active(
+                entry(List.of("king"), List.of("knave"), SelectiveLogic.NOT_ANY, false, false),
+                text))
+        .isTrue();
+    assertThat(
+            active(
+                entry(List.of("king"), List.of("queen"), SelectiveLogic.NOT_ANY, false, false),
+                text))
+        .isFalse();
+    assertThat(
+            active(
+                entry(
+                    List.of("king"),
+                    List.of("queen", "knave"),
+                    SelectiveLogic.NOT_ALL,
+                    false,
+                    false),
+                text))
+        .isTrue();
+    assertThat(SelectiveLogic.parse("3")).isEqualTo(SelectiveLogic.AND_ALL);
+  }
+
+  @Test
+  void scanDepthAndRecursionDecideWhatIsScanned() {
+    LoreEntry castle =
+        new LoreEntry(
+            "castle",
+            List.of("castle"),
+            List.of(),
+            "The castle has a dragon.",
+            true,
+            false,
+            false,
+            null,
+            0,
+            0,
+            false,
+            false,
+            false);
+    LoreEntry dragon =
+        new LoreEntry(
+            "dragon",
+            List.of("dragon"),
+            List.of(),
+            "Dragons breathe fire.",
+            true,
+            false,
+            false,
+            null,
+            0,
+            0,
+            false,
+            false,
+            false);
+    LoreEntry off =
+        new LoreEntry(
+            "off",
+            List.of("castle"),
+            List.of(),
+            "x",
+            false,
+            false,
+            false,
+            null,
+            0,
+            0,
+            false,
+            false,
+            false);
+
+    assertThat(
+            LorebookActivator.activate(
+                new Lorebook(2, 100, true, List.of(castle, dragon, off)),
+                List.of("to the castle!")))
+        .extracting(LoreEntry::id)
+        .containsExactly("castle", "dragon");
+    assertThat(
+            LorebookActivator.activate(
+                new Lorebook(2, 100, false, List.of(castle, dragon)), List.of("to the castle!")))
+        .extracting(LoreEntry::id)
+        .containsExactly("castle");
+  }
+}

@@ -1,0 +1,146 @@
+package com.companion.inference.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Serving view of a model: every product operand transposed once into a contiguous array (and q, k,
+ * v fused), so a decode step spends its time multiplying rather than re-laying out weights.
+ */
+public final class FrozenWeights implements Weights, AutoCloseable {
+
+  private final MixtralModel model;
+  private final Map<String, NDArray> cache = new HashMap<>();
+
+  public FrozenWeights(MixtralModel model) {
+    this.model = model;
+  }
+
+  private NDArray raw(String name) {
+    return model.parameter(name).getArray();
+  }
+
+  private NDArray transposed(String name) {
+    return cache.computeIfAbsent(name, n -> raw(n).transpose().duplicate());
+  }
+
+  private static String layer(int l) {
+    return "model.layers." + l + ".";
+  }
+
+  @Override
+  public NDArray embed() {
+    return raw("model.embed_tokens.weight");
+  }
+
+  @Override
+  public NDArray qkvT(int l) {
+    String p = layer(l) + "self_attn.";
+    return cache.computeIfAbsent(
+        p + "qkv",
+        n ->
+            NDArrays.concat(
+                    new NDList(
+                        raw(p + "q_proj.weight"),
+                        raw(p + "k_proj.weight"),
+                        raw(p + "v_proj.weight")),
+                    0)
+                .transpose()
+                .duplicate());
+  }
+
+  @Override
+  public NDArray oT(int l) {
+    return transposed(layer(l) + "self_attn.o_proj.weight");
+  }
+
+  @Override
+  public NDArray inputNorm(int l) {
+    return raw(layer(l) + "input_layernorm.weight");
+  }
+
+  @Override
+  public NDArray postNorm(int l) {
+    return raw(layer(l) + "post_attention_layernorm.weight");
+  }
+
+  @Override
+  public NDArray finalNorm() {
+    return raw("model.norm.weight");
+  }
+
+  @Override
+  public NDArray gateT(int l) {
+    return transposed(layer(l) + "block_sparse_moe.gate.weight");
+  }
+
+  @Override
+  public NDArray w1T(int l, int e) {
+    return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w1.weight");
+  }
+
+  @Override
+  public NDArray w3T(int l, int e) {
+    return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w3.weight");
+  }
+
+  @Override
+  public NDArray w2T(int l, int e) {
+    return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w2.weight");
+  }
+
+  @Override
+  public NDArray sharedW1T(int l) {
+    return transposed(layer(l) + "block_sparse_moe.shared_expert.w1.weight");
+  }
+
+  @Override
+  public NDArray sharedW3T(int l) {
+    return transposed(layer(l) + "block_sparse_moe.shared_expert.w3.weight");
+  }
+
+  @Override
+  public NDArray sharedW2T(int l) {
+    return transposed(layer(l) + "block_sparse_moe.shared_expert.w2.weight");
+  }
+
+  @Override
+  public NDArray lmHeadT() {
+    return transposed(
+        model.config().tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+  }
+
+  /** Frees the derived arrays; the model's own parameters stay. */
+  @Override
+  public void close() {
+    cache.values().forEach(NDArray::close);
+    cache.clear();
+  }
+
+  /** Builds every cached operand now rather than on the first request. */
+  public FrozenWeights materialize() {
+    ModelConfig c = model.config();
+    for (int l = 0; l < c.numHiddenLayers(); l++) {
+      qkvT(l);
+      oT(l);
+      if (c.numLocalExperts() > 0) {
+        gateT(l);
+      }
+      for (int e = 0; e < c.numLocalExperts(); e++) {
+        w1T(l, e);
+        w2T(l, e);
+        w3T(l, e);
+      }
+      if (c.sharedExpertSize() > 0) {
+        sharedW1T(l);
+        sharedW2T(l);
+        sharedW3T(l);
+      }
+    }
+    lmHeadT();
+    return this;
+  }
+}

@@ -1,0 +1,155 @@
+package com.companion.gateway.auth;
+
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.problem.PlatformProblem;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code /v1/admin/api-keys}: create (the secret is in this one answer only), list, revoke. */
+@RestController
+@RequestMapping("/v1/admin/api-keys")
+public class AdminApiKeysController {
+
+  private final ApiKeyStore store;
+
+  public AdminApiKeysController(ApiKeyStore store) {
+    this.store = store;
+  }
+
+  /** Body of a create request; limits are per minute, absent means the gateway default. */
+  public record CreateKey(String name, String product, Integer rpmLimit, Integer tpmLimit) {}
+
+  /** The created key; {@code key} is the secret and is never shown again. */
+  public record CreatedKeyView(
+      String id,
+      String name,
+      String product,
+      String key,
+      String keyPrefix,
+      Integer rpmLimit,
+      Integer tpmLimit,
+      Instant createdAt) {}
+
+  public record Page(List<ApiKeyView> items, String nextCursor) {}
+
+  @PostMapping
+  public Mono<ResponseEntity<CreatedKeyView>> create(
+      PlatformPrincipal principal, @RequestBody CreateKey body) {
+    requireAdmin(principal);
+    if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
+      throw PlatformProblem.badRequest("'name' is required (at most 200 characters)")
+          .with("field", "name");
+    }
+    if (body.product() == null || body.product().isBlank()) {
+      throw PlatformProblem.badRequest("'product' is required").with("field", "product");
+    }
+    checkLimit("rpm_limit", body.rpmLimit());
+    checkLimit("tpm_limit", body.tpmLimit());
+    return store
+        .create(
+            body.name().strip(),
+            body.product().strip(),
+            body.rpmLimit(),
+            body.tpmLimit(),
+            principal.userId())
+        .map(
+            created ->
+                ResponseEntity.created(URI.create("/v1/admin/api-keys/" + created.key().id()))
+                    .body(
+                        new CreatedKeyView(
+                            created.key().id(),
+                            created.key().name(),
+                            created.key().product(),
+                            created.secret(),
+                            created.key().keyPrefix(),
+                            created.key().rpmLimit(),
+                            created.key().tpmLimit(),
+                            created.key().createdAt())));
+  }
+
+  @GetMapping
+  public Mono<Page> list(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(defaultValue = "50") int limit) {
+    requireAdmin(principal);
+    if (limit < 1 || limit > 200) {
+      throw PlatformProblem.badRequest("'limit' must be 1..200").with("field", "limit");
+    }
+    Instant afterAt = null;
+    UUID afterId = null;
+    if (cursor != null && !cursor.isBlank()) {
+      try {
+        String[] parts =
+            new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+        afterAt = Instant.parse(parts[0]);
+        afterId = UUID.fromString(parts[1]);
+      } catch (RuntimeException e) {
+        throw PlatformProblem.badRequest("malformed cursor").with("field", "cursor");
+      }
+    }
+    return store
+        .list(afterAt, afterId, limit)
+        .map(
+            items -> {
+              String next = null;
+              if (items.size() == limit) {
+                ApiKeyView last = items.get(items.size() - 1);
+                next =
+                    Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                            (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+              }
+              return new Page(items, next);
+            });
+  }
+
+  @DeleteMapping("/{id}")
+  public Mono<ResponseEntity<Void>> revoke(PlatformPrincipal principal, @PathVariable String id) {
+    requireAdmin(principal);
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw PlatformProblem.notFound("no API key " + id);
+    }
+    return store
+        .revoke(uuid)
+        .map(
+            found -> {
+              if (!found) {
+                throw PlatformProblem.notFound("no API key " + id);
+              }
+              return ResponseEntity.noContent().<Void>build();
+            });
+  }
+
+  private static void checkLimit(String field, Integer value) {
+    if (value != null && value < 0) {
+      throw PlatformProblem.badRequest("'" + field + "' must be 0 (unlimited) or more")
+          .with("field", field);
+    }
+  }
+
+  private static void requireAdmin(PlatformPrincipal principal) {
+    if (!principal.hasRole(Role.ADMIN)) {
+      throw PlatformProblem.forbidden("the admin role is required");
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package com.companion.gateway.auth;
+
+import com.companion.gateway.GatewayProperties;
+import com.companion.gateway.auth.internal.ApiKeyRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Issues, lists, revokes and checks API keys. A key is {@code sk-cmp-} plus 256 random bits; only
+ * its SHA-256 is stored. A fast unsalted hash is enough here because the secret itself has full
+ * entropy (there is nothing to brute-force the way there is with passwords), and it lets a lookup
+ * be one indexed equality match. Checked keys are cached briefly so the request path rarely reads
+ * the database.
+ */
+@Service
+public class ApiKeyStore {
+
+  public static final String SECRET_PREFIX = "sk-cmp-";
+  private static final Duration NEGATIVE_TTL = Duration.ofSeconds(2);
+
+  private final ApiKeyRepository repository;
+  private final Clock clock;
+  private final Duration ttl;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(Optional<ApiKeyView> key, Instant expires) {}
+
+  /** A freshly created key: the only time its secret is ever shown. */
+  public record CreatedKey(ApiKeyView key, String secret) {}
+
+  public ApiKeyStore(ApiKeyRepository repository, GatewayProperties properties, Clock clock) {
+    this.repository = repository;
+    this.clock = clock;
+    this.ttl = properties.quota().keyCacheTtl();
+  }
+
+  public Mono<CreatedKey> create(
+      String name, String product, Integer rpmLimit, Integer tpmLimit, String createdBy) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    ApiKeyView key =
+        new ApiKeyView(
+            UUID.randomUUID().toString(),
+            name,
+            product,
+            secret.substring(0, SECRET_PREFIX.length() + 4),
+            rpmLimit,
+            tpmLimit,
+            createdBy,
+            clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+            null);
+    return Mono.fromRunnable(() -> repository.insert(key, hash(secret)))
+        .subscribeOn(Schedulers.boundedElastic())
+        .thenReturn(new CreatedKey(key, secret));
+  }
+
+  public Mono<List<ApiKeyView>> list(Instant afterCreatedAt, UUID afterId, int limit) {
+    return Mono.fromCallable(() -> repository.list(afterCreatedAt, afterId, limit))
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  public Mono<Boolean> revoke(UUID id) {
+    return Mono.fromCallable(() -> repository.revoke(id, clock.instant()))
+        .subscribeOn(Schedulers.boundedElastic())
+        .map(
+            hash -> {
+              hash.ifPresent(cache::remove);
+              return hash.isPresent();
+            });
+  }
+
+  /** The active key behind a secret, or empty. */
+  public Mono<Optional<ApiKeyView>> authenticate(String secret) {
+    String hash = hash(secret);
+    Instant now = clock.instant();
+    Cached cached = cache.get(hash);
+    if (cached != null && now.isBefore(cached.expires())) {
+      return Mono.just(cached.key());
+    }
+    return Mono.fromCallable(() -> repository.findActiveByHash(hash))
+        .subscribeOn(Schedulers.boundedElastic())
+        .doOnNext(
+            found ->
+                cache.put(
+                    hash, new Cached(found, now.plus(found.isPresent() ? ttl : NEGATIVE_TTL))));
+  }
+
+  static String hash(String secret) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

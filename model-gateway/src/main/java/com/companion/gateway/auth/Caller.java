@@ -1,0 +1,42 @@
+package com.companion.gateway.auth;
+
+/**
+ * Who is calling the model API, resolved from an API key, a platform JWT, or a service credential
+ * (optionally on behalf of the user whose JWT it forwards).
+ *
+ * @param apiKeyId set for API-key callers
+ * @param userId set for platform users (directly or through a service)
+ * @param service the platform service that called, when a service credential was sent
+ * @param requestsPerMinute limit for this caller, 0 for none
+ * @param tokensPerMinute limit for this caller, 0 for none
+ */
+public record Caller(
+    Kind kind,
+    String apiKeyId,
+    String userId,
+    String product,
+    String service,
+    int requestsPerMinute,
+    int tokensPerMinute) {
+
+  public enum Kind {
+    API_KEY,
+    USER,
+    SERVICE;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public static final String ATTRIBUTE = Caller.class.getName();
+
+  /** The Redis key part that quotas count under; null when no quota applies. */
+  public String quotaSubject() {
+    return switch (kind) {
+      case API_KEY -> "key:" + apiKeyId;
+      case USER -> "user:" + userId;
+      case SERVICE -> null;
+    };
+  }
+}

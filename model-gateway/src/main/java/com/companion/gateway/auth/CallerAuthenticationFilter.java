@@ -1,0 +1,162 @@
+package com.companion.gateway.auth;
+
+import com.companion.contracts.auth.InvalidTokenException;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.TokenVerifier;
+import com.companion.gateway.GatewayProperties;
+import com.companion.gateway.openai.OpenAiErrorHandler;
+import com.companion.gateway.openai.OpenAiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates callers of the OpenAI-compatible paths: {@code Authorization: Bearer sk-cmp-...}
+ * (an API key), {@code Authorization: Bearer <platform JWT>} (a user of the apps, usually forwarded
+ * by chat-service), and {@code X-Service-Key: <service>:<secret>} (a platform service; with a
+ * user's JWT beside it the request counts against that user, without one against nobody). These
+ * paths are public to the platform's JWT filter so that all of their errors keep OpenAI's shape.
+ */
+@Component
+public class CallerAuthenticationFilter implements WebFilter, Ordered {
+
+  public static final String SERVICE_KEY_HEADER = "X-Service-Key";
+
+  private final ApiKeyStore keys;
+  private final TokenVerifier verifier;
+  private final GatewayProperties properties;
+
+  public CallerAuthenticationFilter(
+      ApiKeyStore keys, TokenVerifier verifier, GatewayProperties properties) {
+    this.keys = keys;
+    this.verifier = verifier;
+    this.properties = properties;
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE + 200;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    if (!OpenAiErrorHandler.isOpenAiPath(path)) {
+      return chain.filter(exchange);
+    }
+    return resolve(exchange)
+        .flatMap(
+            caller -> {
+              exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
+              return chain.filter(exchange);
+            });
+  }
+
+  private Mono<Caller> resolve(ServerWebExchange exchange) {
+    HttpHeaders headers = exchange.getRequest().getHeaders();
+    String service = null;
+    String serviceKey = headers.getFirst(SERVICE_KEY_HEADER);
+    if (serviceKey != null) {
+      service = checkService(serviceKey);
+      if (service == null) {
+        return Mono.error(
+            OpenAiException.unauthorized("invalid_service_key", "Invalid service credential."));
+      }
+    }
+    String token = bearer(headers.getFirst(HttpHeaders.AUTHORIZATION));
+    GatewayProperties.Quota quota = properties.quota();
+    if (token == null) {
+      if (service != null) {
+        return Mono.just(new Caller(Caller.Kind.SERVICE, null, null, "platform", service, 0, 0));
+      }
+      return Mono.error(
+          OpenAiException.unauthorized(
+              "missing_api_key",
+              "You didn't provide an API key. You need to provide your API key in an"
+                  + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."));
+    }
+    if (token.startsWith("sk-")) {
+      return keys.authenticate(token)
+          .flatMap(
+              found ->
+                  found
+                      .map(
+                          key ->
+                              Mono.just(
+                                  new Caller(
+                                      Caller.Kind.API_KEY,
+                                      key.id(),
+                                      null,
+                                      key.product(),
+                                      null,
+                                      key.rpmLimit() == null
+                                          ? quota.keyRequestsPerMinute()
+                                          : key.rpmLimit(),
+                                      key.tpmLimit() == null
+                                          ? quota.keyTokensPerMinute()
+                                          : key.tpmLimit())))
+                      .orElseGet(
+                          () ->
+                              Mono.error(
+                                  OpenAiException.unauthorized(
+                                      "invalid_api_key",
+                                      "Incorrect API key provided: "
+                                          + redact(token)
+                                          + ". You can obtain an API key from your platform"
+                                          + " administrator."))));
+    }
+    try {
+      PlatformPrincipal principal = verifier.verify(token);
+      return Mono.just(
+          new Caller(
+              Caller.Kind.USER,
+              null,
+              principal.userId(),
+              principal.product(),
+              service,
+              quota.userRequestsPerMinute(),
+              quota.userTokensPerMinute()));
+    } catch (InvalidTokenException e) {
+      return Mono.error(
+          OpenAiException.unauthorized(
+              "invalid_api_key", "Invalid bearer token: " + e.getMessage()));
+    }
+  }
+
+  private String checkService(String value) {
+    int colon = value.indexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    String name = value.substring(0, colon);
+    String secret = properties.serviceCredentials().get(name);
+    // constant-time comparison: the secret must not leak through response timing
+    if (secret == null
+        || !MessageDigest.isEqual(
+            secret.getBytes(StandardCharsets.UTF_8),
+            value.substring(colon + 1).getBytes(StandardCharsets.UTF_8))) {
+      return null;
+    }
+    return name;
+  }
+
+  private static String bearer(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  private static String redact(String token) {
+    return token.length() <= 12
+        ? "sk-***"
+        : token.substring(0, 8) + "*".repeat(8) + token.substring(token.length() - 4);
+  }
+}

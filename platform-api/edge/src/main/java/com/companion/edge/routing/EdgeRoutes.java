@@ -1,0 +1,46 @@
+package com.companion.edge.routing;
+
+import com.companion.edge.EdgeProperties;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+
+/**
+ * The public paths and the service behind each. Paths are forwarded unchanged, headers too
+ * (including {@code Authorization}: every service verifies the token again). A path that matches
+ * none of these and is not served by the edge itself is a 404.
+ */
+public final class EdgeRoutes {
+
+  private EdgeRoutes() {}
+
+  public static RouteLocator of(RouteLocatorBuilder builder, EdgeProperties properties) {
+    return builder
+        .routes()
+        .route(
+            "character-service",
+            r ->
+                r.path("/v1/characters/**", "/v1/me/**", "/v1/personas/**")
+                    .uri(properties.characterServiceUrl()))
+        .route("chat-service", r -> r.path("/v1/conversations/**").uri(properties.chatServiceUrl()))
+        .route(
+            "safety-filter",
+            r ->
+                r.path(
+                        "/v1/moderations/**",
+                        "/v1/reports/**",
+                        "/v1/moderation/**",
+                        "/v1/admin/lexicons/**",
+                        "/v1/admin/policies/**")
+                    .uri(properties.safetyFilterUrl()))
+        .route(
+            "model-gateway",
+            r ->
+                r.path(
+                        "/v1/chat/completions",
+                        "/v1/models/**",
+                        "/v1/admin/models/**",
+                        "/v1/admin/api-keys/**")
+                    .uri(properties.modelGatewayUrl()))
+        .build();
+  }
+}

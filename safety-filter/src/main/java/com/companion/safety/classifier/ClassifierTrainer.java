@@ -1,0 +1,212 @@
+package com.companion.safety.classifier;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.companion.safety.classifier.internal.FeatureHasher;
+import com.companion.safety.evaluation.LabelledText;
+import com.companion.safety.normalize.TextNormalizer;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Trains {@link TextClassifier} with DJL (PyTorch engine, CPU): embedding bag over hashed features,
+ * feature dropout as regularisation, Adam, the epoch with the best validation score wins.
+ * Time-boxed: stops after {@link Config#maxTime()} whatever the epoch count.
+ */
+public final class ClassifierTrainer {
+
+  /** Training settings; defaults are what the shipped model was trained with. */
+  public record Config(
+      int buckets,
+      int dim,
+      int hidden,
+      int epochs,
+      int batchSize,
+      float learningRate,
+      float featureDropout,
+      long seed,
+      Duration maxTime) {
+
+    public static Config defaults() {
+      return new Config(1 << 18, 32, 32, 6, 64, 0.004f, 0.25f, 7L, Duration.ofMinutes(10));
+    }
+  }
+
+  private final Config config;
+  private final PrintStream log;
+
+  public ClassifierTrainer(Config config, PrintStream log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  /**
+   * Trains on {@code train}; after each epoch scores the model with {@code validationScore} (higher
+   * is better) and keeps the best.
+   */
+  public TextClassifier train(
+      List<LabelledText> train, ToDoubleFunction<TextClassifier> validationScore) {
+    long started = System.nanoTime();
+    FeatureHasher hasher = new FeatureHasher(config.buckets());
+    int[][] features = new int[train.size()][];
+    int[] labels = new int[train.size()];
+    int[] buf = new int[FeatureHasher.maxFeatures()];
+    for (int i = 0; i < train.size(); i++) {
+      String canonical =
+          TextNormalizer.get().canonical(FeatureHasher.stripNoise(train.get(i).text()));
+      int n = hasher.features(canonical, buf);
+      features[i] = java.util.Arrays.copyOf(buf, n);
+      labels[i] = train.get(i).label();
+    }
+    log.printf("features ready for %d examples in %d ms%n", train.size(), ms(started));
+
+    Random random = new Random(config.seed());
+    Engine engine = Engine.getEngine("PyTorch");
+    int buckets = config.buckets();
+    int dim = config.dim();
+    int hidden = config.hidden();
+    TextClassifier best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    try (NDManager manager = engine.newBaseManager(Device.cpu())) {
+      engine.setRandomSeed((int) config.seed());
+      // the extra last row is padding; its mask weight is always zero
+      NDArray emb = manager.randomNormal(0f, 0.1f, new Shape(buckets + 1, dim), DataType.FLOAT32);
+      NDArray w1 =
+          manager.randomNormal(
+              0f, (float) Math.sqrt(2.0 / dim), new Shape(dim, hidden), DataType.FLOAT32);
+      NDArray b1 = manager.zeros(new Shape(hidden));
+      NDArray w2 =
+          manager.randomNormal(
+              0f,
+              (float) Math.sqrt(1.0 / hidden),
+              new Shape(hidden, TextClassifier.CLASSES),
+              DataType.FLOAT32);
+      NDArray b2 = manager.zeros(new Shape(TextClassifier.CLASSES));
+      NDArray[] params = {emb, w1, b1, w2, b2};
+      String[] names = {"emb", "w1", "b1", "w2", "b2"};
+      for (NDArray p : params) {
+        p.setRequiresGradient(true);
+      }
+      Optimizer adam =
+          Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+
+      int[] order = new int[train.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      outer:
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        shuffle(order, random);
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from < order.length; from += config.batchSize()) {
+          if (Duration.ofNanos(System.nanoTime() - started).compareTo(config.maxTime()) > 0) {
+            log.printf("time box of %s reached in epoch %d%n", config.maxTime(), epoch);
+            break outer;
+          }
+          int to = Math.min(order.length, from + config.batchSize());
+          int b = to - from;
+          List<int[]> rows = new ArrayList<>(b);
+          int maxLen = 1;
+          for (int k = from; k < to; k++) {
+            int[] f = dropout(features[order[k]], random);
+            rows.add(f);
+            maxLen = Math.max(maxLen, f.length);
+          }
+          long[] idx = new long[b * maxLen];
+          float[] mask = new float[b * maxLen];
+          float[] target = new float[b * TextClassifier.CLASSES];
+          for (int r = 0; r < b; r++) {
+            int[] f = rows.get(r);
+            for (int c = 0; c < maxLen; c++) {
+              idx[r * maxLen + c] = c < f.length ? f[c] : buckets;
+              mask[r * maxLen + c] = c < f.length ? 1f / f.length : 0f;
+            }
+            target[r * TextClassifier.CLASSES + labels[order[from + r]]] = 1f;
+          }
+          try (NDManager step = manager.newSubManager();
+              GradientCollector gc = engine.newGradientCollector()) {
+            NDArray idxA = step.create(idx);
+            NDArray maskA = step.create(mask, new Shape(b, maxLen, 1));
+            NDArray x = emb.get(idxA).reshape(b, maxLen, dim).mul(maskA).sum(new int[] {1});
+            NDArray h = x.matMul(w1).add(b1).maximum(0f);
+            NDArray logp = h.matMul(w2).add(b2).logSoftmax(1);
+            NDArray loss =
+                logp.mul(step.create(target, new Shape(b, TextClassifier.CLASSES)))
+                    .sum()
+                    .neg()
+                    .div(b);
+            gc.backward(loss);
+            lossSum += loss.getFloat();
+            batches++;
+          }
+          for (int p = 0; p < params.length; p++) {
+            NDArray grad = params[p].getGradient();
+            adam.update(names[p], params[p], grad);
+            grad.subi(grad);
+          }
+        }
+        TextClassifier candidate =
+            TextClassifier.fromWeights(
+                buckets,
+                dim,
+                hidden,
+                java.util.Arrays.copyOf(emb.toFloatArray(), buckets * dim),
+                w1.toFloatArray(),
+                b1.toFloatArray(),
+                w2.toFloatArray(),
+                b2.toFloatArray());
+        double score = validationScore.applyAsDouble(candidate);
+        log.printf(
+            "epoch %d  loss %.4f  validation %.4f  (%d s)%n",
+            epoch, lossSum / Math.max(1, batches), score, ms(started) / 1000);
+        if (score > bestScore) {
+          bestScore = score;
+          best = candidate;
+        }
+      }
+    }
+    return best;
+  }
+
+  private int[] dropout(int[] f, Random random) {
+    if (config.featureDropout() <= 0 || f.length <= 2) {
+      return f;
+    }
+    int[] kept = new int[f.length];
+    int n = 0;
+    for (int v : f) {
+      if (random.nextFloat() >= config.featureDropout()) {
+        kept[n++] = v;
+      }
+    }
+    if (n == 0) {
+      kept[n++] = f[random.nextInt(f.length)];
+    }
+    return java.util.Arrays.copyOf(kept, n);
+  }
+
+  private static void shuffle(int[] a, Random random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private static long ms(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,199 @@
+package com.companion.safety.cli;
+
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.safety.classifier.TextClassifier;
+import com.companion.safety.classifier.internal.FeatureHasher;
+import com.companion.safety.evaluation.ClassifierEvaluation;
+import com.companion.safety.evaluation.DatasetFormat;
+import com.companion.safety.evaluation.Holdout;
+import com.companion.safety.evaluation.LabelledCsv;
+import com.companion.safety.evaluation.LabelledText;
+import com.companion.safety.evaluation.Metrics;
+import com.companion.safety.evaluation.Obfuscator;
+import com.companion.safety.lexicon.LexiconMatcher;
+import com.companion.safety.lexicon.SeedLexicon;
+import com.companion.safety.moderation.ModerationEngine;
+import com.companion.safety.policy.DefaultPolicies;
+import com.companion.safety.policy.Policy;
+import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.stream.ModerationStream;
+import com.companion.safety.stream.StreamVerdict;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code safety-bench [--cold FILE] [--davidson FILE] [--split test|all] [--limit N]}: per dataset
+ * accuracy/precision/recall/F1; robustness (recall on obfuscated copies of the positive examples
+ * against recall on the clean ones, per evasion kind); throughput and latency of the whole pipeline
+ * (normalise, lexicon, personal data, classifier, policy) on one thread; and the cost of streaming
+ * moderation on the first released chunk. Everything in one run, so ratios compare like with like.
+ */
+final class BenchCommand {
+
+  private static final long SEED = 20261128L;
+
+  private BenchCommand() {}
+
+  static int run(CommandArgs args, PrintStream out) throws Exception {
+    Path cold = Path.of(args.get("cold", CommandArgs.sharedDataset("cold").toString()));
+    Path davidson = Path.of(args.get("davidson", CommandArgs.sharedDataset("davidson").toString()));
+    String split = args.get("split", "test");
+    int limit = args.integer("limit", Integer.MAX_VALUE);
+    TextClassifier classifier = ModelFiles.load(args);
+    Map<String, List<LabelledText>> sets = new LinkedHashMap<>();
+    for (var e : Map.of("cold", cold, "davidson", davidson).entrySet()) {
+      if (!Files.exists(e.getValue())) {
+        out.printf("(skipping %s: %s not found)%n", e.getKey(), e.getValue());
+        continue;
+      }
+      List<LabelledText> rows = LabelledCsv.read(e.getValue(), DatasetFormat.parse(e.getKey()));
+      if (split.equals("test")) {
+        rows = rows.stream().filter(r -> Holdout.of(r.text()) == Holdout.TEST).toList();
+      }
+      sets.put(e.getKey(), rows.subList(0, Math.min(limit, rows.size())));
+    }
+    if (sets.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no dataset found; pass --cold FILE and/or --davidson FILE");
+    }
+    out.printf(
+        "safety-bench  %s  java %s  %d cpus  model: %s  split: %s%n%n",
+        System.getProperty("os.arch"),
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        classifier.describe(),
+        split);
+
+    out.println("== classifier quality (abusive vs not; davidson also 3-class)");
+    out.printf(
+        "%-9s %6s %9s %9s %9s %9s %12s%n",
+        "dataset", "rows", "accuracy", "precision", "recall", "f1", "3-class acc");
+    for (var e : sets.entrySet()) {
+      ClassifierEvaluation ev = ClassifierEvaluation.run(classifier, e.getValue());
+      Metrics b = ev.binary();
+      out.printf(
+          "%-9s %6d %9s %9s %9s %9s %12s%n",
+          e.getKey(),
+          b.total(),
+          Metrics.f(b.accuracy()),
+          Metrics.f(b.precision(1)),
+          Metrics.f(b.recall(1)),
+          Metrics.f(b.f1(1)),
+          e.getKey().equals("davidson") ? Metrics.f(ev.threeClass().accuracy()) : "-");
+    }
+
+    out.println();
+    out.println("== robustness: recall on obfuscated positives / recall on the clean ones");
+    out.printf("%-9s %-12s %8s %10s %8s%n", "dataset", "evasion", "clean", "obfuscated", "ratio");
+    for (var e : sets.entrySet()) {
+      boolean chinese = e.getKey().equals("cold");
+      List<String> positives =
+          e.getValue().stream()
+              .filter(LabelledText::abusive)
+              .map(r -> FeatureHasher.stripNoise(r.text()).strip())
+              .filter(s -> !s.isEmpty())
+              .toList();
+      double clean = recall(classifier, positives);
+      for (Obfuscator o : Obfuscator.values()) {
+        if (!o.appliesTo(chinese)) {
+          continue;
+        }
+        Random r = new Random(SEED + o.ordinal());
+        List<String> obfuscated = positives.stream().map(s -> o.obfuscate(s, r)).toList();
+        double rec = recall(classifier, obfuscated);
+        out.printf(
+            "%-9s %-12s %8s %10s %8s%n",
+            e.getKey(),
+            o.name().toLowerCase(Locale.ROOT),
+            Metrics.f(clean),
+            Metrics.f(rec),
+            String.format(Locale.ROOT, "%.3f", clean == 0 ? 0 : rec / clean));
+      }
+    }
+
+    List<String> texts = new ArrayList<>();
+    sets.values().forEach(rows -> rows.forEach(r -> texts.add(r.text())));
+    LexiconMatcher lexicon = LexiconMatcher.of(SeedLexicon.load(), 1);
+    ModerationEngine engine = new ModerationEngine(() -> lexicon, classifier);
+    PolicyEvaluator evaluator = new PolicyEvaluator(engine);
+    Policy policy = DefaultPolicies.forAgeGroup(AgeGroup.MINOR);
+
+    out.println();
+    out.println("== latency per message, one thread (after warm-up)");
+    out.printf("%-34s %10s %9s %9s %9s%n", "stage", "msgs/s", "p50 us", "p99 us", "mean us");
+    for (int i = 0; i < Math.min(texts.size(), 3000); i++) {
+      evaluator.decide(texts.get(i), engine.moderate(texts.get(i)), policy);
+    }
+    long[] clf = new long[texts.size()];
+    for (int i = 0; i < texts.size(); i++) {
+      long t0 = System.nanoTime();
+      classifier.score(texts.get(i));
+      clf[i] = System.nanoTime() - t0;
+    }
+    row(out, "classifier (normalise + score)", clf);
+    long[] pipe = new long[texts.size()];
+    for (int i = 0; i < texts.size(); i++) {
+      long t0 = System.nanoTime();
+      evaluator.decide(texts.get(i), engine.moderate(texts.get(i)), policy);
+      pipe[i] = System.nanoTime() - t0;
+    }
+    row(out, "pipeline (moderate + policy)", pipe);
+
+    out.println();
+    out.println("== streaming: cost added to the first released chunk");
+    long[] first = new long[Math.min(texts.size(), 2000)];
+    int heldWhole = 0;
+    for (int i = 0; i < first.length; i++) {
+      String text = texts.get(i);
+      String chunk = text.substring(0, Math.min(text.length(), 12));
+      ModerationStream s = new ModerationStream(engine, evaluator, policy, selfHarm -> "");
+      long t0 = System.nanoTime();
+      StreamVerdict v = s.push(chunk);
+      first[i] = System.nanoTime() - t0;
+      if (v.released().isEmpty() && !v.stopped()) {
+        heldWhole++;
+      }
+    }
+    row(out, "first push (12-char chunk)", first);
+    out.printf(
+        "first chunks fully held back (waiting for the next chunk): %.1f%%;"
+            + " hold-back cap %d chars%n",
+        100.0 * heldWhole / first.length, ModerationStream.MAX_HOLD_BACK_CHARS);
+    return 0;
+  }
+
+  private static double recall(TextClassifier classifier, List<String> positives) {
+    int hit = 0;
+    for (String s : positives) {
+      if (classifier.score(s).abusive() >= ClassifierEvaluation.ABUSIVE_THRESHOLD) {
+        hit++;
+      }
+    }
+    return positives.isEmpty() ? 0 : (double) hit / positives.size();
+  }
+
+  private static void row(PrintStream out, String name, long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    double total = 0;
+    for (long n : sorted) {
+      total += n;
+    }
+    double mean = total / sorted.length;
+    out.printf(
+        "%-34s %10.0f %9.1f %9.1f %9.1f%n",
+        name,
+        1e9 / mean,
+        sorted[sorted.length / 2] / 1000.0,
+        sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1000.0,
+        mean / 1000.0);
+  }
+}

@@ -1,0 +1,59 @@
+package com.companion.safety.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} pairs after the command word. */
+record CommandArgs(Map<String, String> values) {
+
+  static CommandArgs parse(String[] args, int from) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = from; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument: " + a);
+      }
+      String key = a.substring(2);
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        m.put(key.substring(0, eq), key.substring(eq + 1));
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        m.put(key, args[++i]);
+      } else {
+        m.put(key, "true");
+      }
+    }
+    return new CommandArgs(m);
+  }
+
+  String get(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  String required(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("missing --" + name);
+    }
+    return v;
+  }
+
+  int integer(String name, int fallback) {
+    return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+  }
+
+  /** A path under the module folder when run from the repository root, else relative. */
+  static Path moduleDefault(String relative) {
+    Path inModule = Path.of("safety-filter").resolve(relative);
+    return Files.isDirectory(Path.of("safety-filter")) ? inModule : Path.of(relative);
+  }
+
+  /** The shared datasets live beside the repository. */
+  static Path sharedDataset(String name) {
+    Path fromRoot = Path.of("..", "shared", "datasets", name, "train.csv");
+    Path fromModule = Path.of("..", "..", "shared", "datasets", name, "train.csv");
+    return Files.exists(fromRoot) || !Files.exists(fromModule) ? fromRoot : fromModule;
+  }
+}

@@ -1,0 +1,101 @@
+package com.companion.safety.cli;
+
+import com.companion.safety.classifier.ClassifierTrainer;
+import com.companion.safety.classifier.TextClassifier;
+import com.companion.safety.evaluation.ClassifierEvaluation;
+import com.companion.safety.evaluation.DatasetFormat;
+import com.companion.safety.evaluation.Holdout;
+import com.companion.safety.evaluation.LabelledCsv;
+import com.companion.safety.evaluation.LabelledText;
+import com.companion.safety.evaluation.Metrics;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code safety-train [--cold FILE] [--davidson FILE] [--out DIR] [--epochs N] [--max-minutes M]
+ * [--buckets N] [--dim N] [--hidden N]}: trains on the TRAIN part of both files, picks the epoch by
+ * the VALIDATION part, reports the held-out TEST part and writes {@code classifier.bin.gz}.
+ */
+final class TrainCommand {
+
+  private TrainCommand() {}
+
+  static int run(CommandArgs args, PrintStream out) throws Exception {
+    Path cold = Path.of(args.get("cold", CommandArgs.sharedDataset("cold").toString()));
+    Path davidson = Path.of(args.get("davidson", CommandArgs.sharedDataset("davidson").toString()));
+    Path outDir = Path.of(args.get("out", CommandArgs.moduleDefault("model").toString()));
+    ClassifierTrainer.Config d = ClassifierTrainer.Config.defaults();
+    ClassifierTrainer.Config config =
+        new ClassifierTrainer.Config(
+            args.integer("buckets", d.buckets()),
+            args.integer("dim", d.dim()),
+            args.integer("hidden", d.hidden()),
+            args.integer("epochs", d.epochs()),
+            args.integer("batch-size", d.batchSize()),
+            Float.parseFloat(args.get("learning-rate", Float.toString(d.learningRate()))),
+            Float.parseFloat(args.get("feature-dropout", Float.toString(d.featureDropout()))),
+            d.seed(),
+            Duration.ofMinutes(args.integer("max-minutes", (int) d.maxTime().toMinutes())));
+
+    Split coldSplit = Split.of(LabelledCsv.read(cold, DatasetFormat.COLD));
+    Split davidsonSplit = Split.of(LabelledCsv.read(davidson, DatasetFormat.DAVIDSON));
+    List<LabelledText> train = new ArrayList<>(coldSplit.train);
+    train.addAll(davidsonSplit.train);
+    out.printf(
+        "train %d (cold %d, davidson %d); validation cold %d, davidson %d; held out cold %d,"
+            + " davidson %d%n",
+        train.size(),
+        coldSplit.train.size(),
+        davidsonSplit.train.size(),
+        coldSplit.validation.size(),
+        davidsonSplit.validation.size(),
+        coldSplit.test.size(),
+        davidsonSplit.test.size());
+    TextClassifier model =
+        new ClassifierTrainer(config, out)
+            .train(
+                train,
+                candidate ->
+                    (ClassifierEvaluation.run(candidate, coldSplit.validation).binary().accuracy()
+                            + ClassifierEvaluation.run(candidate, davidsonSplit.validation)
+                                .binary()
+                                .accuracy())
+                        / 2);
+    Path file = outDir.resolve(ModelFiles.FILE_NAME);
+    model.write(file);
+    out.printf("wrote %s (%s)%n", file, model.describe());
+    for (var e :
+        List.of(
+            java.util.Map.entry("cold held-out", coldSplit.test),
+            java.util.Map.entry("davidson held-out", davidsonSplit.test))) {
+      Metrics m = ClassifierEvaluation.run(model, e.getValue()).binary();
+      out.printf(
+          "%-18s accuracy %s  precision %s  recall %s  f1 %s%n",
+          e.getKey(),
+          Metrics.f(m.accuracy()),
+          Metrics.f(m.precision(1)),
+          Metrics.f(m.recall(1)),
+          Metrics.f(m.f1(1)));
+    }
+    return 0;
+  }
+
+  record Split(List<LabelledText> train, List<LabelledText> validation, List<LabelledText> test) {
+    static Split of(List<LabelledText> rows) {
+      List<LabelledText> train = new ArrayList<>();
+      List<LabelledText> validation = new ArrayList<>();
+      List<LabelledText> test = new ArrayList<>();
+      for (LabelledText row : rows) {
+        switch (Holdout.of(row.text())) {
+          case TRAIN -> train.add(row);
+          case VALIDATION -> validation.add(row);
+          case TEST -> test.add(row);
+        }
+      }
+      return new Split(train, validation, test);
+    }
+  }
+}

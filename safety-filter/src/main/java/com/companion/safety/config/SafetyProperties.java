@@ -1,0 +1,45 @@
+package com.companion.safety.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the safety service ({@code safety.*}).
+ *
+ * @param modelPath the classifier file; empty = the one shipped in the jar
+ * @param changesChannel Redis channel on which replicas announce lexicon and policy changes
+ * @param refreshInterval every replica also reloads on this period, in case a message was lost
+ * @param streamTtl an idle moderation stream is forgotten after this long
+ * @param strikes when strikes escalate to suspensions
+ * @param helpResources shown with a supportive reply when self-harm is signalled
+ */
+@ConfigurationProperties("safety")
+public record SafetyProperties(
+    String modelPath,
+    @DefaultValue("safety:changes") String changesChannel,
+    @DefaultValue("30s") Duration refreshInterval,
+    @DefaultValue("10m") Duration streamTtl,
+    @DefaultValue Strikes strikes,
+    @DefaultValue({
+          "China: Beijing Psychological Crisis Research and Intervention Center 010-82951332",
+          "China: Hope 24 hotline 400-161-9995",
+          "US: call or text 988 (Suicide & Crisis Lifeline)",
+          "UK & Ireland: Samaritans 116 123",
+          "Anywhere: https://findahelpline.com"
+        })
+        List<String> helpResources) {
+
+  /**
+   * @param suspendAt strike count at which a user is suspended automatically
+   * @param suspension how long that automatic suspension lasts
+   * @param longSuspendAt strike count for the long suspension
+   * @param longSuspension how long the long suspension lasts
+   */
+  public record Strikes(
+      @DefaultValue("3") int suspendAt,
+      @DefaultValue("1d") Duration suspension,
+      @DefaultValue("5") int longSuspendAt,
+      @DefaultValue("30d") Duration longSuspension) {}
+}

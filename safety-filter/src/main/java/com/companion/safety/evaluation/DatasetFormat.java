@@ -1,0 +1,44 @@
+package com.companion.safety.evaluation;
+
+import java.util.Locale;
+
+/** The labelled CSV layouts the training and evaluation commands read. */
+public enum DatasetFormat {
+  /** COLDataset: {@code TEXT}, {@code label} (0 safe, 1 offensive). */
+  COLD("TEXT", "label"),
+  /** Davidson et al.: {@code tweet}, {@code class} (0 hate, 1 offensive, 2 neither). */
+  DAVIDSON("tweet", "class");
+
+  private final String textColumn;
+  private final String labelColumn;
+
+  DatasetFormat(String textColumn, String labelColumn) {
+    this.textColumn = textColumn;
+    this.labelColumn = labelColumn;
+  }
+
+  public String textColumn() {
+    return textColumn;
+  }
+
+  public String labelColumn() {
+    return labelColumn;
+  }
+
+  /** Maps the file's label to the classifier's classes: 0 neither, 1 offensive, 2 hate. */
+  public int toClass(int fileLabel) {
+    return switch (this) {
+      case COLD -> fileLabel == 1 ? 1 : 0;
+      case DAVIDSON ->
+          switch (fileLabel) {
+            case 0 -> 2;
+            case 1 -> 1;
+            default -> 0;
+          };
+    };
+  }
+
+  public static DatasetFormat parse(String s) {
+    return valueOf(s.trim().toUpperCase(Locale.ROOT));
+  }
+}

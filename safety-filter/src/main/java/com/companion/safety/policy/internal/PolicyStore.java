@@ -1,0 +1,94 @@
+package com.companion.safety.policy.internal;
+
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.safety.moderation.Category;
+import com.companion.safety.policy.CategoryRule;
+import com.companion.safety.policy.Policy;
+import com.companion.safety.policy.RuleView;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Policies as rows: rules are a JSON object keyed by category wire name. */
+@Repository
+public class PolicyStore {
+
+  private static final JsonMapper JSON =
+      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+
+  public PolicyStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  public List<Policy> all() {
+    return jdbc.sql("select product, age_group, rules::text, version from safety.policies")
+        .query(
+            (rs, i) ->
+                new Policy(
+                    rs.getString(1),
+                    AgeGroup.fromClaim(rs.getString(2)),
+                    parse(rs.getString(3)),
+                    rs.getLong(4)))
+        .list();
+  }
+
+  /** Stores a new version of one policy; returns it. */
+  public Policy put(
+      String product, AgeGroup ageGroup, Map<Category, CategoryRule> rules, String actor) {
+    String json = JSON.writeValueAsString(render(rules));
+    return tx.execute(
+        s -> {
+          Timestamp now = Timestamp.from(clock.instant());
+          long version =
+              jdbc.sql(
+                      "insert into safety.policies (product, age_group, rules, version, updated_by,"
+                          + " updated_at) values (?, ?, ?::jsonb, 1, ?, ?) on conflict (product,"
+                          + " age_group) do update set rules = excluded.rules, version ="
+                          + " safety.policies.version + 1, updated_by = excluded.updated_by,"
+                          + " updated_at = excluded.updated_at returning version")
+                  .params(product, ageGroup.claimValue(), json, actor, now)
+                  .query(Long.class)
+                  .single();
+          jdbc.sql(
+                  "insert into safety.policy_changes (product, age_group, version, rules, actor,"
+                      + " changed_at) values (?, ?, ?, ?::jsonb, ?, ?)")
+              .params(product, ageGroup.claimValue(), version, json, actor, now)
+              .update();
+          jdbc.sql(
+                  "insert into safety.audit_log (actor, action, target_type, target_id, detail, at)"
+                      + " values (?, 'policy.update', 'policy', ?, jsonb_build_object('version',"
+                      + " ?::bigint, 'rules', ?::jsonb), ?)")
+              .params(actor, product + "/" + ageGroup.claimValue(), version, json, now)
+              .update();
+          return new Policy(product, ageGroup, rules, version);
+        });
+  }
+
+  public static Map<String, RuleView> render(Map<Category, CategoryRule> rules) {
+    Map<String, RuleView> out = new LinkedHashMap<>();
+    rules.forEach((c, r) -> out.put(c.wireName(), RuleView.of(r)));
+    return out;
+  }
+
+  private static Map<Category, CategoryRule> parse(String json) {
+    Map<String, RuleView> raw = JSON.readValue(json, new TypeReference<Map<String, RuleView>>() {});
+    Map<Category, CategoryRule> rules = new EnumMap<>(Category.class);
+    raw.forEach((k, v) -> rules.put(Category.fromWire(k), v.toRule()));
+    return rules;
+  }
+}

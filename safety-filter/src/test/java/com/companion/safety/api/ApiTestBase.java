@@ -1,0 +1,108 @@
+package com.companion.safety.api;
+
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.JwtProperties;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.auth.TokenMinter;
+import com.companion.testkit.Infra;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The service on a random port against the real PostgreSQL, Redis and Kafka. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ApiTestBase {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final TokenMinter MINTER =
+      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    Infra.properties().forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("platform.outbox.poll-interval", () -> "50ms");
+  }
+
+  @LocalServerPort int port;
+
+  WebTestClient client;
+
+  @BeforeEach
+  void connect() {
+    client =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(30))
+            .build();
+  }
+
+  record User(String id, String token) {}
+
+  static User user(String product, AgeGroup age, Role... roles) {
+    String id = "user-" + UUID.randomUUID();
+    Set<Role> set = roles.length == 0 ? Set.of(Role.USER) : Set.of(roles);
+    return new User(
+        id, MINTER.mint(new PlatformPrincipal(id, product, set, age), Duration.ofMinutes(30)));
+  }
+
+  static User adult() {
+    return user("glow", AgeGroup.ADULT, Role.USER);
+  }
+
+  static User minor() {
+    return user("glow", AgeGroup.MINOR, Role.USER);
+  }
+
+  static User moderator() {
+    return user("glow", AgeGroup.ADULT, Role.USER, Role.MODERATOR);
+  }
+
+  static User admin() {
+    return user("glow", AgeGroup.ADULT, Role.USER, Role.ADMIN);
+  }
+
+  JsonNode post(User u, String path, Object body, int expectedStatus) {
+    byte[] bytes =
+        client
+            .post()
+            .uri(path)
+            .header("Authorization", "Bearer " + u.token())
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(expectedStatus)
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return parse(bytes);
+  }
+
+  JsonNode get(User u, String path, int expectedStatus) {
+    return parse(
+        client
+            .get()
+            .uri(path)
+            .header("Authorization", "Bearer " + u.token())
+            .exchange()
+            .expectStatus()
+            .isEqualTo(expectedStatus)
+            .expectBody()
+            .returnResult()
+            .getResponseBody());
+  }
+
+  static JsonNode parse(byte[] body) {
+    return body == null ? null : JSON.readTree(new String(body, StandardCharsets.UTF_8));
+  }
+}
