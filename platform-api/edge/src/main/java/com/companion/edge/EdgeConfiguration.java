@@ -21,8 +21,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -84,6 +86,11 @@ class EdgeConfiguration {
         meters,
         properties.rateLimit().redisTimeout(),
         properties.rateLimit().keyPrefix());
+  }
+
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> rateLimiterWarmUp(TokenBucketRateLimiter limiter) {
+    return event -> limiter.warmUp().subscribe();
   }
 
   @Bean

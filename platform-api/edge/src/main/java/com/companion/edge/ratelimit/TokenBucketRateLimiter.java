@@ -87,6 +87,18 @@ public final class TokenBucketRateLimiter {
         .defaultIfEmpty(RateLimitDecision.failedOpen());
   }
 
+  /**
+   * Opens the Redis connection and loads the script before the first request needs them; on a busy
+   * machine the first connect can take longer than the request timeout and would fail open.
+   */
+  public Mono<Void> warmUp() {
+    List<String> args = List.of("1", "1", Long.toString(clock.millis()), "0");
+    return Mono.defer(() -> redis.execute(SCRIPT, List.of(keyPrefix + "warm-up"), args).then())
+        .timeout(Duration.ofSeconds(10))
+        .doOnError(e -> log.warn("Redis not reachable at start-up: {}", e.toString()))
+        .onErrorComplete();
+  }
+
   private static String loadScript() {
     try (InputStream in =
         TokenBucketRateLimiter.class.getResourceAsStream("/ratelimit/token-bucket.lua")) {
