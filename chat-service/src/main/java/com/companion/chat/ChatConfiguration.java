@@ -129,13 +129,15 @@ public class ChatConfiguration {
     return new HttpContentSafety(
         clients.clone().baseUrl(properties.safetyFilterUrl()).build(),
         WIRE_JSON,
-        properties.requestTimeout());
+        properties.requestTimeout(),
+        properties.safety().streamingSessions(),
+        properties.safety().checkEveryChars(),
+        properties.safety().maxCheckedChars());
   }
 
   @Bean
   StreamModerator streamModerator(ChatProperties properties) {
-    return new StreamModerator(
-        properties.safety().checkEveryChars(), properties.safety().maxCheckedChars());
+    return new StreamModerator();
   }
 
   @Bean

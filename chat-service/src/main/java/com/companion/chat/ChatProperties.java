@@ -107,13 +107,18 @@ public record ChatProperties(
   /**
    * Output moderation while streaming.
    *
-   * @param checkEveryChars a streamed reply is checked again once this much new text is waiting;
-   *     the first words are checked at once so the first token is not delayed by a full window
+   * @param streamingSessions moderate replies with safety-filter's streaming sessions (it decides
+   *     what to hold back); off, or when safety-filter has none, the reply so far is checked with
+   *     {@code POST /v1/moderations} at word boundaries
+   * @param checkEveryChars with plain checks, a streamed reply is checked again once this much new
+   *     text is waiting; the first word is checked at once so the first token is not delayed by a
+   *     full window
    * @param maxCheckedChars how much of the end of a reply one check sends
    * @param blockedReplyText what replaces a reply from the point it was blocked
    * @param blockedInputText the refusal shown for a blocked user message
    */
   public record Safety(
+      @DefaultValue("true") boolean streamingSessions,
       @DefaultValue("24") int checkEveryChars,
       @DefaultValue("2000") int maxCheckedChars,
       @DefaultValue("[This reply was hidden because it broke the community guidelines.]")

@@ -73,6 +73,7 @@ abstract class GatewayTestSupport {
     settings.put("gateway.routing.ttft-timeout", "1500ms");
     settings.put("gateway.routing.idle-timeout", "1500ms");
     settings.put("gateway.canary.min-samples", "6");
+    settings.put("logging.level.com.companion.gateway.completion", "DEBUG");
     settings.put("gateway.service-credentials.chat-service", "test-service-secret");
     return settings;
   }

@@ -8,7 +8,6 @@ import com.companion.character.card.CardValidator;
 import com.companion.character.card.CardWriter;
 import com.companion.character.card.CharacterCard;
 import com.companion.character.card.png.PngFile;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,9 +141,5 @@ public final class CardCodecBench {
     root.put("spec_version", "2.0");
     root.set("data", data);
     return root;
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

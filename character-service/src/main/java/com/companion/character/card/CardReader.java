@@ -2,6 +2,7 @@ package com.companion.character.card;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,9 @@ public final class CardReader {
     JsonNode data = root.get("data");
     ObjectNode fields;
     if (data != null && data.isObject()) {
-      fields = ((ObjectNode) data).deepCopy();
+      // a shallow copy is enough: only top-level fields are filled in, values are never changed
+      fields = JsonNodeFactory.instance.objectNode();
+      fields.setAll((ObjectNode) data);
       // V2 writers also repeat the V1 fields at the top level; use them where data lacks one.
       for (String v1 :
           List.of("name", "description", "personality", "scenario", "first_mes", "mes_example")) {
@@ -57,7 +60,8 @@ public final class CardReader {
         }
       }
     } else {
-      fields = root.deepCopy();
+      fields = JsonNodeFactory.instance.objectNode();
+      fields.setAll(root);
     }
     V1_ALIASES.forEach(
         (field, alias) -> {
@@ -75,10 +79,9 @@ public final class CardReader {
 
   /** Reads a card this service stored itself. */
   public static CharacterCard readStored(String json) {
-    return new CardReader(Mode.STRICT).card(CardJson.parseObject(json.getBytes(UTF8)), "");
+    return new CardReader(Mode.STRICT)
+        .card(CardJson.parseObject(json.getBytes(StandardCharsets.UTF_8)), "");
   }
-
-  private static final java.nio.charset.Charset UTF8 = java.nio.charset.StandardCharsets.UTF_8;
 
   private CharacterCard card(ObjectNode node, String prefix) {
     String name = name(node.get("name"), prefix + "name");

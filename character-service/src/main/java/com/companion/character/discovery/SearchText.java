@@ -63,14 +63,59 @@ public final class SearchText {
   }
 
   private static boolean hasIdeographs(String text) {
-    return text.codePoints()
-        .anyMatch(
-            cp -> {
-              Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-              return script == Character.UnicodeScript.HAN
-                  || script == Character.UnicodeScript.HIRAGANA
-                  || script == Character.UnicodeScript.KATAKANA;
-            });
+    return text.codePoints().anyMatch(SearchText::isGramChar);
+  }
+
+  /**
+   * Ideographs and kana: the characters of writing without spaces. The ranges must stay equal to
+   * the regular expression in migration {@code character/V3__cjk_search_grams.sql}.
+   */
+  public static boolean isGramChar(int cp) {
+    return (cp >= 0x3040 && cp <= 0x30FF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0x20000 && cp <= 0x3FFFF);
+  }
+
+  /** True for a word made only of ideographs and kana. */
+  public static boolean isGramWord(String word) {
+    return !word.isEmpty() && word.codePoints().allMatch(SearchText::isGramChar);
+  }
+
+  /**
+   * Every single ideograph/kana and every pair of adjacent ones in a normalised text: an exact
+   * index for words of one or two such characters, which trigrams cannot look up.
+   */
+  public static List<String> grams(String normalized) {
+    java.util.Set<String> grams = new java.util.TreeSet<>();
+    int[] cps = normalized.codePoints().toArray();
+    for (int i = 0; i < cps.length; i++) {
+      if (!isGramChar(cps[i])) {
+        continue;
+      }
+      grams.add(new String(cps, i, 1));
+      if (i + 1 < cps.length && isGramChar(cps[i + 1])) {
+        grams.add(new String(cps, i, 2));
+      }
+    }
+    return List.copyOf(grams);
+  }
+
+  /** The grams a match for this word must have: itself when short, else its pairs. */
+  public static List<String> requiredGrams(String word) {
+    int[] cps = word.codePoints().toArray();
+    if (cps.length <= 2) {
+      return List.of(word);
+    }
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i + 1 < cps.length; i++) {
+      String pair = new String(cps, i, 2);
+      if (!pairs.contains(pair)) {
+        pairs.add(pair);
+      }
+    }
+    return pairs;
   }
 
   private static List<String> segment(String text) {

@@ -18,9 +18,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
 
@@ -31,6 +34,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class CardExchangeService {
+
+  /** Largest avatar converted to PNG for export: 4096 x 4096. */
+  static final long MAX_CONVERTED_PIXELS = 4096L * 4096L;
 
   private final CharacterService characters;
   private final AvatarService avatars;
@@ -111,14 +117,26 @@ public class CardExchangeService {
     if (MediaType.IMAGE_PNG.equalsTypeAndSubtype(image.contentType())) {
       return Optional.of(image.bytes());
     }
-    try {
-      BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes()));
-      if (decoded == null) {
+    try (ImageInputStream in =
+        ImageIO.createImageInputStream(new ByteArrayInputStream(image.bytes()))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
         return Optional.empty();
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(decoded, "png", out);
-      return Optional.of(out.toByteArray());
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in);
+        // a small file can declare a huge canvas; never decode one into memory
+        if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_CONVERTED_PIXELS) {
+          return Optional.empty();
+        }
+        BufferedImage decoded = reader.read(0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(decoded, "png", out);
+        return Optional.of(out.toByteArray());
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

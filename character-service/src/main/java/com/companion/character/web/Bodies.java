@@ -42,7 +42,7 @@ public final class Bodies {
     MediaType type = request.getHeaders().getContentType();
     if (type != null) {
       for (MediaType candidate : allowed) {
-        if (candidate.isCompatibleWith(type) && !type.isWildcardType()) {
+        if (type.isConcrete() && candidate.isCompatibleWith(type)) {
           return new MediaType(type.getType(), type.getSubtype());
         }
       }

@@ -259,4 +259,26 @@ class CardImportExportTest extends ApiTestBase {
     assertThat(TestCards.crcsValid(png)).isTrue();
     assertThat(png.length).isGreaterThan(picture.length);
   }
+
+  @Test
+  void aJpegAvatarIsConvertedForThePngExport() throws Exception {
+    User user = adult();
+    String id = create(user, "Photo", "private").get("id").stringValue();
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(16, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    ImageIO.write(image, "jpeg", jpeg);
+    client
+        .put()
+        .uri("/v1/characters/" + id + "/avatar")
+        .headers(h -> h.setBearerAuth(user.token()))
+        .contentType(MediaType.IMAGE_JPEG)
+        .bodyValue(jpeg.toByteArray())
+        .exchange()
+        .expectStatus()
+        .isOk();
+    byte[] png = export(user, id, "format=png");
+    assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(16);
+    assertThat(TestCards.textChunks(png)).containsKeys("chara", "ccv3");
+  }
 }

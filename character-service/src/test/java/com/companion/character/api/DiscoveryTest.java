@@ -63,6 +63,10 @@ class DiscoveryTest extends ApiTestBase {
     assertThat(search(reader, "朋克侦探", tag)).containsExactly("霓虹侦探");
     assertThat(search(reader, "侦探", tag)).containsExactly("霓虹侦探");
     assertThat(search(reader, "推理", tag)).containsExactly("霓虹侦探");
+    assertThat(search(reader, "探", tag)).containsExactly("霓虹侦探");
+    assertThat(search(reader, "私家侦探", tag)).containsExactly("霓虹侦探");
+    assertThat(search(reader, "城市 侦探", tag)).containsExactly("霓虹侦探");
+    assertThat(search(reader, "侦探小说", tag)).isEmpty();
     assertThat(search(reader, "space pirate", tag)).containsExactly("Captain Morrow");
     assertThat(search(reader, "PIRATE", tag)).containsExactly("Captain Morrow");
     // full-width Latin letters, as Chinese keyboards type them, match too

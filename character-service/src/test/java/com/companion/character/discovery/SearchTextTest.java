@@ -17,6 +17,18 @@ class SearchTextTest {
   }
 
   @Test
+  void gramsAreTheSingleAndPairedIdeographsAndKana() {
+    assertThat(SearchText.grams("ab 灯塔看守人,和𠀀字 カタ"))
+        .containsExactlyInAnyOrder(
+            "灯", "塔", "看", "守", "人", "灯塔", "塔看", "看守", "守人", "和", "𠀀", "字", "和𠀀", "𠀀字", "カ", "タ",
+            "カタ");
+    assertThat(SearchText.grams("plain english")).isEmpty();
+    assertThat(SearchText.requiredGrams("侦")).containsExactly("侦");
+    assertThat(SearchText.requiredGrams("侦探")).containsExactly("侦探");
+    assertThat(SearchText.requiredGrams("图书馆")).containsExactly("图书", "书馆");
+  }
+
+  @Test
   void escapesLikeWildcards() {
     assertThat(SearchText.likePattern("100%_a\\b")).isEqualTo("%100\\%\\_a\\\\b%");
   }

@@ -2,14 +2,35 @@ package com.companion.chat.safety;
 
 import reactor.core.publisher.Mono;
 
-/** Moderation of one reply while it is being streamed. */
+/**
+ * Moderation of one reply while it streams: generated text goes in, text that may be shown comes
+ * out. An implementation holds back whatever a later chunk could still turn into something that
+ * must not be shown.
+ */
 public interface ReplyModeration {
 
+  /** Adds newly generated text; answers what may be shown now. */
+  Mono<Release> push(String text);
+
+  /** The reply is complete; answers the rest that may be shown. */
+  Mono<Release> close();
+
+  /** The generation was cancelled: the moderation state can be dropped. */
+  default Mono<Void> abandon() {
+    return Mono.empty();
+  }
+
   /**
-   * Checks the reply so far.
+   * What a push or the close answered.
    *
-   * @param replySoFar all text generated up to a word boundary
-   * @param complete whether the reply is finished
+   * @param text newly released text, to append to what was released before
+   * @param verdict the verdict on everything seen so far
+   * @param stopped safety-filter ended the reply: nothing more may be shown
    */
-  Mono<ModerationVerdict> check(String replySoFar, boolean complete);
+  record Release(String text, ModerationVerdict verdict, boolean stopped) {
+
+    public static Release nothing(ModerationVerdict verdict) {
+      return new Release("", verdict, false);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package com.companion.chat.support;
 
 import com.companion.chat.Caller;
+import com.companion.chat.safety.CheckedPrefixModeration;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.ModerationVerdict;
 import com.companion.chat.safety.ReplyModeration;
@@ -26,10 +27,13 @@ public final class KeywordSafety implements ContentSafety {
 
   @Override
   public ReplyModeration openReply(Caller caller) {
-    return (replySoFar, complete) -> {
-      replyChecks.add(replySoFar);
-      return Mono.just(verdict(replySoFar));
-    };
+    return new CheckedPrefixModeration(
+        replySoFar -> {
+          replyChecks.add(replySoFar);
+          return Mono.just(verdict(replySoFar));
+        },
+        24,
+        2000);
   }
 
   static ModerationVerdict verdict(String text) {

@@ -140,6 +140,11 @@ public final class InferenceEngine implements AutoCloseable {
     return ready;
   }
 
+  /** Forward iterations run so far (decode and prefill steps). */
+  public long steps() {
+    return scheduler.steps();
+  }
+
   public int runningRequests() {
     return scheduler.runningRequests();
   }

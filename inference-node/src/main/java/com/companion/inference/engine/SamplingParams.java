@@ -18,7 +18,8 @@ public record SamplingParams(
     Long seed,
     List<String> stop,
     int maxTokens,
-    boolean logprobs) {
+    boolean logprobs,
+    boolean ignoreEos) {
 
   public static final int DEFAULT_MAX_TOKENS = 128;
 
@@ -33,11 +34,55 @@ public record SamplingParams(
     }
   }
 
+  public SamplingParams(
+      double temperature,
+      double topP,
+      int topK,
+      double minP,
+      double repetitionPenalty,
+      double presencePenalty,
+      double frequencyPenalty,
+      Long seed,
+      List<String> stop,
+      int maxTokens,
+      boolean logprobs) {
+    this(
+        temperature,
+        topP,
+        topK,
+        minP,
+        repetitionPenalty,
+        presencePenalty,
+        frequencyPenalty,
+        seed,
+        stop,
+        maxTokens,
+        logprobs,
+        false);
+  }
+
   public static SamplingParams greedy(int maxTokens) {
     return new SamplingParams(0, 1, 0, 0, 1, 0, 0, null, List.of(), maxTokens, false);
   }
 
   public static SamplingParams sampled(double temperature, long seed, int maxTokens) {
     return new SamplingParams(temperature, 1, 0, 0, 1, 0, 0, seed, List.of(), maxTokens, false);
+  }
+
+  /** Keeps generating through end-of-turn tokens: fixed-length runs for benchmarks. */
+  public SamplingParams ignoringEos() {
+    return new SamplingParams(
+        temperature,
+        topP,
+        topK,
+        minP,
+        repetitionPenalty,
+        presencePenalty,
+        frequencyPenalty,
+        seed,
+        stop,
+        maxTokens,
+        logprobs,
+        true);
   }
 }

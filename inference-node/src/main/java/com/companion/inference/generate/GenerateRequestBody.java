@@ -1,10 +1,15 @@
 package com.companion.inference.generate;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** The body of {@code POST /v1/generate}: chat messages or a raw prompt, plus sampling. */
+/**
+ * The body of {@code POST /v1/generate}: chat messages or a raw prompt, plus sampling. Fields this
+ * node does not use (a model alias, a user id) are ignored so callers can send one shape to all.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GenerateRequestBody(
     @JsonProperty("messages") List<MessageBody> messages,
     @JsonProperty("prompt") String prompt,
@@ -23,6 +28,7 @@ public record GenerateRequestBody(
     @JsonProperty("logprobs") Boolean logprobs) {
 
   /** One chat turn: role system, user or assistant (the character). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record MessageBody(
       @JsonProperty("role") String role,
       @JsonProperty("content") String content,

@@ -62,7 +62,9 @@ public final class TrainCommand {
       int topK,
       int sharedExpert,
       int maxContextSpeeches,
-      boolean resume) {
+      boolean resume,
+      double timeBudgetMinutes,
+      int stopAfter) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -96,11 +98,18 @@ public final class TrainCommand {
           Integer.parseInt(a.getOrDefault("top-k", "2")),
           Integer.parseInt(a.getOrDefault("shared-expert", "0")),
           Integer.parseInt(a.getOrDefault("context-speeches", "12")),
-          Boolean.parseBoolean(a.getOrDefault("resume", "false")));
+          Boolean.parseBoolean(a.getOrDefault("resume", "false")),
+          Double.parseDouble(a.getOrDefault("time-budget-minutes", "0")),
+          Integer.parseInt(a.getOrDefault("stop-after", "0")));
     }
   }
 
   private TrainCommand() {}
+
+  /** Parses {@code --key value} options (see the module README for the list). */
+  public static Options options(String... args) {
+    return Options.parse(args);
+  }
 
   public static void main(String[] args) throws Exception {
     run(Options.parse(args), String.join(" ", args));
@@ -220,7 +229,11 @@ public final class TrainCommand {
             zeroGradients(model);
             double elapsed = (System.nanoTime() - started) / 1e9;
             String val = "";
-            if (step % o.evalEvery() == 0 || step == o.steps()) {
+            // the schedule is fixed by --steps; a time budget only cuts the run short (after a
+            // final validation and checkpoint), so the same seed still gives the same weights
+            boolean overBudget = o.timeBudgetMinutes() > 0 && elapsed > o.timeBudgetMinutes() * 60;
+            boolean last = step == o.steps() || overBudget || step == o.stopAfter();
+            if (step % o.evalEvery() == 0 || last) {
               lastVal = validationLoss(model, validation, manager);
               val = String.format(Locale.ROOT, "%.4f", lastVal);
             }
@@ -240,7 +253,15 @@ public final class TrainCommand {
             }
             if (!val.isEmpty()) {
               save(o, model, optimizer, step, curve, lastVal, unigram, commandLine);
-              log("sample: %s", demo(model, tokenizer, corpus, split));
+              if (step % (2 * o.evalEvery()) == 0 || last) {
+                log("sample: %s", demo(model, tokenizer, corpus, split));
+              }
+            }
+            if (last) {
+              if (overBudget) {
+                log("time budget reached at step %d", step);
+              }
+              break;
             }
           }
         }
@@ -424,20 +445,18 @@ public final class TrainCommand {
   /** A short sampled reply from a held-out scene, to watch the voice form while training. */
   private static String demo(
       MixtralModel model, TextTokenizer tokenizer, RolePlayCorpus corpus, int split) {
-    RolePlayCorpus.Speech target = corpus.speeches().get(split + 10);
+    int index = Math.min(split + 10, corpus.size() - 1);
+    RolePlayCorpus.Speech target = corpus.speeches().get(index);
+    RolePlayCorpus.Speech before = corpus.speeches().get(index - 1);
     String prompt =
         ChatTemplate.render(
             List.of(
                 new ChatTemplate.Message(
                     "system",
                     RolePlayCorpus.persona(
-                        target.speaker(),
-                        new LinkedHashSet<>(List.of(corpus.speeches().get(split + 9).speaker()))),
+                        target.speaker(), new LinkedHashSet<>(List.of(before.speaker()))),
                     null),
-                new ChatTemplate.Message(
-                    "user",
-                    corpus.speeches().get(split + 9).text(),
-                    corpus.speeches().get(split + 9).speaker())),
+                new ChatTemplate.Message("user", before.text(), before.speaker())),
             true);
     return target.speaker()
         + " -> "

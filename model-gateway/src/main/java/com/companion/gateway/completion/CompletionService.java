@@ -93,6 +93,7 @@ public class CompletionService {
         () -> {
           Optional<Node> picked = acquire(registry.nodesOf(version), routeKey, tried);
           if (picked.isEmpty()) {
+            log.info("no node for {} {} (tried {})", alias.alias(), version.version(), tried);
             ModelVersion stable = alias.versions().get(alias.stableVersion());
             if (!version.version().equals(alias.stableVersion()) && stable != null) {
               // a canary with no usable node must not take users down with it
@@ -108,6 +109,8 @@ public class CompletionService {
                     lastFailure));
           }
           Node node = picked.get();
+          log.info(
+              "attempt {} of {} on {} ({})", attemptNumber, alias.alias(), node, version.version());
           trace.attempt(version.version(), node.baseUrl());
           trace.resetTokens();
           AtomicBoolean started = new AtomicBoolean();

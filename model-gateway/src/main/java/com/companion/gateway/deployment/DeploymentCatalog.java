@@ -87,7 +87,9 @@ public class DeploymentCatalog implements SmartLifecycle {
     return blocking(() -> repository.decisions(alias, limit));
   }
 
-  private void reload() {
+  private synchronized void reload() {
+    // serialised, so a periodic load that read before an admin commit cannot land after the
+    // reload that follows the commit
     aliases.set(Map.copyOf(repository.loadAll()));
   }
 

@@ -61,10 +61,10 @@ record Service(
             data(
                 s,
                 Map.of(
-                    "edge.routes.character-service", character,
-                    "edge.routes.chat-service", chat,
-                    "edge.routes.safety-filter", safety,
-                    "edge.routes.model-gateway", gateway))));
+                    "edge.character-service-url", character,
+                    "edge.chat-service-url", chat,
+                    "edge.safety-filter-url", safety,
+                    "edge.model-gateway-url", gateway))));
   }
 
   private static final String READY = "/actuator/health/readiness";

@@ -112,7 +112,13 @@ public final class ClassifierTrainer {
         int batches = 0;
         for (int from = 0; from < order.length; from += config.batchSize()) {
           if (Duration.ofNanos(System.nanoTime() - started).compareTo(config.maxTime()) > 0) {
-            log.printf("time box of %s reached in epoch %d%n", config.maxTime(), epoch);
+            log.printf(
+                "time box of %s reached in epoch %d after %d of %d examples%n",
+                config.maxTime(), epoch, from, order.length);
+            if (best == null) {
+              // nothing complete yet: the partly trained weights are still the best we have
+              best = export(emb, w1, b1, w2, b2);
+            }
             break outer;
           }
           int to = Math.min(order.length, from + config.batchSize());
@@ -157,16 +163,7 @@ public final class ClassifierTrainer {
             grad.subi(grad);
           }
         }
-        TextClassifier candidate =
-            TextClassifier.fromWeights(
-                buckets,
-                dim,
-                hidden,
-                java.util.Arrays.copyOf(emb.toFloatArray(), buckets * dim),
-                w1.toFloatArray(),
-                b1.toFloatArray(),
-                w2.toFloatArray(),
-                b2.toFloatArray());
+        TextClassifier candidate = export(emb, w1, b1, w2, b2);
         double score = validationScore.applyAsDouble(candidate);
         log.printf(
             "epoch %d  loss %.4f  validation %.4f  (%d s)%n",
@@ -178,6 +175,18 @@ public final class ClassifierTrainer {
       }
     }
     return best;
+  }
+
+  private TextClassifier export(NDArray emb, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
+    return TextClassifier.fromWeights(
+        config.buckets(),
+        config.dim(),
+        config.hidden(),
+        java.util.Arrays.copyOf(emb.toFloatArray(), config.buckets() * config.dim()),
+        w1.toFloatArray(),
+        b1.toFloatArray(),
+        w2.toFloatArray(),
+        b2.toFloatArray());
   }
 
   private int[] dropout(int[] f, Random random) {

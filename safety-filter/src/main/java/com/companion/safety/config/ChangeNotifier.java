@@ -7,7 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -28,12 +31,18 @@ public class ChangeNotifier {
   private final ReactiveStringRedisTemplate redis;
   private final SafetyProperties properties;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private final ReactiveRedisMessageListenerContainer container;
   private Disposable subscription;
   private Disposable ticker;
 
-  public ChangeNotifier(ReactiveStringRedisTemplate redis, SafetyProperties properties) {
+  public ChangeNotifier(
+      ReactiveStringRedisTemplate redis,
+      ReactiveRedisConnectionFactory connections,
+      SafetyProperties properties) {
     this.redis = redis;
     this.properties = properties;
+    // our own container, closed before the connection factory goes away
+    this.container = new ReactiveRedisMessageListenerContainer(connections);
   }
 
   public void onChange(Consumer<String> listener) {
@@ -43,8 +52,8 @@ public class ChangeNotifier {
   @PostConstruct
   void start() {
     subscription =
-        redis
-            .listenToChannel(properties.changesChannel())
+        container
+            .receive(ChannelTopic.of(properties.changesChannel()))
             .map(m -> m.getMessage())
             .publishOn(Schedulers.boundedElastic())
             .doOnNext(this::dispatch)
@@ -85,6 +94,7 @@ public class ChangeNotifier {
       if (subscription != null) {
         subscription.dispose();
       }
+      container.destroy();
     } catch (RuntimeException e) {
       // the connection factory may already be shutting down; nothing left to release
       log.debug("closing the change subscription: {}", e.toString());

@@ -6,6 +6,7 @@ import com.companion.safety.config.Access;
 import com.companion.safety.config.ChangeNotifier;
 import com.companion.safety.lexicon.internal.LexiconStore;
 import com.companion.safety.moderation.Category;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
@@ -34,6 +35,7 @@ public class LexiconAdminController {
   }
 
   /** Body of an addition. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record AddTerm(
       String category, String language, String term, Double weight, String reason) {}
 

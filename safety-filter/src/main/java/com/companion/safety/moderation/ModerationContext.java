@@ -1,5 +1,6 @@
 package com.companion.safety.moderation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param authorId the user who wrote the text (defaults to the caller)
  * @param precedingTurns the turns before the message, for the moderator
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModerationContext(
     String targetType,
     String targetId,

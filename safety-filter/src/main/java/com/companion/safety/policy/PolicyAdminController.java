@@ -6,6 +6,7 @@ import com.companion.contracts.problem.PlatformProblem;
 import com.companion.safety.config.Access;
 import com.companion.safety.moderation.Category;
 import com.companion.safety.policy.internal.PolicyStore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public class PolicyAdminController {
   }
 
   /** Body of a change: the whole rule set (categories left out are allowed). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record PutPolicy(Map<String, RuleView> rules) {}
 
   /** Stored policies and the built-in defaults. */

@@ -5,6 +5,7 @@ import com.companion.contracts.auth.Role;
 import com.companion.contracts.problem.PlatformProblem;
 import com.companion.safety.moderation.ModerationResponse;
 import com.companion.safety.moderation.ModerationService;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import reactor.core.publisher.Mono;
 public class CharacterReviewController {
 
   /** The card fields worth reading; all optional but the id. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record CharacterReviewRequest(
       String characterId,
       Integer version,

@@ -4,6 +4,7 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
 import com.companion.safety.moderation.Category;
 import com.companion.safety.moderation.ModerationService;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,7 @@ public class ReportController {
    * harassment}...); {@code content} is the reported text as the app showed it (scored to set the
    * severity); {@code subject_user_id} the author, when the app knows it.
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record ReportRequest(
       String targetType, String targetId, String reason, String content, String subjectUserId) {}
 

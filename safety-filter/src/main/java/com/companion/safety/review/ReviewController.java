@@ -3,6 +3,7 @@ package com.companion.safety.review;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
 import com.companion.safety.config.Access;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -25,6 +26,7 @@ public class ReviewController {
   public record QueuePage(List<QueueItem> items, String nextCursor) {}
 
   /** Body of a decision; {@code suspend_for} is an ISO-8601 duration such as P7D or PT12H. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record DecisionRequest(String decision, String reason, String suspendFor) {}
 
   /** A user's strike count. */

@@ -2,6 +2,7 @@ package com.companion.safety.stream;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +27,7 @@ import reactor.core.publisher.Mono;
 public class StreamController {
 
   /** Body of a chunk push. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Chunk(String text) {}
 
   static final int MAX_CHUNK_CHARS = 8_000;

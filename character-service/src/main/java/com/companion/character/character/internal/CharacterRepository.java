@@ -61,8 +61,8 @@ public class CharacterRepository {
             """
             insert into character.characters (id, owner_id, product, visibility, review_status,
               latest_version, name, nickname, creator, description_preview, tags, tag_keys,
-              search_text, trending_score, created_at, updated_at)
-            values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              search_text, search_grams, trending_score, created_at, updated_at)
+            values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         .params(
             id,
@@ -77,6 +77,7 @@ public class CharacterRepository {
             card.tags().toArray(String[]::new),
             SearchText.tagKeys(card.tags()).toArray(String[]::new),
             SearchText.of(card),
+            grams(card),
             trendingScore,
             Timestamp.from(now),
             Timestamp.from(now))
@@ -92,7 +93,7 @@ public class CharacterRepository {
                 """
                 update character.characters set latest_version = latest_version + 1,
                   name = ?, nickname = ?, creator = ?, description_preview = ?, tags = ?,
-                  tag_keys = ?, search_text = ?, updated_at = ?
+                  tag_keys = ?, search_text = ?, search_grams = ?, updated_at = ?
                 where id = ? returning latest_version
                 """)
             .params(
@@ -103,6 +104,7 @@ public class CharacterRepository {
                 card.tags().toArray(String[]::new),
                 SearchText.tagKeys(card.tags()).toArray(String[]::new),
                 SearchText.of(card),
+                grams(card),
                 Timestamp.from(now),
                 id)
             .query(Integer.class)
@@ -265,6 +267,10 @@ public class CharacterRepository {
 
   private static List<String> strings(Array array) throws SQLException {
     return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+
+  private static String[] grams(CharacterCard card) {
+    return SearchText.grams(SearchText.of(card)).toArray(String[]::new);
   }
 
   private static String preview(String description) {

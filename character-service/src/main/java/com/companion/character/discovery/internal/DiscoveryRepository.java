@@ -44,18 +44,52 @@ public class DiscoveryRepository {
   }
 
   public List<CharacterRow> find(Query query) {
-    StringBuilder sql =
-        new StringBuilder(CharacterRepository.SELECT)
-            .append("where c.visibility = 'public' and c.review_status = 'approved'");
+    StringBuilder sql = new StringBuilder();
     List<Object> params = new ArrayList<>();
+    String discoverable = "c.visibility = 'public' and c.review_status = 'approved'";
+    // Words of ideographs/kana are looked up in search_grams (exact for one or two characters,
+    // a prefilter for longer ones); other words of 3+ characters through the trigram index.
+    List<String> grams = new ArrayList<>();
+    List<String> likes = new ArrayList<>();
+    boolean indexable = false;
+    for (String term : query.terms()) {
+      int length = term.codePointCount(0, term.length());
+      if (SearchText.isGramWord(term)) {
+        grams.addAll(SearchText.requiredGrams(term));
+        indexable = true;
+        if (length > 2) {
+          likes.add(term);
+        }
+      } else {
+        likes.add(term);
+        indexable |= length >= 3;
+      }
+    }
+    StringBuilder filter = new StringBuilder(discoverable);
+    if (!grams.isEmpty()) {
+      filter.append(" and c.search_grams @> ?::text[]");
+      params.add(grams.toArray(String[]::new));
+    }
+    for (String term : likes) {
+      filter.append(" and c.search_text like ? escape '\\'");
+      params.add(SearchText.likePattern(term));
+    }
+    if (indexable) {
+      // Text matches are collected first, through the indexes, and only then sorted. Left to
+      // itself the planner walks the sort index and tests every row, hoping to fill the page
+      // early: fine for common words, a full scan for rare ones.
+      sql.append("with hits as materialized (select c.id from character.characters c where ")
+          .append(filter)
+          .append(") ")
+          .append(CharacterRepository.SELECT)
+          .append("join hits on hits.id = c.id where true");
+    } else {
+      // Short non-CJK words give no index anything to look up: walk the sort order instead.
+      sql.append(CharacterRepository.SELECT).append("where ").append(filter);
+    }
     if (query.tagKey() != null) {
       sql.append(" and c.tag_keys @> array[?]::text[]");
       params.add(query.tagKey());
-    }
-    for (String term : query.terms()) {
-      // substring match on normalised text; the trigram index serves it for 3+ characters
-      sql.append(" and c.search_text like ? escape '\\'");
-      params.add(SearchText.likePattern(term));
     }
     if (query.afterId() != null) {
       sql.append(" and (").append(query.order().column).append(", c.id) < (?, ?)");

@@ -2,6 +2,7 @@ package com.companion.chat.safety.internal;
 
 import com.companion.chat.Caller;
 import com.companion.chat.internal.Downstream;
+import com.companion.chat.safety.CheckedPrefixModeration;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.ModerationVerdict;
 import com.companion.chat.safety.ReplyModeration;
@@ -17,20 +18,36 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link ContentSafety} over safety-filter's {@code POST /v1/moderations}. A streamed reply is
- * moderated by checking the text produced so far at each release point (see {@link
- * com.companion.chat.safety.StreamModerator}).
+ * {@link ContentSafety} over safety-filter: {@code POST /v1/moderations} for user messages, and a
+ * streaming session ({@link SessionReplyModeration}) for each reply, or plain checks of the reply
+ * so far ({@link CheckedPrefixModeration}) where sessions are switched off or missing.
  */
 public final class HttpContentSafety implements ContentSafety {
 
   private final WebClient http;
   private final JsonMapper json;
   private final Duration timeout;
+  private final boolean streamingSessions;
+  private final int checkEveryChars;
+  private final int maxCheckedChars;
 
-  public HttpContentSafety(WebClient http, JsonMapper json, Duration timeout) {
+  /**
+   * @param streamingSessions moderate replies with safety-filter's streaming sessions; otherwise
+   *     (or when it has none) with plain checks of the text so far
+   */
+  public HttpContentSafety(
+      WebClient http,
+      JsonMapper json,
+      Duration timeout,
+      boolean streamingSessions,
+      int checkEveryChars,
+      int maxCheckedChars) {
     this.http = http;
     this.json = json;
     this.timeout = timeout;
+    this.streamingSessions = streamingSessions;
+    this.checkEveryChars = checkEveryChars;
+    this.maxCheckedChars = maxCheckedChars;
   }
 
   @Override
@@ -40,7 +57,12 @@ public final class HttpContentSafety implements ContentSafety {
 
   @Override
   public ReplyModeration openReply(Caller caller) {
-    return (replySoFar, complete) -> moderate(replySoFar, caller);
+    ReplyModeration checks =
+        new CheckedPrefixModeration(
+            text -> moderate(text, caller), checkEveryChars, maxCheckedChars);
+    return streamingSessions
+        ? new SessionReplyModeration(http, json, caller, timeout, checks)
+        : checks;
   }
 
   private Mono<ModerationVerdict> moderate(String text, Caller caller) {

@@ -19,6 +19,16 @@ public final class UncheckedContentSafety implements ContentSafety {
 
   @Override
   public ReplyModeration openReply(Caller caller) {
-    return (replySoFar, complete) -> Mono.just(ModerationVerdict.UNCHECKED);
+    return new ReplyModeration() {
+      @Override
+      public Mono<Release> push(String text) {
+        return Mono.just(new Release(text, ModerationVerdict.UNCHECKED, false));
+      }
+
+      @Override
+      public Mono<Release> close() {
+        return Mono.just(Release.nothing(ModerationVerdict.UNCHECKED));
+      }
+    };
   }
 }

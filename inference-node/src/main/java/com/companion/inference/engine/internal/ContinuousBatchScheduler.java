@@ -429,7 +429,7 @@ public final class ContinuousBatchScheduler implements AutoCloseable {
       metrics.interTokenLatency.observe((now - s.lastTokenNanos) / 1e9);
     }
     s.lastTokenNanos = now;
-    boolean eos = stopTokens.contains((long) choice.token());
+    boolean eos = !s.sampling.ignoreEos() && stopTokens.contains((long) choice.token());
     long[] textTokens =
         eos ? Arrays.copyOf(s.generated, s.generatedLength - 1) : s.generatedTokens();
     String full = detokenizer.apply(textTokens);

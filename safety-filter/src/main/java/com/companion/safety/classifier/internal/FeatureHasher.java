@@ -103,9 +103,9 @@ public final class FeatureHasher {
   }
 
   /**
-   * Char 3- and 4-grams that span the gap between two adjacent Latin words, hashed exactly like
-   * the inner n-grams of one word: "bi tch" then shares "bit", "itc", "bitc" with "bitch", so a
-   * space slipped into a word costs the model little.
+   * Char 3- and 4-grams that span the gap between two adjacent Latin words, hashed exactly like the
+   * inner n-grams of one word: "bi tch" then shares "bit", "itc", "bitc" with "bitch", so a space
+   * slipped into a word costs the model little.
    */
   private int crossWordGrams(
       String text, int[] tokStart, int[] tokEnd, int tokens, int[] out, int n) {
