@@ -42,7 +42,12 @@ public class CardExchangeController {
       PlatformPrincipal principal,
       @RequestParam(required = false) String visibility,
       ServerHttpRequest request) {
-    MediaType type = Bodies.requireType(request, MediaType.IMAGE_PNG, MediaType.APPLICATION_JSON);
+    MediaType type =
+        Bodies.requireType(
+            request,
+            MediaType.IMAGE_PNG,
+            MediaType.APPLICATION_JSON,
+            MediaType.APPLICATION_OCTET_STREAM);
     Visibility target = visibility == null ? Visibility.PRIVATE : Visibility.parse(visibility);
     return Bodies.read(request, properties.maxImportBytes())
         .flatMap(body -> Blocking.call(() -> service.importCard(principal, type, body, target)))

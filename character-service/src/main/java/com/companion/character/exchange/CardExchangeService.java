@@ -8,6 +8,7 @@ import com.companion.character.card.CardPng;
 import com.companion.character.card.CardReader;
 import com.companion.character.card.CardWriter;
 import com.companion.character.card.CharacterCard;
+import com.companion.character.card.png.PngFile;
 import com.companion.character.character.CharacterRow;
 import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterView;
@@ -57,7 +58,12 @@ public class CardExchangeService {
     }
     CharacterCard card;
     AvatarImage avatar = null;
-    if (MediaType.IMAGE_PNG.equalsTypeAndSubtype(type)) {
+    // a file upload without a precise type is recognised by its first bytes
+    boolean png =
+        MediaType.IMAGE_PNG.equalsTypeAndSubtype(type)
+            || (MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type)
+                && PngFile.hasSignature(body));
+    if (png) {
       CardPng.Extracted extracted = CardPng.extract(body);
       card = CardReader.readCardFile(extracted.card());
       if (extracted.image().length <= properties.maxAvatarBytes()) {

@@ -102,7 +102,13 @@ class CardImportExportTest extends ApiTestBase {
             MediaType.APPLICATION_JSON,
             "{\"spec\":\"chara_card_v2\",\"data\":{\"description\":\"no name\"}}".getBytes());
     assertThat(missing.get("name").stringValue()).isEqualTo("Unnamed character");
-    assertThat(myCharacterCount(user)).isEqualTo(4);
+    JsonNode untyped =
+        imported(
+            user,
+            MediaType.APPLICATION_OCTET_STREAM,
+            TestCards.png(Map.of("chara", TestCards.base64(TestCards.v2("Octet")))));
+    assertThat(untyped.get("name").stringValue()).isEqualTo("Octet");
+    assertThat(myCharacterCount(user)).isEqualTo(5);
   }
 
   @Test

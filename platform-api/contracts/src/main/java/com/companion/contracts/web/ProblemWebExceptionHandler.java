@@ -28,6 +28,12 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler {
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(error);
     }
+    if (error instanceof ErrorResponse response) {
+      // headers such as Retry-After or Allow belong to the answer too
+      response
+          .getHeaders()
+          .forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
+    }
     return ProblemWriter.write(exchange, toProblem(error, exchange));
   }
 
