@@ -39,7 +39,7 @@ public final class ClassifierTrainer {
       Duration maxTime) {
 
     public static Config defaults() {
-      return new Config(1 << 18, 32, 32, 6, 64, 0.004f, 0.25f, 7L, Duration.ofMinutes(10));
+      return new Config(1 << 18, 32, 32, 1, 64, 0.004f, 0.25f, 7L, Duration.ofMinutes(10));
     }
   }
 

@@ -8,6 +8,7 @@ import com.companion.safety.policy.PolicyEvaluator;
 import com.companion.safety.policy.PolicyRegistry;
 import com.companion.safety.review.ModerationWorkflow;
 import com.companion.safety.review.NewQueueItem;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,18 +32,21 @@ public class ModerationService {
   private final PolicyRegistry policies;
   private final ModerationWorkflow workflow;
   private final SafetyProperties properties;
+  private final MeterRegistry meters;
 
   public ModerationService(
       ModerationEngine engine,
       PolicyEvaluator evaluator,
       PolicyRegistry policies,
       ModerationWorkflow workflow,
-      SafetyProperties properties) {
+      SafetyProperties properties,
+      MeterRegistry meters) {
     this.engine = engine;
     this.evaluator = evaluator;
     this.policies = policies;
     this.workflow = workflow;
     this.properties = properties;
+    this.meters = meters;
   }
 
   /** The CPU-only part: scores and verdicts. */
@@ -76,6 +80,14 @@ public class ModerationService {
               engine.lexicon().version(),
               policy.version()));
       overall = overall.max(d.action());
+      meters
+          .counter(
+              "safety.moderations",
+              "action",
+              d.action().wireName(),
+              "age_group",
+              caller.ageGroup().claimValue())
+          .increment();
     }
     return new ModerationResponse(
         "modr-" + UUID.randomUUID(), MODEL, overall, List.copyOf(results), null);

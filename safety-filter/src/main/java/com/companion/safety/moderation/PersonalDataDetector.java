@@ -23,9 +23,12 @@ final class PersonalDataDetector {
   private PersonalDataDetector() {}
 
   static void find(NormalizedText text, List<Hit> hits) {
-    Matcher m = EMAIL.matcher(text.original());
-    while (m.find()) {
-      hits.add(new Hit(Category.PERSONAL_DATA, "pattern", "email", m.start(), m.end()));
+    // the email pattern backtracks over every run of letters: only run it when there is an @
+    if (text.original().indexOf('@') >= 0) {
+      Matcher m = EMAIL.matcher(text.original());
+      while (m.find()) {
+        hits.add(new Hit(Category.PERSONAL_DATA, "pattern", "email", m.start(), m.end()));
+      }
     }
     String s = text.text();
     for (Pattern p : new Pattern[] {CN_ID, CN_MOBILE, PHONE, HANDLE}) {

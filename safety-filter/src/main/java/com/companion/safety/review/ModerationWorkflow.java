@@ -148,6 +148,27 @@ public class ModerationWorkflow {
         });
   }
 
+  /** Gives an item the moderator claimed back to the queue (e.g. needs a specialist). */
+  public QueueItem release(UUID id, PlatformPrincipal moderator) {
+    return tx.execute(
+        s -> {
+          QueueItem item = item(id);
+          if (!store.release(id, moderator.userId())) {
+            throw PlatformProblem.conflict("only the moderator holding the claim can release it")
+                .with("status", item.status());
+          }
+          store.audit(
+              moderator.userId(),
+              "queue.release",
+              item.targetType(),
+              item.targetId(),
+              null,
+              Map.of("item_id", id.toString()),
+              clock.instant());
+          return item(id);
+        });
+  }
+
   /** Applies a decision to an item the moderator has claimed. */
   public QueueItem decide(
       UUID id, PlatformPrincipal moderator, Decision decision, String reason, Duration suspendFor) {
@@ -227,7 +248,6 @@ public class ModerationWorkflow {
                   item.categories(),
                   item.severity(),
                   reason,
-                  null,
                   strikeCount,
                   suspendedUntil);
           outbox.append(

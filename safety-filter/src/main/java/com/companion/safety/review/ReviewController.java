@@ -74,6 +74,13 @@ public class ReviewController {
     return blocking(() -> workflow.claim(uuid, caller));
   }
 
+  @PostMapping("/v1/moderation/items/{id}/release")
+  public Mono<QueueItem> release(@PathVariable String id, PlatformPrincipal caller) {
+    Access.requireModerator(caller);
+    UUID uuid = Cursors.uuid(id);
+    return blocking(() -> workflow.release(uuid, caller));
+  }
+
   @PostMapping("/v1/moderation/items/{id}/decision")
   public Mono<QueueItem> decide(
       @PathVariable String id, @RequestBody DecisionRequest body, PlatformPrincipal caller) {

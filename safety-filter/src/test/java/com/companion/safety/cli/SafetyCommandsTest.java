@@ -48,7 +48,11 @@ class SafetyCommandsTest {
             + "3,3,2,1,0,0,\"those people are animals and should go back\"\n",
         StandardCharsets.UTF_8);
     String out = run("safety-eval", "--dataset", csv.toString(), "--format", "davidson");
-    assertThat(out).contains("3 rows").contains("three classes").contains("hate").contains("macro f1");
+    assertThat(out)
+        .contains("3 rows")
+        .contains("three classes")
+        .contains("hate")
+        .contains("macro f1");
   }
 
   @Test

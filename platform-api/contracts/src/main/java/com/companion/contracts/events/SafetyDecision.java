@@ -9,13 +9,13 @@ import java.util.List;
  * {@code safety.character_rejected}, {@code safety.character_unpublished}, {@code
  * safety.user_warned}, {@code safety.user_suspended}. Services that own the target enforce it:
  * chat-service hides a removed message, character-service applies the review outcome, the edge
- * refuses a suspended user until {@code suspendedUntil}.
+ * refuses a suspended user until {@code suspendedUntil}. The envelope's pseudonymous user id is the
+ * user the decision is about (the author or the creator).
  *
  * @param itemId the moderation queue item decided
  * @param targetType message, character or user
  * @param decision dismiss, remove_message, approve_character, reject_character,
  *     unpublish_character, warn or suspend
- * @param subjectUserId pseudonym of the user the decision is about (author, creator), if any
  * @param strikes the subject's strike count after this decision
  * @param suspendedUntil end of a suspension, when the decision (or an escalation) suspended
  */
@@ -28,7 +28,6 @@ public record SafetyDecision(
     List<String> categories,
     int severity,
     String reason,
-    String subjectUserId,
     int strikes,
     Instant suspendedUntil) {
 

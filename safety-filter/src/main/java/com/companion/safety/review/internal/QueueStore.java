@@ -103,6 +103,16 @@ public class QueueStore {
         == 1;
   }
 
+  /** Gives a claimed item back to the queue; false unless this moderator holds it. */
+  public boolean release(UUID id, String moderator) {
+    return jdbc.sql(
+                "update safety.queue_items set status = 'open', claimed_by = null, claimed_at ="
+                    + " null where id = ? and status = 'claimed' and claimed_by = ?")
+            .params(id, moderator)
+            .update()
+        == 1;
+  }
+
   /** Records the decision; false unless the item is claimed by this moderator. */
   public boolean decide(UUID id, String moderator, String decision, String reason, Instant now) {
     return jdbc.sql(
