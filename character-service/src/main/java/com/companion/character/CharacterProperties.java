@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trending how the trending score weighs and forgets signals
  * @param defaultPageSize items per page when a list request names no {@code limit}
  * @param maxPageSize the largest {@code limit} a list request may ask for
+ * @param safetyDecisions the consumer of moderation-queue decisions ({@code safety.decision})
  */
 @ConfigurationProperties("character")
 public record CharacterProperties(
@@ -27,7 +28,8 @@ public record CharacterProperties(
     @DefaultValue("100") int maxPersonasPerUser,
     @DefaultValue Trending trending,
     @DefaultValue("20") int defaultPageSize,
-    @DefaultValue("100") int maxPageSize) {
+    @DefaultValue("100") int maxPageSize,
+    @DefaultValue SafetyDecisions safetyDecisions) {
 
   /**
    * Trending score: every signal adds {@code weight · 2^(-(now - t) / halfLife)}; see the README.
@@ -42,4 +44,18 @@ public record CharacterProperties(
       @DefaultValue("1.0") double chatWeight,
       @DefaultValue("2.0") double likeWeight,
       @DefaultValue("1.0") double publishWeight) {}
+
+  /**
+   * Consuming {@code safety.decision}: the moderation queue's approve / reject / unpublish.
+   *
+   * @param consume off: decisions are only taken through {@code POST /v1/characters/{id}/review}
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each event is applied once)
+   * @param retryBackoff pause before retrying an event that could not be applied (database down)
+   */
+  public record SafetyDecisions(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("safety.decision") String topic,
+      @DefaultValue("character-service.safety-decisions") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
 }

@@ -20,6 +20,7 @@ import com.companion.chat.safety.internal.UncheckedContentSafety;
 import com.companion.chat.turn.RestReminders;
 import com.companion.chat.turn.SpeakerSelector;
 import com.companion.chat.turn.TurnService;
+import com.companion.chat.turn.internal.ExpiredKeyPurge;
 import com.companion.chat.turn.internal.IdempotencyStore;
 import com.companion.contracts.outbox.Outbox;
 import io.lettuce.core.ClientOptions;
@@ -198,6 +199,16 @@ public class ChatConfiguration {
   }
 
   @Bean
+  IdempotencyStore idempotencyStore(DataSource dataSource, TransactionTemplate chatTransactions) {
+    return new IdempotencyStore(JdbcClient.create(dataSource), chatTransactions);
+  }
+
+  @Bean
+  ExpiredKeyPurge expiredKeyPurge(IdempotencyStore keys, Clock clock) {
+    return new ExpiredKeyPurge(keys, clock, Duration.ofHours(1));
+  }
+
+  @Bean
   TurnService turnService(
       ConversationService conversations,
       ConversationStore store,
@@ -210,6 +221,7 @@ public class ChatConfiguration {
       ContentSafety safety,
       StreamModerator moderator,
       DataSource dataSource,
+      IdempotencyStore idempotencyStore,
       TransactionTemplate chatTransactions,
       RandomGenerator speakerRandom,
       RollingSummarizer summarizer,
@@ -228,7 +240,7 @@ public class ChatConfiguration {
         model,
         safety,
         moderator,
-        new IdempotencyStore(jdbc, chatTransactions),
+        idempotencyStore,
         new RestReminders(jdbc, properties.minors(), clock),
         new SpeakerSelector(speakerRandom),
         summarizer,

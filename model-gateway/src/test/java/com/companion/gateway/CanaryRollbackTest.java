@@ -35,6 +35,8 @@ class CanaryRollbackTest extends GatewayTestSupport {
             "{\"version\":\"v2\",\"weight\":0.5}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
     assertThat(json(started.body()).get("canary").get("version").asString()).isEqualTo("v2");
+    // decisions are ordered by time; let the clock move past the start decision
+    clock.advance(java.time.Duration.ofSeconds(1));
   }
 
   @AfterEach
@@ -82,7 +84,7 @@ class CanaryRollbackTest extends GatewayTestSupport {
   private void driveTrafficUntilRolledBack() {
     for (int i = 0; i < 120; i++) {
       HttpResponse<String> response =
-          send("POST", "/v1/chat/completions", userToken("u-" + alias), chatBody(alias, false));
+          send("POST", "/v1/chat/completions", userToken("u-" + i + alias), chatBody(alias, false));
       // stable answers when the canary fails, so users never see the bad release
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode state = json(send("GET", "/v1/admin/models/" + alias, admin, null).body());

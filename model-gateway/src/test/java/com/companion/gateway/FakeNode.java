@@ -60,7 +60,6 @@ final class FakeNode implements AutoCloseable {
 
   private void generate(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
-    System.out.println("FAKE " + url() + " generate " + status);
     bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     if (status != 200) {
       respond(exchange, status, "{\"error\":\"unavailable\"}");

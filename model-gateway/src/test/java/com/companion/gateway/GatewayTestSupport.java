@@ -41,7 +41,10 @@ abstract class GatewayTestSupport {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   static final TokenMinter MINTER =
       new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
 
@@ -70,10 +73,9 @@ abstract class GatewayTestSupport {
     settings.put("gateway.deployments.refresh-interval", "300ms");
     settings.put("gateway.health.interval", "300ms");
     settings.put("gateway.health.timeout", "500ms");
-    settings.put("gateway.routing.ttft-timeout", "1500ms");
-    settings.put("gateway.routing.idle-timeout", "1500ms");
+    settings.put("gateway.routing.ttft-timeout", "3s");
+    settings.put("gateway.routing.idle-timeout", "3s");
     settings.put("gateway.canary.min-samples", "6");
-    settings.put("logging.level.com.companion.gateway.completion", "DEBUG");
     settings.put("gateway.service-credentials.chat-service", "test-service-secret");
     return settings;
   }
@@ -128,7 +130,14 @@ abstract class GatewayTestSupport {
       request.header("Authorization", "Bearer " + token);
     }
     try {
-      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      // a fresh connection per call: keeps one test's half-read stream from stalling the next call
+      try (HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()) {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -109,6 +109,9 @@ public class CharacterService {
           }
           CharacterRow row = characters.find(id).orElseThrow();
           events.append(LifecycleEvents.CREATED, row, principal);
+          if (review == ReviewStatus.PENDING) {
+            events.appendReviewRequest(row, 1, draft.card(), principal);
+          }
           return CharacterView.of(row, 1, draft.card(), now);
         });
   }
@@ -147,6 +150,9 @@ public class CharacterService {
           characters.setVisibility(id, target, review, now);
           CharacterRow after = characters.find(id).orElseThrow();
           events.append(LifecycleEvents.UPDATED, after, principal);
+          if (review == ReviewStatus.PENDING) {
+            events.appendReviewRequest(after, version, draft.card(), principal);
+          }
           if (before.isDiscoverable() && !after.isDiscoverable()) {
             events.append(LifecycleEvents.UNPUBLISHED, after, principal);
           }
@@ -180,6 +186,10 @@ public class CharacterService {
           characters.setVisibility(id, visibility, review, now());
           CharacterRow after = characters.find(id).orElseThrow();
           events.append(LifecycleEvents.UPDATED, after, principal);
+          if (review == ReviewStatus.PENDING) {
+            events.appendReviewRequest(
+                after, after.latestVersion(), card(id, after.latestVersion()).card(), principal);
+          }
           if (after.isDiscoverable()) {
             events.append(LifecycleEvents.PUBLISHED, after, principal);
           } else if (before.isDiscoverable()) {

@@ -1,9 +1,14 @@
 package com.companion.character.character;
 
+import com.companion.character.card.BookEntry;
+import com.companion.character.card.CharacterCard;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.events.CharacterLifecycle;
+import com.companion.contracts.events.CharacterReviewRequested;
 import com.companion.contracts.events.Topics;
 import com.companion.contracts.outbox.Outbox;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,5 +63,76 @@ public class LifecycleEvents {
   public void append(String action, CharacterRow row, PlatformPrincipal actor) {
     append(
         action, row, row.latestVersion(), row.visibility(), row.reviewStatus(), row.name(), actor);
+  }
+
+  /**
+   * Hands a character that just entered review to the moderation queue (safety-filter consumes
+   * {@code character.review_requested} from the same topic). It carries the card text, so the queue
+   * can pre-screen and show it without calling back; written in the transaction that set {@code
+   * pending}, so a review request is never lost or sent for a change that rolled back.
+   */
+  public void appendReviewRequest(
+      CharacterRow row, int version, CharacterCard card, PlatformPrincipal actor) {
+    String id = row.id().toString();
+    ReviewText text = ReviewText.of(card);
+    outbox.append(
+        Topics.CHARACTER_LIFECYCLE,
+        id,
+        CharacterReviewRequested.TYPE,
+        "characters/" + id,
+        actor.product(),
+        actor.userId(),
+        new CharacterReviewRequested(
+            CharacterReviewRequested.SCHEMA_VERSION,
+            id,
+            version,
+            card.name(),
+            text.text(),
+            card.tags(),
+            text.truncated()));
+  }
+
+  /** The card's reviewable text: labelled sections, bounded for one Kafka message. */
+  record ReviewText(String text, boolean truncated) {
+
+    static ReviewText of(CharacterCard card) {
+      StringBuilder out = new StringBuilder();
+      section(out, "name", card.name());
+      section(out, "nickname", card.nickname());
+      section(out, "description", card.description());
+      section(out, "personality", card.personality());
+      section(out, "scenario", card.scenario());
+      section(out, "first_mes", card.firstMes());
+      section(out, "mes_example", card.mesExample());
+      section(out, "system_prompt", card.systemPrompt());
+      section(out, "post_history_instructions", card.postHistoryInstructions());
+      section(out, "creator_notes", card.creatorNotes());
+      card.alternateGreetings().forEach(g -> section(out, "alternate_greeting", g));
+      card.groupOnlyGreetings().forEach(g -> section(out, "group_only_greeting", g));
+      if (card.characterBook() != null) {
+        List<String> entries = new ArrayList<>();
+        for (BookEntry e : card.characterBook().entries()) {
+          entries.add(e.content());
+        }
+        entries.forEach(c -> section(out, "lorebook_entry", c));
+      }
+      int max = CharacterReviewRequested.MAX_TEXT_CHARS;
+      if (out.length() <= max) {
+        return new ReviewText(out.toString(), false);
+      }
+      // never split a surrogate pair: the consumer must get valid text
+      int end = Character.isLowSurrogate(out.charAt(max)) ? max - 1 : max;
+      return new ReviewText(out.substring(0, end), true);
+    }
+
+    private static void section(StringBuilder out, String label, String value) {
+      if (value == null || value.isBlank()) {
+        return;
+      }
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(label).append(": ").append(value);
+    }
   }
 }

@@ -103,46 +103,118 @@ public class PublishingService {
   public CharacterView review(
       PlatformPrincipal moderator, UUID id, Decision decision, String reason) {
     requireModerator(moderator);
-    if (reason != null && reason.codePointCount(0, reason.length()) > MAX_REASON_CHARS) {
-      throw PlatformProblem.badRequest("reason is longer than " + MAX_REASON_CHARS + " characters")
-          .with("field", "reason");
-    }
+    checkReason(reason);
     CharacterRow reviewed =
         transactions.execute(
             status -> {
               CharacterRow row =
                   CharacterAccess.requireReadable(
                       characters.lock(id).orElseThrow(CharacterAccess::notFound), moderator);
-              if (row.visibility() != Visibility.PUBLIC
-                  || row.reviewStatus() != ReviewStatus.PENDING) {
+              if (!isPending(row)) {
                 throw PlatformProblem.conflict(
                         "only a public character waiting for review can be reviewed")
                     .with("review_status", row.reviewStatus().value());
               }
-              Instant now = characterService.now();
-              if (decision == Decision.APPROVE) {
-                characters.setReview(
-                    id,
-                    ReviewStatus.APPROVED,
-                    reason,
-                    moderator.userId(),
-                    row.latestVersion(),
-                    now);
-                engagement.addTrendingSignal(
-                    id, trending.signal(properties.trending().publishWeight(), now));
-              } else {
-                characters.setReview(
-                    id, ReviewStatus.REJECTED, reason, moderator.userId(), null, now);
-              }
-              CharacterRow after = characters.find(id).orElseThrow();
-              events.append(
-                  decision == Decision.APPROVE
-                      ? LifecycleEvents.PUBLISHED
-                      : LifecycleEvents.REJECTED,
-                  after,
-                  moderator);
-              return after;
+              return apply(row, decision, reason, moderator.userId(), moderator);
             });
     return characterService.getVersion(moderator, reviewed.id(), reviewed.latestVersion());
+  }
+
+  /** What a moderation-queue decision ({@code safety.decision}) asks of a character. */
+  public enum QueueDecision {
+    APPROVE,
+    REJECT,
+    UNPUBLISH
+  }
+
+  /**
+   * Applies a decision taken in the moderation queue, with the same rules and events as {@link
+   * #review}. Runs in the caller's transaction (the consumer records the event id in it too).
+   * Returns false when the character no longer is in a state the decision applies to (deleted, made
+   * private, or already decided through {@code POST /v1/characters/{id}/review}): a stale decision
+   * is dropped, never forced onto a newer state.
+   *
+   * @param reviewer recorded as {@code reviewed_by}, e.g. {@code safety:<queue item id>}
+   * @param actor the product and user the lifecycle event names
+   */
+  public boolean applyQueueDecision(
+      UUID id, QueueDecision decision, String reason, String reviewer, PlatformPrincipal actor) {
+    CharacterRow row = characters.lock(id).orElse(null);
+    if (row == null || row.visibility() != Visibility.PUBLIC) {
+      return false;
+    }
+    String bounded = boundedReason(reason);
+    return switch (decision) {
+      case APPROVE, REJECT -> {
+        if (!isPending(row)) {
+          yield false;
+        }
+        apply(
+            row,
+            decision == QueueDecision.APPROVE ? Decision.APPROVE : Decision.REJECT,
+            bounded,
+            reviewer,
+            actor);
+        yield true;
+      }
+      case UNPUBLISH -> {
+        if (row.reviewStatus() == ReviewStatus.REJECTED) {
+          yield false;
+        }
+        boolean wasDiscoverable = row.isDiscoverable();
+        characters.setReview(id, ReviewStatus.REJECTED, bounded, reviewer, null, now());
+        events.append(
+            wasDiscoverable ? LifecycleEvents.UNPUBLISHED : LifecycleEvents.REJECTED,
+            characters.find(id).orElseThrow(),
+            actor);
+        yield true;
+      }
+    };
+  }
+
+  private Instant now() {
+    return characterService.now();
+  }
+
+  private static boolean isPending(CharacterRow row) {
+    return row.visibility() == Visibility.PUBLIC && row.reviewStatus() == ReviewStatus.PENDING;
+  }
+
+  private static void checkReason(String reason) {
+    if (reason != null && reason.codePointCount(0, reason.length()) > MAX_REASON_CHARS) {
+      throw PlatformProblem.badRequest("reason is longer than " + MAX_REASON_CHARS + " characters")
+          .with("field", "reason");
+    }
+  }
+
+  /** A queue reason has its own limits; cut it rather than drop the decision. */
+  private static String boundedReason(String reason) {
+    if (reason == null || reason.codePointCount(0, reason.length()) <= MAX_REASON_CHARS) {
+      return reason;
+    }
+    return reason.substring(0, reason.offsetByCodePoints(0, MAX_REASON_CHARS));
+  }
+
+  /** Approves or rejects a pending character (row locked by the caller) and appends the event. */
+  private CharacterRow apply(
+      CharacterRow row,
+      Decision decision,
+      String reason,
+      String reviewer,
+      PlatformPrincipal actor) {
+    UUID id = row.id();
+    Instant now = now();
+    if (decision == Decision.APPROVE) {
+      characters.setReview(id, ReviewStatus.APPROVED, reason, reviewer, row.latestVersion(), now);
+      engagement.addTrendingSignal(id, trending.signal(properties.trending().publishWeight(), now));
+    } else {
+      characters.setReview(id, ReviewStatus.REJECTED, reason, reviewer, null, now);
+    }
+    CharacterRow after = characters.find(id).orElseThrow();
+    events.append(
+        decision == Decision.APPROVE ? LifecycleEvents.PUBLISHED : LifecycleEvents.REJECTED,
+        after,
+        actor);
+    return after;
   }
 }

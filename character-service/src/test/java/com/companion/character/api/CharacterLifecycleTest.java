@@ -192,13 +192,14 @@ class CharacterLifecycleTest extends ApiTestBase {
     delete(owner, "/v1/characters/" + id).expectStatus().isNoContent();
     problem(get(owner, "/v1/characters/" + id), 404);
 
-    List<JsonNode> events = readEvents(id, 7);
+    List<JsonNode> events = readEvents(id, 8);
     assertThat(events)
         .extracting(e -> e.get("type").stringValue())
         .containsExactly(
             "character.created",
             "character.updated",
             "character.updated",
+            "character.review_requested",
             "character.published",
             "character.liked",
             "character.unliked",
@@ -215,8 +216,12 @@ class CharacterLifecycleTest extends ApiTestBase {
     assertThat(data.get("version").intValue()).isEqualTo(1);
     assertThat(data.get("visibility").stringValue()).isEqualTo("private");
     assertThat(data.get("schema_version").intValue()).isEqualTo(1);
-    assertThat(events.get(3).get("data").get("review_status").stringValue()).isEqualTo("approved");
-    assertThat(events.stream().map(e -> e.get("id").stringValue()).distinct()).hasSize(7);
+    JsonNode review = events.get(3).get("data");
+    assertThat(review.get("version").intValue()).isEqualTo(2);
+    assertThat(review.get("text").stringValue()).contains("description: v2");
+    assertThat(review.get("truncated").booleanValue()).isFalse();
+    assertThat(events.get(4).get("data").get("review_status").stringValue()).isEqualTo("approved");
+    assertThat(events.stream().map(e -> e.get("id").stringValue()).distinct()).hasSize(8);
   }
 
   /** Reads the events keyed by this character with a plain consumer, from the earliest offset. */

@@ -64,7 +64,15 @@ public final class ChatBench {
       }
       flags.put(args[i].substring(2), args[i + 1]);
     }
-    return new ChatBench(flags).run();
+    try {
+      return new ChatBench(flags).run();
+    } catch (java.net.ConnectException e) {
+      System.err.println("cannot reach the platform (" + e + "): is it up? ./platform up");
+      return 1;
+    } catch (IOException e) {
+      System.err.println("bench failed: " + e.getMessage());
+      return 1;
+    }
   }
 
   private String flag(String name, String fallback) {

@@ -311,7 +311,7 @@ public final class ConversationService {
             c ->
                 Blocking.call(
                     () -> {
-                      store.rename(id, user.userId(), title.strip(), clock.instant());
+                      store.rename(id, user.userId(), title.strip());
                       Conversation renamed = store.find(id, user.userId()).orElseThrow();
                       Message last =
                           renamed.headMessageId() == null

@@ -26,8 +26,14 @@ public interface ReplyModeration {
    * @param text newly released text, to append to what was released before
    * @param verdict the verdict on everything seen so far
    * @param stopped safety-filter ended the reply: nothing more may be shown
+   * @param replacement what safety-filter wants shown instead when it stopped the reply (e.g. a
+   *     supportive message), or null
    */
-  record Release(String text, ModerationVerdict verdict, boolean stopped) {
+  record Release(String text, ModerationVerdict verdict, boolean stopped, String replacement) {
+
+    public Release(String text, ModerationVerdict verdict, boolean stopped) {
+      this(text, verdict, stopped, null);
+    }
 
     public static Release nothing(ModerationVerdict verdict) {
       return new Release("", verdict, false);

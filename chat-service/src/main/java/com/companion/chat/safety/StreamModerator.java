@@ -23,8 +23,10 @@ public final class StreamModerator {
      * The reply was stopped.
      *
      * @param original all text the model produced up to the block, for moderators
+     * @param replacement safety-filter's message to show instead, or null for the default
      */
-    record Blocked(String original, ModerationVerdict verdict) implements Piece {}
+    record Blocked(String original, ModerationVerdict verdict, String replacement)
+        implements Piece {}
   }
 
   public Flux<Piece> moderate(Flux<ModelChunk> chunks, ReplyModeration moderation, boolean minor) {
@@ -63,7 +65,7 @@ public final class StreamModerator {
 
   private static Piece piece(ReplyModeration.Release release, State state, boolean minor) {
     if (release.stopped() || SafetyPolicy.blocksReply(release.verdict(), minor)) {
-      return new Piece.Blocked(state.original.toString(), release.verdict());
+      return new Piece.Blocked(state.original.toString(), release.verdict(), release.replacement());
     }
     return new Piece.Released(release.text(), release.verdict());
   }

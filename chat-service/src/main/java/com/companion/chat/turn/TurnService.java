@@ -20,7 +20,6 @@ import com.companion.chat.model.TokenUsage;
 import com.companion.chat.prompt.HistoryMessage;
 import com.companion.chat.prompt.Macros;
 import com.companion.chat.prompt.ModelTokenizer;
-import com.companion.chat.prompt.Prompt;
 import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.prompt.PromptInput;
 import com.companion.chat.safety.ContentSafety;
@@ -32,8 +31,6 @@ import com.companion.chat.turn.internal.IdempotencyStore;
 import com.companion.chat.turn.internal.IdempotencyStore.Claim;
 import com.companion.chat.web.MessageView;
 import com.companion.chat.web.Notice;
-import com.companion.contracts.events.ChatEvents;
-import com.companion.contracts.events.Topics;
 import com.companion.contracts.outbox.Outbox;
 import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
@@ -47,7 +44,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +102,7 @@ public final class TurnService {
   private final ChatProperties properties;
   private final Clock clock;
   private final tools.jackson.databind.json.JsonMapper json;
+  private final TurnRecorder recorder;
 
   public TurnService(
       ConversationService conversations,
@@ -146,6 +143,8 @@ public final class TurnService {
     this.properties = properties;
     this.clock = clock;
     this.json = json;
+    this.recorder =
+        new TurnRecorder(store, history, keys, tokenizer, transactions, outbox, clock, json);
   }
 
   public Mono<Start> send(
@@ -157,6 +156,7 @@ public final class TurnService {
         caller,
         key,
         "send|" + conversationId + "|" + nz(speakerId) + "|" + content,
+        content,
         turn -> {
           turn.parentOfUser = turn.conversation.headMessageId();
           turn.userText = content;
@@ -174,6 +174,7 @@ public final class TurnService {
         caller,
         key,
         "edit|" + conversationId + "|" + messageId + "|" + content,
+        content,
         turn ->
             Blocking.call(() -> message(turn.conversation, messageId))
                 .map(
@@ -195,6 +196,7 @@ public final class TurnService {
         caller,
         key,
         "regenerate|" + conversationId + "|" + messageId,
+        null,
         turn ->
             Blocking.call(() -> message(turn.conversation, messageId))
                 .map(
@@ -221,6 +223,7 @@ public final class TurnService {
       Caller caller,
       String key,
       String requestFingerprint,
+      String userText,
       java.util.function.Function<Turn, Mono<Turn>> prepare) {
     long startedNanos = System.nanoTime();
     String userId = caller.principal().userId();
@@ -229,6 +232,12 @@ public final class TurnService {
         .flatMap(
             conversation -> {
               Turn turn = new Turn(kind, conversation, caller, key, startedNanos);
+              if (userText != null) {
+                // the safety check runs while the key and the lease are being taken: it is the
+                // slowest step before the model and depends on neither
+                turn.inputCheck = safety.checkInput(userText, caller).cache();
+                turn.inputCheck.subscribe(verdict -> {}, error -> {});
+              }
               Mono<Claim> claim =
                   key == null
                       ? Mono.just(new Claim.Started())
@@ -241,7 +250,8 @@ public final class TurnService {
                                 sha256(requestFingerprint),
                                 conversationId,
                                 now,
-                                now.plus(properties.idempotencyKeyTtl()));
+                                now.plus(properties.idempotencyKeyTtl()),
+                                now.minus(properties.turnLease()));
                           });
               return claim.flatMap(
                   found ->
@@ -280,7 +290,8 @@ public final class TurnService {
         .flatMap(
             acquired -> {
               if (!acquired) {
-                return forgetKey(turn)
+                return recorder
+                    .forgetKey(turn)
                     .then(
                         Mono.error(
                             PlatformProblem.conflict(
@@ -293,9 +304,9 @@ public final class TurnService {
                   .flatMap(this::storeUserMessage)
                   .flatMap(this::assemble)
                   .<Start>map(ready -> new Start.Live(generate(ready)))
-                  .onErrorResume(e -> undo(turn).then(Mono.error(e)))
+                  .onErrorResume(e -> recorder.undo(turn).then(Mono.error(e)))
                   // the client left before the reply started: free the conversation and the key
-                  .doOnCancel(() -> undo(turn).subscribe());
+                  .doOnCancel(() -> recorder.undo(turn).subscribe());
             });
   }
 
@@ -303,34 +314,34 @@ public final class TurnService {
     if (turn.userText == null) {
       return Mono.just(turn);
     }
-    return safety
-        .checkInput(turn.userText, turn.caller)
-        .flatMap(
-            verdict -> {
-              turn.inputVerdict = verdict;
-              if (!SafetyPolicy.blocksInput(verdict, turn.minor())) {
-                return Mono.just(turn);
-              }
-              return Blocking.run(
-                      () ->
-                          transactions.executeWithoutResult(
-                              status ->
-                                  usageEvent(
-                                      turn,
-                                      null,
-                                      "input_blocked",
-                                      "blocked",
-                                      TokenUsage.NONE,
-                                      null,
-                                      null)))
-                  .then(
-                      Mono.error(
-                          PlatformProblem.of(
-                                  HttpStatusCode.valueOf(422),
-                                  ProblemType.CONTENT_BLOCKED,
-                                  properties.safety().blockedInputText())
-                              .with("categories", verdict.categories())));
-            });
+    Mono<ModerationVerdict> check =
+        turn.inputCheck != null ? turn.inputCheck : safety.checkInput(turn.userText, turn.caller);
+    return check.flatMap(
+        verdict -> {
+          turn.inputVerdict = verdict;
+          if (!SafetyPolicy.blocksInput(verdict, turn.minor())) {
+            return Mono.just(turn);
+          }
+          return Blocking.run(
+                  () ->
+                      transactions.executeWithoutResult(
+                          status ->
+                              recorder.usageEvent(
+                                  turn,
+                                  null,
+                                  "input_blocked",
+                                  "blocked",
+                                  TokenUsage.NONE,
+                                  null,
+                                  null)))
+              .then(
+                  Mono.error(
+                      PlatformProblem.of(
+                              HttpStatusCode.valueOf(422),
+                              ProblemType.CONTENT_BLOCKED,
+                              properties.safety().blockedInputText())
+                          .with("categories", verdict.categories())));
+        });
   }
 
   private Mono<Turn> storeUserMessage(Turn turn) {
@@ -428,7 +439,16 @@ public final class TurnService {
                                   speaker.name(),
                                   conversations.userName(c.persona()))));
                     }
-                    turn.prompt = assembler.assemble(promptInput(turn, all.getT2()));
+                    try {
+                      turn.prompt = assembler.assemble(promptInput(turn, all.getT2()));
+                    } catch (IllegalArgumentException e) {
+                      // only when the reply reserve leaves (almost) no context: a setting problem
+                      throw PlatformProblem.of(
+                          HttpStatusCode.valueOf(422),
+                          ProblemType.UNPROCESSABLE,
+                          "the message does not fit the model's context",
+                          e);
+                    }
                     return turn;
                   });
         });
@@ -549,7 +569,10 @@ public final class TurnService {
       case Piece.Blocked blocked -> {
         reply.verdict = blocked.verdict();
         reply.blockedOriginal = blocked.original();
-        String safe = properties.safety().blockedReplyText();
+        String safe =
+            blocked.replacement() != null && !blocked.replacement().isBlank()
+                ? blocked.replacement()
+                : properties.safety().blockedReplyText();
         String separator = reply.shown.isEmpty() ? "" : " ";
         reply.shown.append(separator).append(safe);
         if (reply.firstTextNanos == 0) {
@@ -573,17 +596,18 @@ public final class TurnService {
       if (!reply.settled.compareAndSet(false, true)) {
         return Flux.error(error);
       }
-      return undo(turn)
+      return recorder
+          .undo(turn)
           .then(
               Blocking.run(
                   () ->
                       transactions.executeWithoutResult(
                           status ->
-                              usageEvent(
+                              recorder.usageEvent(
                                   turn,
                                   null,
                                   "error",
-                                  outcome(turn, reply),
+                                  recorder.outcome(turn, reply),
                                   TokenUsage.NONE,
                                   null,
                                   reply.model))))
@@ -604,7 +628,7 @@ public final class TurnService {
     if (!reply.settled.compareAndSet(false, true)) {
       return Mono.empty();
     }
-    return Blocking.call(() -> store(turn, reply, finishReason))
+    return Blocking.call(() -> recorder.store(turn, reply, finishReason))
         .flatMap(
             outcome ->
                 history
@@ -612,8 +636,8 @@ public final class TurnService {
                         turn.conversation.id(),
                         turn.userMessage == null ? turn.path : turn.previousPath,
                         turn.userMessage == null
-                            ? List.of(stored(turn, outcome.reply()))
-                            : List.of(turn.userMessage, stored(turn, outcome.reply())))
+                            ? List.of(TurnRecorder.stored(turn, outcome.reply()))
+                            : List.of(turn.userMessage, TurnRecorder.stored(turn, outcome.reply())))
                     .thenReturn(outcome))
         .map(
             outcome -> {
@@ -624,178 +648,6 @@ public final class TurnService {
                   new TurnEvent.MessageEvent(outcome.reply()),
                   new TurnEvent.Done(outcome.finishReason(), outcome.usage()));
             });
-  }
-
-  private TurnOutcome store(Turn turn, Reply reply, String finishReason) {
-    String content = reply.shown.toString();
-    TokenUsage usage =
-        reply.usage != null
-            ? reply.usage
-            : new TokenUsage(
-                turn.prompt.tokens(),
-                tokenizer
-                    .counter()
-                    .count(reply.blockedOriginal != null ? reply.blockedOriginal : content));
-    Integer ttft =
-        reply.firstTextNanos == 0
-            ? null
-            : (int) ((reply.firstTextNanos - turn.startedNanos) / 1_000_000);
-    String safetyOutcome = outcome(turn, reply);
-    UUID replyId = UUID.randomUUID();
-    Message parent = message(turn.conversation, turn.replyParent);
-    return transactions.execute(
-        status -> {
-          store.insertMessage(
-              new Message(
-                  replyId,
-                  turn.conversation.id(),
-                  turn.replyParent,
-                  parent.depth() + 1,
-                  Message.ASSISTANT,
-                  turn.speaker.characterId(),
-                  content,
-                  finishReason,
-                  safetyOutcome,
-                  reply.model,
-                  usage.promptTokens(),
-                  usage.completionTokens(),
-                  ttft,
-                  clock.instant(),
-                  0,
-                  1,
-                  null));
-          if (reply.blockedOriginal != null) {
-            store.keepModeratedOriginal(replyId, reply.blockedOriginal);
-          }
-          store.setHead(turn.conversation.id(), replyId, clock.instant());
-          usageEvent(turn, replyId, finishReason, safetyOutcome, usage, ttft, reply.model);
-          Message stored = store.message(turn.conversation.id(), replyId).orElseThrow();
-          TurnOutcome outcome =
-              new TurnOutcome(
-                  turn.userMessage == null ? null : MessageView.of(turn.userMessage),
-                  MessageView.of(stored),
-                  turn.notices,
-                  finishReason,
-                  new TurnEvent.Usage(
-                      usage.promptTokens(), usage.completionTokens(), usage.totalTokens()));
-          if (turn.key != null) {
-            keys.complete(turn.userId(), turn.key, json.writeValueAsString(outcome));
-          }
-          store.releaseTurn(turn.conversation.id(), turn.turnId);
-          turn.leaseHeld = false;
-          turn.turnsSinceSummary = store.countTurn(turn.conversation.id());
-          return outcome;
-        });
-  }
-
-  private static Message stored(Turn turn, MessageView view) {
-    return new Message(
-        view.id(),
-        view.conversationId(),
-        view.parentId(),
-        turn.path.isEmpty() ? 0 : turn.path.getLast().depth() + 1,
-        view.role(),
-        view.speakerId(),
-        view.content(),
-        view.finishReason(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        view.createdAt(),
-        view.alternative(),
-        view.alternativeCount(),
-        view.rating());
-  }
-
-  private String outcome(Turn turn, Reply reply) {
-    if (reply.blockedOriginal != null) {
-      return "blocked";
-    }
-    ModerationVerdict verdict = reply.verdict != null ? reply.verdict : turn.inputVerdict;
-    if (verdict == null) {
-      return "unchecked";
-    }
-    boolean flagged =
-        turn.inputVerdict != null
-            && turn.inputVerdict.action() == ModerationVerdict.Action.FLAG_FOR_REVIEW;
-    return flagged ? "flagged" : SafetyPolicy.outcome(verdict, false);
-  }
-
-  private void usageEvent(
-      Turn turn,
-      UUID messageId,
-      String finishReason,
-      String safetyOutcome,
-      TokenUsage usage,
-      Integer ttftMs,
-      String modelVersion) {
-    long totalMs = (System.nanoTime() - turn.startedNanos) / 1_000_000;
-    Participant speaker = turn.speaker;
-    outbox.append(
-        Topics.CHAT_TURN,
-        turn.conversation.id().toString(),
-        ChatEvents.TURN_COMPLETED,
-        "conversations/" + turn.conversation.id(),
-        turn.caller.principal().product(),
-        turn.userId(),
-        new ChatEvents.TurnCompleted(
-            ChatEvents.SCHEMA_VERSION,
-            turn.conversation.id().toString(),
-            messageId == null ? null : messageId.toString(),
-            speaker == null
-                ? turn.conversation.participants().getFirst().characterId()
-                : speaker.characterId(),
-            speaker == null
-                ? turn.conversation.participants().getFirst().version()
-                : speaker.version(),
-            turn.kind.name().toLowerCase(java.util.Locale.ROOT),
-            modelVersion,
-            usage.promptTokens(),
-            usage.completionTokens(),
-            ttftMs == null ? null : ttftMs.longValue(),
-            totalMs,
-            finishReason,
-            safetyOutcome,
-            turn.minor()));
-  }
-
-  /** Removes what a turn that produced nothing left behind, and frees the conversation and key. */
-  private Mono<Void> undo(Turn turn) {
-    return Blocking.run(
-            () -> {
-              transactions.executeWithoutResult(
-                  status -> {
-                    if (turn.userMessage != null) {
-                      store.setHead(
-                          turn.conversation.id(),
-                          turn.conversation.headMessageId(),
-                          clock.instant());
-                      store.deleteDescendants(turn.userMessage.id());
-                      deleteMessage(turn.userMessage.id());
-                      turn.userMessage = null;
-                    }
-                    if (turn.leaseHeld) {
-                      store.releaseTurn(turn.conversation.id(), turn.turnId);
-                      turn.leaseHeld = false;
-                    }
-                    if (turn.key != null) {
-                      keys.forget(turn.userId(), turn.key);
-                    }
-                  });
-            })
-        .then(history.invalidate(turn.conversation.id()));
-  }
-
-  private void deleteMessage(UUID id) {
-    store.deleteMessage(id);
-  }
-
-  private Mono<Void> forgetKey(Turn turn) {
-    return turn.key == null
-        ? Mono.empty()
-        : Blocking.run(() -> keys.forget(turn.userId(), turn.key));
   }
 
   private Message message(Conversation c, UUID messageId) {
@@ -838,64 +690,5 @@ public final class TurnService {
 
   private static String nz(String text) {
     return text == null ? "" : text;
-  }
-
-  /** A turn being prepared and run. */
-  private static final class Turn {
-    final Kind kind;
-    final Conversation conversation;
-    final Caller caller;
-    final String key;
-    final long startedNanos;
-    final UUID turnId = UUID.randomUUID();
-    final List<Notice> notices = new ArrayList<>();
-    boolean leaseHeld;
-    UUID parentOfUser;
-    String userText;
-    String requestedSpeaker;
-    ModerationVerdict inputVerdict;
-    Message userMessage;
-    UUID replyParent;
-    List<Message> previousPath = List.of();
-    List<Message> path = List.of();
-    Participant speaker;
-    CharacterCard card;
-    Prompt prompt;
-    int turnsSinceSummary;
-
-    Turn(Kind kind, Conversation conversation, Caller caller, String key, long startedNanos) {
-      this.kind = kind;
-      this.conversation = conversation;
-      this.caller = caller;
-      this.key = key;
-      this.startedNanos = startedNanos;
-    }
-
-    String userId() {
-      return caller.principal().userId();
-    }
-
-    boolean minor() {
-      return caller.principal().isMinor();
-    }
-  }
-
-  /** The reply as it streams. */
-  private static final class Reply {
-    final StringBuilder shown = new StringBuilder();
-    final AtomicBoolean settled = new AtomicBoolean();
-    volatile long firstTextNanos;
-    volatile String modelFinish;
-    volatile TokenUsage usage;
-    volatile String model;
-    volatile ModerationVerdict verdict;
-    volatile String blockedOriginal;
-
-    String finishReason() {
-      if (blockedOriginal != null) {
-        return "content_filter";
-      }
-      return modelFinish == null ? "stop" : modelFinish;
-    }
   }
 }

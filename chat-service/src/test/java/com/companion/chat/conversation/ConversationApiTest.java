@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.catalog.Persona;
 import com.companion.chat.support.ChatIntegrationTest;
+import com.companion.chat.support.KafkaEvents;
 import com.companion.contracts.auth.AgeGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +152,15 @@ class ConversationApiTest extends ChatIntegrationTest {
             .query(Integer.class)
             .single();
     assertThat(left).isZero();
+    JsonNode event =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(
+                () ->
+                    KafkaEvents.findType(
+                        "usage.chat-turn", "chat.conversation.deleted", "conversation_id", id),
+                found -> found != null);
+    assertThat(event.path("data").path("messages_deleted").asInt()).isEqualTo(3);
     assertThat(call("DELETE", "/v1/conversations/" + id, user, null).status()).isEqualTo(404);
   }
 

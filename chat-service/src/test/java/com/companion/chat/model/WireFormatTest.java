@@ -1,6 +1,7 @@
 package com.companion.chat.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.companion.chat.model.internal.HttpModelClient;
 import java.lang.reflect.Method;
@@ -36,5 +37,8 @@ class WireFormatTest {
                 .usage())
         .isEqualTo(new TokenUsage(7, 3));
     assertThat(chunks("{\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}")).isEmpty();
+    assertThatThrownBy(
+            () -> chunks("{\"error\":{\"message\":\"node lost\",\"type\":\"server_error\"}}"))
+        .hasRootCauseMessage("node lost");
   }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -42,12 +41,16 @@ import tools.jackson.databind.json.JsonMapper;
  * -am package -DskipTests} and the inference node's training command).
  */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"chat.safety-filter-url=", "chat.max-tokens=24"})
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+    properties = {"chat.max-tokens=24"})
 class WholeTurnTest {
 
   private static final String ALIAS = "chat-test-" + UUID.randomUUID().toString().substring(0, 8);
   private static final List<ServiceProcess> processes = new ArrayList<>();
+
+  /** Fixed before the context starts, so the edge can be told where chat-service is. */
+  private static final int CHAT_PORT = Infra.freePort();
+
   private static Map<String, String> urls;
   private static String startFailure;
 
@@ -58,10 +61,23 @@ class WholeTurnTest {
       return Files.exists(model.resolve("config.json"))
           && Files.exists(model.resolve("model.safetensors"))
           && Files.exists(model.resolve("tokenizer.json"))
-          && List.of("inference-node", "character-service", "model-gateway").stream()
-              .allMatch(
-                  module -> Files.exists(root.resolve(module + "/target/" + module + ".jar")));
+          && List.of(
+                  "inference-node",
+                  "character-service",
+                  "model-gateway",
+                  "safety-filter",
+                  "platform-api/edge")
+              .stream()
+              .allMatch(WholeTurnTest::built);
     } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean built(String module) {
+    try {
+      return Files.exists(ServiceProcess.jarOf(module));
+    } catch (IllegalStateException e) {
       return false;
     }
   }
@@ -81,32 +97,60 @@ class WholeTurnTest {
         ServiceProcess.start("inference-node", Map.of("inference.model-dir", model.toString()));
     ServiceProcess characters = ServiceProcess.start("character-service", infra);
     ServiceProcess gateway = ServiceProcess.start("model-gateway", infra);
-    processes.addAll(List.of(node, characters, gateway));
+    ServiceProcess safety = ServiceProcess.start("safety-filter", infra);
+    Map<String, String> edgeProperties = new HashMap<>(infra);
+    edgeProperties.put("edge.character-service-url", characters.baseUrl());
+    edgeProperties.put("edge.chat-service-url", "http://127.0.0.1:" + CHAT_PORT);
+    edgeProperties.put("edge.safety-filter-url", safety.baseUrl());
+    edgeProperties.put("edge.model-gateway-url", gateway.baseUrl());
+    ServiceProcess edge = ServiceProcess.start("platform-api/edge", edgeProperties);
+    processes.addAll(List.of(node, characters, gateway, safety, edge));
+    List<CompletableFuture<Void>> ready =
+        List.of(
+            CompletableFuture.runAsync(() -> node.awaitReady("/ready", Duration.ofSeconds(150))),
+            CompletableFuture.runAsync(() -> characters.awaitReady()),
+            CompletableFuture.runAsync(() -> gateway.awaitReady()),
+            CompletableFuture.runAsync(() -> safety.awaitReady()),
+            CompletableFuture.runAsync(() -> edge.awaitReady()));
+    // the first failure ends the wait: no point waiting for the others
+    CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+    ready.forEach(
+        future ->
+            future.whenComplete(
+                (ignored, error) -> {
+                  if (error != null) {
+                    firstFailure.completeExceptionally(error);
+                  }
+                }));
     try {
-      CompletableFuture.allOf(
-              CompletableFuture.runAsync(() -> node.awaitReady("/ready", Duration.ofSeconds(150))),
-              CompletableFuture.runAsync(() -> characters.awaitReady()),
-              CompletableFuture.runAsync(() -> gateway.awaitReady()))
+      CompletableFuture.anyOf(
+              CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)), firstFailure)
           .join();
     } catch (RuntimeException e) {
       // a neighbour that does not start is that module's failure: report it, do not hide it
       startFailure = e.getMessage();
+      processes.forEach(ServiceProcess::kill);
       return urls;
     }
     urls.put("node", node.baseUrl());
     urls.put("characters", characters.baseUrl());
     urls.put("gateway", gateway.baseUrl());
+    urls.put("safety", safety.baseUrl());
+    urls.put("edge", edge.baseUrl());
     return urls;
   }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     Infra.properties().forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("server.port", () -> String.valueOf(CHAT_PORT));
     registry.add(
         "chat.character-service-url",
         () -> neighbours().getOrDefault("characters", "http://127.0.0.1:1"));
     registry.add(
         "chat.model-gateway-url", () -> neighbours().getOrDefault("gateway", "http://127.0.0.1:1"));
+    registry.add(
+        "chat.safety-filter-url", () -> neighbours().getOrDefault("safety", "http://127.0.0.1:1"));
     registry.add("chat.model", () -> ALIAS);
   }
 
@@ -115,7 +159,6 @@ class WholeTurnTest {
     processes.forEach(ServiceProcess::close);
   }
 
-  @LocalServerPort int port;
   private final JsonMapper json = JsonMapper.builder().build();
   private final TokenMinter minter =
       new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
@@ -157,7 +200,8 @@ class WholeTurnTest {
   void aUserChatsWithAPublishedCharacterThroughTheRealServices() {
     assumeTrue(platformBuilt(), "neighbour jars or the model checkpoint are not built");
     assumeTrue(startFailure == null, () -> "a neighbour service did not start: " + startFailure);
-    String chat = "http://127.0.0.1:" + port;
+    // every user call goes through the edge, as the apps' calls do
+    String chat = urls.get("edge");
     String admin = token("admin-" + UUID.randomUUID(), Role.ADMIN, Role.USER);
     call(
         urls.get("gateway"),
@@ -169,7 +213,7 @@ class WholeTurnTest {
     String creator = token("creator-" + UUID.randomUUID(), Role.CREATOR, Role.USER);
     JsonNode character =
         call(
-            urls.get("characters"),
+            chat,
             "POST",
             "/v1/characters",
             creator,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.support.ChatIntegrationTest;
+import com.companion.chat.support.KafkaEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.model.ModelChunk;
 import com.companion.chat.support.ChatIntegrationTest;
+import com.companion.chat.support.KafkaEvents;
 import com.companion.chat.support.ScriptedModel;
 import java.time.Duration;
 import java.util.List;
@@ -219,6 +220,43 @@ class TurnApiTest extends ChatIntegrationTest {
     assertThat(call("GET", path, user, null).body().path("items").size()).isEqualTo(1);
     model.reset();
     assertThat(call("POST", path, user, Map.of("content", "Hello?"), key).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aKeyLeftRunningByACrashedTurnIsTakenOverAfterTheLease() {
+    User user = adult();
+    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
+    String id = startWith(user, bard.id());
+    String key = UUID.randomUUID().toString();
+    // what a replica that died mid-turn leaves behind: a running key and a held lease
+    String hash = "fingerprint of another request";
+    jdbc.sql(
+            "insert into chat.idempotency_keys (user_id, idempotency_key, request_hash,"
+                + " conversation_id, state, created_at, expires_at)"
+                + " values (?, ?, ?, ?::uuid, 'running', ?, ?)")
+        .params(
+            user.id(),
+            key,
+            hash,
+            id,
+            java.sql.Timestamp.from(clock.instant()),
+            java.sql.Timestamp.from(clock.instant().plus(Duration.ofHours(24))))
+        .update();
+    jdbc.sql(
+            "update chat.conversations set turn_id = gen_random_uuid(), turn_started_at = ?"
+                + " where id = ?::uuid")
+        .params(java.sql.Timestamp.from(clock.instant()), id)
+        .update();
+    String path = "/v1/conversations/" + id + "/messages";
+
+    assertThat(send(user, id, "Anyone?").status()).isEqualTo(409);
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(send(user, id, "Anyone?").status()).isEqualTo(201);
+    // a different request under the crashed key is still refused
+    assertThat(
+            call("POST", path, user, Map.of("content", "x"), Map.of("Idempotency-Key", key))
+                .status())
+        .isEqualTo(422);
   }
 
   private JsonNode turnEvent(String replyId) {

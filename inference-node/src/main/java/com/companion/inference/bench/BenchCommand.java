@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class BenchCommand {
 
   private static final int PROMPT_TOKENS = 32;
+  private static final int ROUNDS = 5;
 
   private final Path modelDir;
   private final int decodeTokens;
@@ -82,10 +83,18 @@ public final class BenchCommand {
       at64 = Double.NaN;
       steps64 = Double.NaN;
       for (int streams : new int[] {1, 4, 16, 64}) {
-        Run r = streams(batching, streams, PROMPT_TOKENS, decodeTokens, 11);
+        // rounds alternate between the two engines so both meet the same background load;
         // without batching requests are served one after another, so the rate does not depend
         // on how many wait: eight queued requests measure it
-        Run s = streams(serial, Math.min(streams, 8), PROMPT_TOKENS, decodeTokens, 11);
+        Run r = null;
+        Run s = null;
+        for (int round = 0; round < ROUNDS; round++) {
+          r = faster(r, streams(batching, streams, PROMPT_TOKENS, decodeTokens, 11 + round));
+          s =
+              faster(
+                  s,
+                  streams(serial, Math.min(streams, 8), PROMPT_TOKENS, decodeTokens, 11 + round));
+        }
         if (streams == 1) {
           single = r.tokensPerSecond();
         }
@@ -208,21 +217,28 @@ public final class BenchCommand {
             moe.maxPositionEmbeddings(),
             0,
             moe.eosTokenId());
-    for (int streams : new int[] {1, 64}) {
-      double moeStep = stepSeconds(moe, streams);
-      double denseStep = stepSeconds(dense, streams);
-      add(
-          "e",
-          "ms/decode step, "
-              + streams
-              + " streams, top-"
-              + moe.numExpertsPerTok()
-              + " of "
-              + moe.numLocalExperts(),
-          moeStep * 1e3,
-          denseStep * 1e3,
-          moeStep / denseStep,
-          "MoE vs dense same active size, target <= 1.5");
+    try (StepProbe moeProbe = new StepProbe(moe);
+        StepProbe denseProbe = new StepProbe(dense)) {
+      for (int streams : new int[] {1, 64}) {
+        double moeStep = Double.MAX_VALUE;
+        double denseStep = Double.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+          moeStep = Math.min(moeStep, moeProbe.stepSeconds(streams, round));
+          denseStep = Math.min(denseStep, denseProbe.stepSeconds(streams, round));
+        }
+        add(
+            "e",
+            "ms/decode step, "
+                + streams
+                + " streams, top-"
+                + moe.numExpertsPerTok()
+                + " of "
+                + moe.numLocalExperts(),
+            moeStep * 1e3,
+            denseStep * 1e3,
+            moeStep / denseStep,
+            "MoE vs dense same active size, target <= 1.5");
+      }
     }
     print(csv);
   }
@@ -240,6 +256,14 @@ public final class BenchCommand {
       p[i] = 5 + random.nextInt(vocab - 5);
     }
     return p;
+  }
+
+  /**
+   * Keeps the faster run: on a shared machine other work only ever slows a run down, so the fastest
+   * of several is the closest to what the engine does.
+   */
+  private static Run faster(Run best, Run candidate) {
+    return best == null || candidate.tokensPerSecond() > best.tokensPerSecond() ? candidate : best;
   }
 
   private Run streams(InferenceEngine engine, int n, int promptLength, int maxTokens, long seed)
@@ -283,11 +307,19 @@ public final class BenchCommand {
 
   /** Seconds per decoded token after a prompt of {@code context} tokens, one stream, cached. */
   private double perToken(InferenceEngine engine, int context) throws Exception {
+    double best = Double.MAX_VALUE;
+    for (int round = 0; round < ROUNDS; round++) {
+      best = Math.min(best, perTokenOnce(engine, context, context * 10L + round));
+    }
+    return best;
+  }
+
+  private double perTokenOnce(InferenceEngine engine, int context, long seed) throws Exception {
     List<Long> times = new ArrayList<>();
     CompletableFuture<Completion> f = new CompletableFuture<>();
     engine.submit(
         new GenerationRequest(
-            randomPrompt(context, context, engine.model().config().vocabSize()),
+            randomPrompt(context, seed, engine.model().config().vocabSize()),
             SamplingParams.greedy(33).ignoringEos()),
         listener(f, times));
     f.get(30, TimeUnit.MINUTES);
@@ -360,36 +392,61 @@ public final class BenchCommand {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       NDArray a = manager.randomNormal(new Shape(m, k));
       NDArray b = manager.randomNormal(new Shape(k, n));
-      int reps = (int) Math.max(5, Math.min(2000, 2e10 / (2.0 * m * k * n)));
+      int reps = (int) Math.max(5, Math.min(2000, 1e10 / (2.0 * m * k * n)));
       a.matMul(b).close();
-      long start = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        a.matMul(b).close();
+      // best of five rounds: the machine is shared, and the figure is meant as its capability
+      double best = 0;
+      for (int round = 0; round < 5; round++) {
+        long start = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+          a.matMul(b).close();
+        }
+        best = Math.max(best, 2.0 * m * k * n * reps / ((System.nanoTime() - start) / 1e9));
       }
-      return 2.0 * m * k * n * reps / ((System.nanoTime() - start) / 1e9);
+      return best;
     }
   }
 
-  /** Seconds per decode step of a random-weight model of {@code config} at {@code streams}. */
-  private double stepSeconds(ModelConfig config, int streams) throws Exception {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+  /** An engine over a random-weight model of a given shape, for per-step timings. */
+  private final class StepProbe implements AutoCloseable {
+    private final NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    private final InferenceEngine engine;
+
+    StepProbe(ModelConfig config) throws IOException {
       MixtralModel model = new MixtralModel(config);
       model.initializeRandom(manager, 99);
       model.prepare(manager);
-      TextTokenizer tokenizer = TextTokenizer.load(modelDir);
-      try (InferenceEngine engine =
+      engine =
           new InferenceEngine(
               manager.newSubManager(),
               model,
-              tokenizer,
+              TextTokenizer.load(modelDir),
               new EngineSettings(128L << 20, 16, 64, 1024, 1 << 20, 256, true),
-              "bench")) {
-        streams(engine, streams, PROMPT_TOKENS, 8, 3);
-        long before = engine.steps();
-        Run r = streams(engine, streams, PROMPT_TOKENS, decodeTokens, 5);
-        long decodeSteps = engine.steps() - before;
-        return r.seconds() / Math.max(1, decodeSteps);
+              "bench");
+      engine.warmUp();
+    }
+
+    /** Seconds per iteration while {@code streams} sequences decode together. */
+    double stepSeconds(int streams, int round) throws Exception {
+      long before = engine.steps();
+      Run r = streams(engine, streams, PROMPT_TOKENS, decodeTokens, 5 + round);
+      return r.seconds() / Math.max(1, engine.steps() - before);
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+      manager.close();
+    }
+  }
+
+  private double stepSeconds(ModelConfig config, int streams) throws Exception {
+    try (StepProbe probe = new StepProbe(config)) {
+      double best = Double.MAX_VALUE;
+      for (int round = 0; round < ROUNDS; round++) {
+        best = Math.min(best, probe.stepSeconds(streams, round));
       }
+      return best;
     }
   }
 

@@ -92,6 +92,36 @@ public final class FrozenWeights implements Weights, AutoCloseable {
     return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w2.weight");
   }
 
+  private NDArray stacked(int l, String w) {
+    String key = layer(l) + "stacked." + w;
+    NDArray cached = cache.get(key);
+    if (cached == null) {
+      // built outside computeIfAbsent: the parts are themselves cached entries
+      NDList parts = new NDList();
+      for (int e = 0; e < model.config().numLocalExperts(); e++) {
+        parts.add(transposed(layer(l) + "block_sparse_moe.experts." + e + "." + w + ".weight"));
+      }
+      cached = NDArrays.stack(parts, 0);
+      cache.put(key, cached);
+    }
+    return cached;
+  }
+
+  @Override
+  public NDArray stackedW1T(int l) {
+    return stacked(l, "w1");
+  }
+
+  @Override
+  public NDArray stackedW3T(int l) {
+    return stacked(l, "w3");
+  }
+
+  @Override
+  public NDArray stackedW2T(int l) {
+    return stacked(l, "w2");
+  }
+
   @Override
   public NDArray sharedW1T(int l) {
     return transposed(layer(l) + "block_sparse_moe.shared_expert.w1.weight");
@@ -133,6 +163,11 @@ public final class FrozenWeights implements Weights, AutoCloseable {
         w1T(l, e);
         w2T(l, e);
         w3T(l, e);
+      }
+      if (c.numLocalExperts() > 0) {
+        stackedW1T(l);
+        stackedW2T(l);
+        stackedW3T(l);
       }
       if (c.sharedExpertSize() > 0) {
         sharedW1T(l);

@@ -31,6 +31,9 @@ import java.util.Random;
  */
 public final class MixtralModel extends AbstractBlock {
 
+  /** Up to this many routed (token, slot) pairs, experts run as one batched product. */
+  private static final int BATCHED_EXPERT_SLOTS = 256;
+
   private final ModelConfig config;
   private float[] ropeCos;
   private float[] ropeSin;
@@ -333,6 +336,99 @@ public final class MixtralModel extends AbstractBlock {
   }
 
   /**
+   * One token (a single stream decoding): its k experts are known on the host, so their cached
+   * weights are used as they are, without any gather or index array.
+   */
+  private static NDArray singleTokenExperts(
+      Weights w, int layer, NDArray h, NDArray routeWeights, long[] chosen) {
+    float[] weights = routeWeights.toFloatArray();
+    NDArray out = null;
+    for (int j = 0; j < chosen.length; j++) {
+      int e = (int) chosen[j];
+      NDArray y = swiglu(h, w.w1T(layer, e), w.w3T(layer, e), w.w2T(layer, e)).mul(weights[j]);
+      out = out == null ? y : out.add(y);
+    }
+    return out;
+  }
+
+  /**
+   * Few routed slots (decoding): one padded batched product over all experts instead of a loop,
+   * because a step of a small batch costs per operation, not per multiply. Each expert's rows are
+   * laid out in a {@code (experts, capacity, hidden)} block, capacity being the busiest expert's
+   * count; padding rows are computed and never read back.
+   */
+  private NDArray batchedExperts(
+      Weights w,
+      int layer,
+      NDArray h,
+      NDArray slotWeights,
+      long[] counts,
+      long[] start,
+      long[] sortedSlot,
+      long[] sortedToken,
+      int totalSlots,
+      NDManager m) {
+    int experts = counts.length;
+    int n = (int) h.getShape().get(0);
+    long d = h.getShape().get(1);
+    int capacity = 0;
+    for (long c : counts) {
+      capacity = (int) Math.max(capacity, c);
+    }
+    long[] rowToken = new long[experts * capacity];
+    float[] rowKeep = new float[experts * capacity];
+    long[] inverse = new long[totalSlots];
+    int padRow = -1;
+    for (int e = 0; e < experts; e++) {
+      for (int c = 0; c < capacity; c++) {
+        int row = e * capacity + c;
+        if (c < counts[e]) {
+          int pos = (int) start[e] + c;
+          rowToken[row] = sortedToken[pos];
+          rowKeep[row] = 1f;
+          inverse[(int) sortedSlot[pos]] = row;
+        } else if (padRow < 0) {
+          padRow = row;
+        }
+      }
+    }
+    boolean[] filled = new boolean[totalSlots];
+    for (long slot : sortedSlot) {
+      filled[(int) slot] = true;
+    }
+    NDArray rows = h.get(m, new NDIndex("{}", m.create(rowToken))).reshape(experts, capacity, d);
+    NDArray gate = rows.matMul(w.stackedW1T(layer));
+    NDArray out =
+        gate.mul(Activation.sigmoid(gate))
+            .mul(rows.matMul(w.stackedW3T(layer)))
+            .matMul(w.stackedW2T(layer))
+            .reshape((long) experts * capacity, d);
+    boolean anyUnfilled = false;
+    for (boolean f : filled) {
+      anyUnfilled |= !f;
+    }
+    if (anyUnfilled) {
+      // slots of padding tokens read a zero row: a padding row's (scale 0) or an appended one
+      out = out.mul(m.create(rowKeep).expandDims(1));
+      if (padRow < 0) {
+        out = NDArrays.concat(new NDList(out, m.zeros(new Shape(1, d), DataType.FLOAT32)), 0);
+        padRow = experts * capacity;
+      }
+      for (int i = 0; i < totalSlots; i++) {
+        if (!filled[i]) {
+          inverse[i] = padRow;
+        }
+      }
+    }
+    int k = totalSlots / n;
+    // back in (token, slot) order, each slot scaled by its routing weight, the k slots summed
+    return out.get(new NDIndex("{}", m.create(inverse)))
+        .reshape(n, k, d)
+        .mul(slotWeights.expandDims(-1))
+        .sum(new int[] {1});
+  }
+
+  /**
    * Mixtral routing: the k largest router logits per token and a softmax over just those, which
    * equals renormalising the full softmax over the chosen experts. Returns {@code (weights (N, k),
    * expert ids (N, k))}.
@@ -366,7 +462,6 @@ public final class MixtralModel extends AbstractBlock {
     int k = config.numExpertsPerTok();
     NDArray routerLogits = h.matMul(w.gateT(layer));
     NDList top = route(routerLogits, k);
-    NDArray routeWeights = top.get(0).reshape(-1);
     long[] chosen = top.get(1).toLongArray();
     long[] counts = new long[experts];
     int slots = 0;
@@ -377,6 +472,9 @@ public final class MixtralModel extends AbstractBlock {
       }
     }
     observer.routed(layer, counts);
+    if (n == 1 && slots == k && auxLoss == null) {
+      return singleTokenExperts(w, layer, h, top.get(0), chosen);
+    }
     if (auxLoss != null) {
       float[] fraction = new float[experts];
       long valid = Math.max(1, slots / k);
@@ -403,6 +501,10 @@ public final class MixtralModel extends AbstractBlock {
     if (slots == 0) {
       return h.zerosLike();
     }
+    if (slots <= BATCHED_EXPERT_SLOTS) {
+      return batchedExperts(
+          w, layer, h, top.get(0), counts, start, sortedSlot, sortedToken, chosen.length, m);
+    }
     NDArray gathered = h.get(m, new NDIndex("{}", m.create(sortedToken)));
     NDList outs = new NDList();
     for (int e = 0; e < experts; e++) {
@@ -416,6 +518,7 @@ public final class MixtralModel extends AbstractBlock {
       outs.add(swiglu(chunk, w.w1T(layer, e), w.w3T(layer, e), w.w2T(layer, e)));
     }
     NDArray expertOut = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
+    NDArray routeWeights = top.get(0).reshape(-1);
     NDArray slotIndex = m.create(sortedSlot);
     expertOut = expertOut.mul(routeWeights.get(new NDIndex("{}", slotIndex)).expandDims(1));
     // scatter back: an inverse gather puts every slot at (token, slot) order; slots of padding

@@ -97,6 +97,30 @@ public final class TrainableWeights implements Weights {
     return derived(p(layer(l) + "block_sparse_moe.experts." + e + ".w2.weight").transpose());
   }
 
+  private NDArray stacked(int l, String w) {
+    NDList parts = new NDList();
+    for (int e = 0; e < model.config().numLocalExperts(); e++) {
+      parts.add(
+          derived(p(layer(l) + "block_sparse_moe.experts." + e + "." + w + ".weight").transpose()));
+    }
+    return derived(NDArrays.stack(parts, 0));
+  }
+
+  @Override
+  public NDArray stackedW1T(int l) {
+    return stacked(l, "w1");
+  }
+
+  @Override
+  public NDArray stackedW3T(int l) {
+    return stacked(l, "w3");
+  }
+
+  @Override
+  public NDArray stackedW2T(int l) {
+    return stacked(l, "w2");
+  }
+
   @Override
   public NDArray sharedW1T(int l) {
     return derived(p(layer(l) + "block_sparse_moe.shared_expert.w1.weight").transpose());

@@ -29,6 +29,14 @@ public interface Weights {
 
   NDArray w2T(int layer, int expert);
 
+  /** All experts' w1 of a layer stacked, {@code (experts, hidden, intermediate)}. */
+  NDArray stackedW1T(int layer);
+
+  NDArray stackedW3T(int layer);
+
+  /** {@code (experts, intermediate, hidden)}. */
+  NDArray stackedW2T(int layer);
+
   /** {@code null} when the config has no shared expert. */
   NDArray sharedW1T(int layer);
 

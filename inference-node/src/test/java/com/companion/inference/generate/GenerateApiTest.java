@@ -176,4 +176,18 @@ class GenerateApiTest {
         .contains("inference_expert_routed_tokens_total{")
         .contains("layer=\"1\",expert=\"3\"");
   }
+
+  @Test
+  void malformedJsonIsAProblem() {
+    client
+        .post()
+        .uri("/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"prompt\": ")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+  }
 }

@@ -142,4 +142,25 @@ class MixtralModelTest {
       assertEquals(a[i], b[i], 1e-5f);
     }
   }
+
+  @Test
+  void theExpertLoopAndTheBatchedExpertProductAgree() {
+    MixtralModel model = new MixtralModel(TinyCheckpoint.config(16));
+    model.initializeRandom(manager, 8, 0.1);
+    model.prepare(manager);
+    int v = model.config().vocabSize();
+    long[] longer = new long[160];
+    for (int i = 0; i < longer.length; i++) {
+      longer[i] = (i * 53 + 7) % 300;
+    }
+    // 160 tokens x top-2 = 320 routed slots: the per-expert loop; 100 x 2 = 200: one batched
+    // product
+    float[] looped = logits(model, manager, longer);
+    float[] batched = logits(model, manager, java.util.Arrays.copyOf(longer, 100));
+    double worst = 0;
+    for (int i = 0; i < 100 * v; i++) {
+      worst = Math.max(worst, Math.abs(looped[i] - batched[i]));
+    }
+    assertTrue(worst < 1e-4, "largest difference " + worst);
+  }
 }

@@ -93,9 +93,11 @@ public class CompletionService {
         () -> {
           Optional<Node> picked = acquire(registry.nodesOf(version), routeKey, tried);
           if (picked.isEmpty()) {
-            log.info("no node for {} {} (tried {})", alias.alias(), version.version(), tried);
+            log.debug("no node for {} {} (tried {})", alias.alias(), version.version(), tried);
             ModelVersion stable = alias.versions().get(alias.stableVersion());
             if (!version.version().equals(alias.stableVersion()) && stable != null) {
+              // a canary without a usable node is failing as a release: the judge must see it
+              canary.record(alias.alias(), version.version(), false, null);
               // a canary with no usable node must not take users down with it
               return attempt(
                   alias, stable, routeKey, body, trace, tried, attemptNumber, lastFailure);
@@ -109,7 +111,7 @@ public class CompletionService {
                     lastFailure));
           }
           Node node = picked.get();
-          log.info(
+          log.debug(
               "attempt {} of {} on {} ({})", attemptNumber, alias.alias(), node, version.version());
           trace.attempt(version.version(), node.baseUrl());
           trace.resetTokens();

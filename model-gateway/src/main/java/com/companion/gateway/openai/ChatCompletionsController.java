@@ -90,17 +90,10 @@ public class ChatCompletionsController {
           .record(caller, info, null, "rejected")
           .then(Mono.error(OpenAiException.modelNotFound(model)));
     }
-    org.slf4j.LoggerFactory.getLogger(getClass()).info("DBG request {} {}", requestId, model);
     return quota
         .admit(caller)
-        .doOnSubscribe(
-            x -> org.slf4j.LoggerFactory.getLogger(getClass()).info("DBG sub {}", requestId))
-        .doOnCancel(
-            () -> org.slf4j.LoggerFactory.getLogger(getClass()).info("DBG cancel {}", requestId))
         .flatMap(
             decision -> {
-              org.slf4j.LoggerFactory.getLogger(getClass())
-                  .info("DBG quota {} {}", requestId, decision);
               decision.headers().forEach(exchange.getResponse().getHeaders()::set);
               if (!decision.allowed()) {
                 return meter

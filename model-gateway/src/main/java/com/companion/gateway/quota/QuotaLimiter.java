@@ -83,7 +83,7 @@ public class QuotaLimiter {
                 String.valueOf(caller.requestsPerMinute()),
                 String.valueOf(caller.tokensPerMinute()),
                 String.valueOf(WINDOW_MILLIS * 2)))
-        .next()
+        .last()
         .map(
             result -> {
               boolean allowed = ((Number) result.get(0)).longValue() == 1;

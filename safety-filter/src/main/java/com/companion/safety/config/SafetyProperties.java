@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamTtl an idle moderation stream is forgotten after this long
  * @param strikes when strikes escalate to suspensions
  * @param helpResources shown with a supportive reply when self-harm is signalled
+ * @param characterReviews the consumer of character publication reviews
  */
 @ConfigurationProperties("safety")
 public record SafetyProperties(
@@ -29,7 +30,8 @@ public record SafetyProperties(
           "UK & Ireland: Samaritans 116 123",
           "Anywhere: https://findahelpline.com"
         })
-        List<String> helpResources) {
+        List<String> helpResources,
+    @DefaultValue CharacterReviews characterReviews) {
 
   /**
    * @param suspendAt strike count at which a user is suspended automatically
@@ -42,4 +44,19 @@ public record SafetyProperties(
       @DefaultValue("1d") Duration suspension,
       @DefaultValue("5") int longSuspendAt,
       @DefaultValue("30d") Duration longSuspension) {}
+
+  /**
+   * Consuming {@code character.review_requested} from {@code character.lifecycle}.
+   *
+   * @param consume off: character reviews enter only through {@code POST
+   *     /internal/v1/character-reviews}
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each event is handled once)
+   * @param retryBackoff pause before retrying an event that could not be stored (database down)
+   */
+  public record CharacterReviews(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("character.lifecycle") String topic,
+      @DefaultValue("safety-filter.character-reviews") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
 }

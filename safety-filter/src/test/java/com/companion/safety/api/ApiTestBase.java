@@ -32,6 +32,8 @@ abstract class ApiTestBase {
   static void infrastructure(DynamicPropertyRegistry registry) {
     Infra.properties().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("platform.outbox.poll-interval", () -> "50ms");
+    // the shared lifecycle topic belongs to running services; the intake test runs its own loop
+    registry.add("safety.character-reviews.consume", () -> "false");
   }
 
   @LocalServerPort int port;

@@ -36,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class LexiconRegistryReplicationTest {
 
   private static final String CHANNEL = "safety:changes:test-" + UUID.randomUUID();
+  private static final String TOPIC_SUFFIX = UUID.randomUUID().toString();
   private static ConfigurableApplicationContext replicaA;
   private static ConfigurableApplicationContext replicaB;
 
@@ -60,6 +61,9 @@ class LexiconRegistryReplicationTest {
     props.put("server.port", "0");
     props.put("safety.changes-channel", CHANNEL);
     props.put("safety.refresh-interval", "1h");
+    // the review consumer runs (as in production) on a topic and group of its own
+    props.put("safety.character-reviews.topic", "character.lifecycle.test-" + TOPIC_SUFFIX);
+    props.put("safety.character-reviews.group-id", "safety-test-" + TOPIC_SUFFIX);
     // as arguments: they must win over the port default in application.yml
     String[] args =
         props.entrySet().stream()

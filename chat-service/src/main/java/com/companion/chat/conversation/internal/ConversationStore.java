@@ -31,7 +31,7 @@ public final class ConversationStore {
   private static final String MESSAGE_EXTRAS =
       ", (select count(*) from chat.messages s where s.conversation_id = m.conversation_id"
           + " and s.parent_id is not distinct from m.parent_id and s.role = m.role"
-          + " and (s.created_at, s.id) < (m.created_at, m.id)) as alternative"
+          + " and s.seq < m.seq) as alternative"
           + ", (select count(*) from chat.messages s where s.conversation_id = m.conversation_id"
           + " and s.parent_id is not distinct from m.parent_id and s.role = m.role) as alternatives"
           + ", (select r.stars from chat.message_ratings r where r.message_id = m.id) as rating";
@@ -185,7 +185,7 @@ public final class ConversationStore {
                 + MESSAGE_EXTRAS
                 + " from chat.messages m where m.conversation_id = ?"
                 + " and m.parent_id is not distinct from ? and m.role = ?"
-                + " order by m.created_at, m.id")
+                + " order by m.seq")
         .params(conversationId, parentId, role)
         .query(ConversationStore::message)
         .list();
@@ -198,7 +198,7 @@ public final class ConversationStore {
                 + " select id, 0 as d from chat.messages where id = ?"
                 + " union all"
                 + " select (select c.id from chat.messages c where c.parent_id = down.id"
-                + " order by c.created_at desc, c.id desc limit 1), d + 1 from down"
+                + " order by c.seq desc limit 1), d + 1 from down"
                 + " where down.id is not null and d < 100000)"
                 + " select id from down where id is not null order by d desc limit 1")
         .param(messageId)
@@ -212,10 +212,9 @@ public final class ConversationStore {
         .update();
   }
 
-  public boolean rename(UUID id, String userId, String title, Instant now) {
-    return jdbc.sql(
-                "update chat.conversations set title = ?, updated_at = updated_at"
-                    + " where id = ? and user_id = ?")
+  /** Renames without touching {@code updated_at}: a new title is not new activity. */
+  public boolean rename(UUID id, String userId, String title) {
+    return jdbc.sql("update chat.conversations set title = ? where id = ? and user_id = ?")
             .params(title, id, userId)
             .update()
         == 1;

@@ -113,6 +113,11 @@ public final class HttpModelClient implements ModelClient {
   }
 
   static List<ModelChunk> chunks(JsonNode node) {
+    if (node.path("error").isObject()) {
+      // the gateway reports a failure after the stream began as an OpenAI error object
+      throw Downstream.unavailable(
+          "the model", new IllegalStateException(node.path("error").path("message").asString("")));
+    }
     String model = node.path("model").asString(null);
     TokenUsage usage = node.path("usage").isObject() ? usage(node.path("usage")) : null;
     JsonNode choice = node.path("choices").path(0);

@@ -113,6 +113,7 @@ final class SessionReplyModeration implements ReplyModeration {
         answer.path("released").asString(""),
         new ModerationVerdict(
             ModerationVerdict.Action.parse(answer.path("action").asString("allow")), categories),
-        answer.path("stopped").asBoolean(false));
+        answer.path("stopped").asBoolean(false),
+        answer.path("replacement").isString() ? answer.path("replacement").asString() : null);
   }
 }

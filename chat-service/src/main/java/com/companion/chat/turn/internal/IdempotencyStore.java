@@ -36,13 +36,20 @@ public final class IdempotencyStore {
     this.transactions = transactions;
   }
 
+  /**
+   * Claims a key for a request.
+   *
+   * @param runningStaleBefore a key still marked running since before this is taken over by the
+   *     same request: the one that held it died without finishing
+   */
   public Claim claim(
       String userId,
       String key,
       String requestHash,
       UUID conversationId,
       Instant now,
-      Instant expiresAt) {
+      Instant expiresAt,
+      Instant runningStaleBefore) {
     return transactions.execute(
         status -> {
           int inserted =
@@ -57,7 +64,7 @@ public final class IdempotencyStore {
           }
           List<Row> rows =
               jdbc.sql(
-                      "select request_hash, state, outcome::text, expires_at"
+                      "select request_hash, state, outcome::text, expires_at, created_at"
                           + " from chat.idempotency_keys where user_id = ? and idempotency_key = ?"
                           + " for update")
                   .params(userId, key)
@@ -67,7 +74,8 @@ public final class IdempotencyStore {
                               rs.getString(1),
                               rs.getString(2),
                               rs.getString(3),
-                              rs.getTimestamp(4).toInstant()))
+                              rs.getTimestamp(4).toInstant(),
+                              rs.getTimestamp(5).toInstant()))
                   .list();
           if (rows.isEmpty()) {
             // deleted between our insert and select: claim it now
@@ -80,7 +88,11 @@ public final class IdempotencyStore {
             return new Claim.Started();
           }
           Row row = rows.getFirst();
-          if (!row.expiresAt().isAfter(now)) {
+          boolean abandoned =
+              "running".equals(row.state())
+                  && row.createdAt().isBefore(runningStaleBefore)
+                  && row.requestHash().equals(requestHash);
+          if (!row.expiresAt().isAfter(now) || abandoned) {
             jdbc.sql(
                     "update chat.idempotency_keys set request_hash = ?, conversation_id = ?,"
                         + " state = 'running', outcome = null, created_at = ?, expires_at = ?"
@@ -122,7 +134,8 @@ public final class IdempotencyStore {
         .update();
   }
 
-  private record Row(String requestHash, String state, String outcome, Instant expiresAt) {}
+  private record Row(
+      String requestHash, String state, String outcome, Instant expiresAt, Instant createdAt) {}
 
   private static Timestamp ts(Instant instant) {
     return Timestamp.from(instant);

@@ -277,7 +277,6 @@ public final class ContinuousBatchScheduler implements AutoCloseable {
         table.add(pool.allocate());
       }
       waiting.poll();
-      dequeued(s);
       s.blockTable = table.stream().mapToInt(Integer::intValue).toArray();
       s.blockHashes = hashes;
       s.registeredBlocks = matched;
@@ -290,6 +289,9 @@ public final class ContinuousBatchScheduler implements AutoCloseable {
       }
       metrics.queueTime.observe((s.admittedNanos - s.arrivalNanos) / 1e9);
       running.add(s);
+      // published before the waiting count drops for good, so a drain never sees neither
+      runningGauge = running.size();
+      dequeued(s);
     }
   }
 

@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** What must hold for every prompt, whatever the card, history and budget. */
-class PromptAssemblerProperties {
+class PromptAssemblerPropertiesTest {
 
   private final PromptAssembler words = new PromptAssembler(Cards.WORDS, Cards.SETTINGS);
   private final PromptAssembler estimate =

@@ -1,4 +1,4 @@
-package com.companion.chat.turn;
+package com.companion.chat.support;
 
 import com.companion.testkit.Infra;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads what the outbox relay published to Kafka. */
-final class KafkaEvents {
+public final class KafkaEvents {
 
   private static final Map<String, KafkaConsumer<String, String>> consumers = new HashMap<>();
   private static final Map<String, List<String>> seen = new HashMap<>();
@@ -25,12 +25,13 @@ final class KafkaEvents {
   private KafkaEvents() {}
 
   /** The first event on {@code topic} whose data has {@code field} = {@code value}, or null. */
-  static JsonNode find(String topic, String field, String value) {
+  public static JsonNode find(String topic, String field, String value) {
     return findType(topic, null, field, value);
   }
 
   /** Like {@link #find} and of the given CloudEvents type (any type when null). */
-  static synchronized JsonNode findType(String topic, String type, String field, String value) {
+  public static synchronized JsonNode findType(
+      String topic, String type, String field, String value) {
     KafkaConsumer<String, String> consumer = consumers.computeIfAbsent(topic, KafkaEvents::open);
     List<String> values = seen.computeIfAbsent(topic, t -> new ArrayList<>());
     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
