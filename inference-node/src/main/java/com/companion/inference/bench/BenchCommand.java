@@ -72,7 +72,6 @@ public final class BenchCommand {
     EngineSettings off = on.withMaxRunningSequences(1);
     double single;
     double at64;
-    double steps64;
     try (InferenceEngine batching = InferenceEngine.open(modelDir, Device.cpu(), on);
         InferenceEngine serial = InferenceEngine.open(modelDir, Device.cpu(), off)) {
       batching.warmUp();
@@ -81,7 +80,6 @@ public final class BenchCommand {
       double offRate = Double.NaN;
       single = Double.NaN;
       at64 = Double.NaN;
-      steps64 = Double.NaN;
       for (int streams : new int[] {1, 4, 16, 64}) {
         // rounds alternate between the two engines so both meet the same background load;
         // without batching requests are served one after another, so the rate does not depend
@@ -100,7 +98,6 @@ public final class BenchCommand {
         }
         if (streams == 64) {
           at64 = r.tokensPerSecond();
-          steps64 = r.seconds() / Math.max(1, r.steps());
         }
         offRate = s.tokensPerSecond();
         add(
@@ -266,26 +263,46 @@ public final class BenchCommand {
     return best == null || candidate.tokensPerSecond() > best.tokensPerSecond() ? candidate : best;
   }
 
+  /**
+   * Runs {@code n} concurrent generations of {@code maxTokens} each. The rate counts the decode
+   * phase only: tokens produced after every stream has its first token, over that interval, so
+   * prompt prefill does not dilute a decode figure.
+   */
   private Run streams(InferenceEngine engine, int n, int promptLength, int maxTokens, long seed)
       throws Exception {
     int vocab = engine.model().config().vocabSize();
     List<CompletableFuture<Completion>> done = new ArrayList<>();
+    List<List<Long>> times = new ArrayList<>();
     long steps = engine.steps();
-    long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       CompletableFuture<Completion> f = new CompletableFuture<>();
+      List<Long> t = new ArrayList<>();
       engine.submit(
           new GenerationRequest(
               randomPrompt(promptLength, seed * 1000 + i, vocab),
               SamplingParams.greedy(maxTokens).ignoringEos()),
-          listener(f, null));
+          listener(f, t));
       done.add(f);
+      times.add(t);
+    }
+    for (CompletableFuture<Completion> f : done) {
+      f.get(30, TimeUnit.MINUTES);
+    }
+    long decodeStart = 0;
+    long end = 0;
+    for (List<Long> t : times) {
+      decodeStart = Math.max(decodeStart, t.get(0));
+      end = Math.max(end, t.get(t.size() - 1));
     }
     long tokens = 0;
-    for (CompletableFuture<Completion> f : done) {
-      tokens += f.get(30, TimeUnit.MINUTES).completionTokens();
+    for (List<Long> t : times) {
+      for (long time : t) {
+        if (time > decodeStart) {
+          tokens++;
+        }
+      }
     }
-    return new Run(tokens, (System.nanoTime() - start) / 1e9, engine.steps() - steps);
+    return new Run(tokens, (end - decodeStart) / 1e9, engine.steps() - steps);
   }
 
   private static TokenStream.Listener listener(
@@ -428,9 +445,9 @@ public final class BenchCommand {
 
     /** Seconds per iteration while {@code streams} sequences decode together. */
     double stepSeconds(int streams, int round) throws Exception {
-      long before = engine.steps();
       Run r = streams(engine, streams, PROMPT_TOKENS, decodeTokens, 5 + round);
-      return r.seconds() / Math.max(1, engine.steps() - before);
+      // in the decode phase every step gives each stream one token
+      return r.seconds() / ((double) r.tokens() / streams);
     }
 
     @Override

@@ -310,7 +310,10 @@ public final class MixtralModel extends AbstractBlock {
             .transpose(0, 2, 3, 1, 4)
             .reshape(b, kvh, group * t, hd)
             .mul((float) (1.0 / Math.sqrt(hd)));
-    NDArray scores = qg.matMul(keys.transpose(0, 2, 3, 1)).reshape(b, kvh, group, t, s).add(mask);
+    NDArray scores = qg.matMul(keys.transpose(0, 2, 3, 1)).reshape(b, kvh, group, t, s);
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
     NDArray probs = scores.softmax(-1).reshape(b, kvh, group * t, s);
     NDArray out = probs.matMul(values.transpose(0, 2, 1, 3));
     return out.reshape(b, kvh, group, t, hd).transpose(0, 3, 1, 2, 4).reshape(b, t, nh * hd);

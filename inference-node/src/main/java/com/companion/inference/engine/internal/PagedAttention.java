@@ -24,6 +24,7 @@ final class PagedAttention implements AttentionCache {
   private final int rows;
   private final int width;
   private final int span;
+  private final boolean fullyVisible;
   private NDArray writeIndex;
   private NDArray readIndex;
 
@@ -46,6 +47,12 @@ final class PagedAttention implements AttentionCache {
     readSlots = new long[rows * span];
     mask = new float[rows * width * span];
     java.util.Arrays.fill(mask, MASKED);
+    // one new token per row and rows of equal length (a lone decoding sequence): nothing to mask
+    boolean visible = width == 1;
+    for (int r = 0; r < rows; r++) {
+      visible &= counts[r] == 1 && starts[r] + 1 == span;
+    }
+    this.fullyVisible = visible;
     for (int r = 0; r < rows; r++) {
       int[] table = tables[r];
       int total = starts[r] + counts[r];
@@ -83,6 +90,9 @@ final class PagedAttention implements AttentionCache {
 
   @Override
   public NDArray maskBias(NDManager manager) {
+    if (fullyVisible) {
+      return null;
+    }
     return manager.create(mask, new Shape(rows, 1, 1, width, span));
   }
 }
