@@ -134,11 +134,21 @@ public class PublishingService {
    * private, or already decided through {@code POST /v1/characters/{id}/review}): a stale decision
    * is dropped, never forced onto a newer state.
    *
+   * <p>An approval or rejection taken before the latest version existed is dropped too: the
+   * moderator cannot have read that version, and its own review request reaches the queue as a new
+   * item (the decided one is closed).
+   *
+   * @param decidedAt when the moderator decided (the event time); null skips that check
    * @param reviewer recorded as {@code reviewed_by}, e.g. {@code safety:<queue item id>}
    * @param actor the product and user the lifecycle event names
    */
   public boolean applyQueueDecision(
-      UUID id, QueueDecision decision, String reason, String reviewer, PlatformPrincipal actor) {
+      UUID id,
+      QueueDecision decision,
+      String reason,
+      Instant decidedAt,
+      String reviewer,
+      PlatformPrincipal actor) {
     CharacterRow row = characters.lock(id).orElse(null);
     if (row == null || row.visibility() != Visibility.PUBLIC) {
       return false;
@@ -146,7 +156,7 @@ public class PublishingService {
     String bounded = boundedReason(reason);
     return switch (decision) {
       case APPROVE, REJECT -> {
-        if (!isPending(row)) {
+        if (!isPending(row) || editedAfter(row, decidedAt)) {
           yield false;
         }
         apply(
@@ -170,6 +180,14 @@ public class PublishingService {
         yield true;
       }
     };
+  }
+
+  private boolean editedAfter(CharacterRow row, Instant decidedAt) {
+    return decidedAt != null
+        && characters
+            .findVersion(row.id(), row.latestVersion())
+            .map(v -> v.createdAt().isAfter(decidedAt))
+            .orElse(false);
   }
 
   private Instant now() {

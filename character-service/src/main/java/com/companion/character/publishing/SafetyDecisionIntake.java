@@ -102,7 +102,12 @@ public class SafetyDecisionIntake {
           }
           boolean applied =
               publishing.applyQueueDecision(
-                  characterId, action, decision.reason(), "safety:" + decision.itemId(), actor);
+                  characterId,
+                  action,
+                  decision.reason(),
+                  event.time(),
+                  "safety:" + decision.itemId(),
+                  actor);
           if (!applied) {
             log.info(
                 "queue decision {} on character {} dropped: no longer in review",

@@ -70,6 +70,13 @@ class QueueDecisionTest extends ApiTestBase {
         .extracting(e -> e.get("type").stringValue())
         .endsWith("character.unpublished");
 
+    // an approval decided before the latest version existed does not cover it
+    String edited = create(owner, "Edited", "public").get("id").stringValue();
+    String early = decision(edited, "approve_character", "ok", Instant.now().minusSeconds(3600));
+    assertThat(intake.handle(early)).isEqualTo(Outcome.STALE);
+    assertThat(ok(get(owner, "/v1/characters/" + edited)).get("review_status").stringValue())
+        .isEqualTo("pending");
+
     // decisions about other targets, unknown characters and garbage are skipped
     assertThat(intake.handle("not json")).isEqualTo(Outcome.IGNORED);
     assertThat(intake.handle(decision(UUID.randomUUID().toString(), "approve_character", "x")))
@@ -127,6 +134,11 @@ class QueueDecisionTest extends ApiTestBase {
 
   /** A safety.decision event as safety-filter's outbox writes it. */
   private static String decision(String characterId, String decision, String reason) {
+    return decision(characterId, decision, reason, Instant.now());
+  }
+
+  private static String decision(
+      String characterId, String decision, String reason, Instant decidedAt) {
     SafetyDecision data =
         new SafetyDecision(
             SafetyDecision.SCHEMA_VERSION,
@@ -145,7 +157,7 @@ class QueueDecisionTest extends ApiTestBase {
             UUID.randomUUID().toString(),
             "/safety-filter",
             SafetyDecision.type(decision),
-            Instant.now(),
+            decidedAt,
             "characters/" + characterId,
             CloudEvent.JSON_CONTENT,
             "glow",
