@@ -113,15 +113,18 @@ class RealInferenceNodesTest extends GatewayTestSupport {
                     HttpRequest.BodyPublishers.ofString(
                         "{\"model\":\""
                             + lone
-                            + "\",\"stream\":true,\"max_tokens\":2000,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a long tale\"}]}"))
+                            + "\",\"stream\":true,\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a long tale\"}]}"))
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
     List<String> lines = new ArrayList<>();
+    List<String> raw = new ArrayList<>();
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       String line;
       boolean killed = false;
       while ((line = reader.readLine()) != null) {
+        raw.add(line);
         if (line.startsWith("data: ")) {
           lines.add(line.substring(6));
           if (!killed && lines.size() >= 3) {
@@ -131,7 +134,7 @@ class RealInferenceNodesTest extends GatewayTestSupport {
         }
       }
     }
-    assertThat(lines).doesNotContain("[DONE]");
+    assertThat(lines).as(String.join("\n", raw)).isNotEmpty().doesNotContain("[DONE]");
     assertThat(json(lines.getLast()).get("error").get("type").asString()).isEqualTo("server_error");
 
     // the survivor still serves the first alias

@@ -127,8 +127,9 @@ public final class GatewayBench {
         List<Row> rows = new ArrayList<>();
         String prompt = "Good morrow, gentle friend. What news from the court?";
         // warm both paths (JIT, connection pools) before anything is measured
-        overhead("warm-up", "direct", nodeA, null, 1, 8, maxTokens, prompt);
-        overhead("warm-up", "gateway", gatewayUrl, single, 1, 8, maxTokens, prompt);
+        overhead("warm-up", "direct", nodeA, null, 8, 64, maxTokens, prompt);
+        overhead("warm-up", "gateway", gatewayUrl, single, 8, 128, maxTokens, prompt);
+        affinity("warm-up", gatewayUrl, pair, List.of(nodeA, nodeB), true, 20, maxTokens, 9);
         for (int concurrency : new int[] {1, 32}) {
           int n = Math.max(requests, concurrency);
           rows.add(overhead("overhead", "direct", nodeA, null, concurrency, n, maxTokens, prompt));

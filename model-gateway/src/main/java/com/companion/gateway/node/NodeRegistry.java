@@ -49,7 +49,18 @@ public class NodeRegistry implements SmartLifecycle {
     this.catalog = catalog;
     this.properties = properties;
     this.clock = clock;
-    this.http = WebClient.builder().build();
+    // the checks' own connect and response timeouts, rather than a Reactor timeout around them,
+    // so a late connection error is not dropped (and logged as an error) after the timeout
+    int timeoutMillis = (int) properties.health().timeout().toMillis();
+    this.http =
+        WebClient.builder()
+            .clientConnector(
+                new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                    reactor.netty.http.client.HttpClient.create()
+                        .option(
+                            io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                        .responseTimeout(properties.health().timeout())))
+            .build();
   }
 
   /** The nodes of one version, in a stable order. */
@@ -158,7 +169,6 @@ public class NodeRegistry implements SmartLifecycle {
         .uri(node.baseUrl() + "/metrics")
         .retrieve()
         .bodyToMono(String.class)
-        .timeout(properties.health().timeout())
         .map(NodeRegistry::toLoad)
         .doOnNext(node::updateLoad)
         .onErrorResume(e -> Mono.empty())

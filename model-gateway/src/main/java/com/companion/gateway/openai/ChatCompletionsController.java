@@ -148,6 +148,7 @@ public class ChatCompletionsController {
     response.getHeaders().setCacheControl("no-cache");
     response.getHeaders().set("X-Accel-Buffering", "no");
     AtomicBoolean sentAny = new AtomicBoolean();
+    byte[][][] contentFrame = new byte[1][][];
     // one buffer per node event, so a failure cannot fall between the role chunk and the first
     // content chunk (an error signal overtakes items still waiting for demand)
     Flux<byte[]> frames =
@@ -161,15 +162,13 @@ public class ChatCompletionsController {
                   }
                   if (event instanceof GenerationEvent.Token token) {
                     if (!token.text().isEmpty()) {
-                      out.writeBytes(
-                          chunk(
-                              id,
-                              created,
-                              model,
-                              trace,
-                              new Delta(null, token.text()),
-                              null,
-                              null));
+                      if (contentFrame[0] == null) {
+                        contentFrame[0] = contentFrameTemplate(id, created, model, trace);
+                      }
+                      // per token only the text is encoded: the rest of the frame never changes
+                      out.writeBytes(contentFrame[0][0]);
+                      out.writeBytes(json.writeValueAsBytes(token.text()));
+                      out.writeBytes(contentFrame[0][1]);
                     }
                   } else if (event instanceof GenerationEvent.Done done) {
                     out.writeBytes(
@@ -267,6 +266,26 @@ public class ChatCompletionsController {
             fingerprint(trace),
             List.of(new ChunkChoice(0, delta, null, finishReason)),
             usage));
+  }
+
+  /** The bytes before and after the content string of a content chunk of this request. */
+  private byte[][] contentFrameTemplate(String id, long created, String model, RequestTrace trace) {
+    String marker = "\"@@content-" + UUID.randomUUID() + "@@\"";
+    byte[] frame =
+        chunk(
+            id,
+            created,
+            model,
+            trace,
+            new Delta(null, marker.substring(1, marker.length() - 1)),
+            null,
+            null);
+    String text = new String(frame, StandardCharsets.UTF_8);
+    int at = text.indexOf(marker);
+    return new byte[][] {
+      text.substring(0, at).getBytes(StandardCharsets.UTF_8),
+      text.substring(at + marker.length()).getBytes(StandardCharsets.UTF_8)
+    };
   }
 
   private byte[] usageChunk(

@@ -1,0 +1,55 @@
+package com.companion.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RestController;
+
+class ArchitectureTest {
+
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("com.companion.gateway");
+
+  @Test
+  void noOtherServiceIsImported() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.companion.chat..",
+            "com.companion.character..",
+            "com.companion.safety..",
+            "com.companion.inference..",
+            "com.companion.edge..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void controllersDoNotTouchSql() {
+    noClasses()
+        .that()
+        .areAnnotatedWith(RestController.class)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void internalPackagesStayInsideTheirFeature() {
+    for (String feature : new String[] {"deployment", "completion", "auth", "node"}) {
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("com.companion.gateway." + feature + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.companion.gateway." + feature + ".internal..")
+          .check(CLASSES);
+    }
+  }
+}
