@@ -1,5 +1,10 @@
 package com.companion.launcher;
 
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.JwtProperties;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.auth.TokenMinter;
 import com.companion.migrations.Migrator;
 import java.io.IOException;
 import java.net.URI;
@@ -8,12 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,7 +58,46 @@ public final class LocalPlatform implements AutoCloseable {
     for (Service service : services) {
       ready.put(service.name(), awaitReady(service, deadline));
     }
+    if (!ready.containsValue(false)) {
+      registerLocalModel();
+    }
     return ready;
+  }
+
+  /**
+   * Points the gateway's {@code companion-moe} alias at the local inference node. The deployment
+   * lives in the gateway's schema; putting the same version again is a no-op.
+   */
+  private void registerLocalModel() throws IOException, InterruptedException {
+    String admin =
+        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+            .mint(
+                new PlatformPrincipal(
+                    "platform-launcher", "glow", Set.of(Role.ADMIN), AgeGroup.ADULT),
+                Duration.ofMinutes(5));
+    String body =
+        "{\"nodes\": [\"http://127.0.0.1:%d\"], \"description\": \"in-house MoE, local node\"}"
+            .formatted(settings.inferencePort());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:%d/v1/admin/models/companion-moe/versions/v1"
+                            .formatted(settings.gatewayPort())))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(
+          "registering the model with the gateway failed: "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    System.out.println("model       companion-moe -> inference-node :" + settings.inferencePort());
   }
 
   List<Service> services() {

@@ -23,7 +23,6 @@ record Service(
     String chat = "http://127.0.0.1:" + s.chatPort();
     String safety = "http://127.0.0.1:" + s.safetyPort();
     String gateway = "http://127.0.0.1:" + s.gatewayPort();
-    String inference = "http://127.0.0.1:" + s.inferencePort();
     return List.of(
         new Service(
             "inference-node",
@@ -34,12 +33,7 @@ record Service(
         new Service("safety-filter", "safety-filter", s.safetyPort(), READY, data(s, Map.of())),
         new Service(
             "character-service", "character-service", s.characterPort(), READY, data(s, Map.of())),
-        new Service(
-            "model-gateway",
-            "model-gateway",
-            s.gatewayPort(),
-            READY,
-            data(s, Map.of("gateway.static-nodes", inference))),
+        new Service("model-gateway", "model-gateway", s.gatewayPort(), READY, data(s, Map.of())),
         new Service(
             "chat-service",
             "chat-service",

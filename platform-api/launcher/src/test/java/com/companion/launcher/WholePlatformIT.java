@@ -1,0 +1,313 @@
+package com.companion.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.JwtProperties;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.auth.TokenMinter;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole platform as processes (the launcher's own {@link LocalPlatform}), driven through the
+ * edge exactly as an app would: real HTTP between services, the real model, PostgreSQL, Redis and
+ * Kafka.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WholePlatformIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static LocalPlatform platform;
+  private static String edge;
+  private static String kafka;
+  private static final String CREATOR = "creator-" + UUID.randomUUID();
+  private static String characterId;
+  private static String publicCharacterId;
+
+  @BeforeAll
+  static void startPlatform() throws Exception {
+    Path root = repositoryRoot();
+    Path dataDir = root.resolve("platform-api/launcher/target/whole-platform");
+    Files.createDirectories(dataDir);
+    List<String> args = new ArrayList<>();
+    args.add("--data-dir=" + dataDir);
+    args.add("--database=companion_it");
+    for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
+      args.add("--" + port + "-port=" + freePort());
+    }
+    Settings settings = Settings.from(root, args);
+    platform = new LocalPlatform(settings);
+    Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
+    assertThat(ready).as("readiness; logs in " + settings.logDir()).doesNotContainValue(false);
+    edge = "http://127.0.0.1:" + settings.edgePort();
+    kafka = settings.kafkaBootstrap();
+  }
+
+  @AfterAll
+  static void stopPlatform() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void creatorCreatesCharacterAndAnEventReachesKafka() throws Exception {
+    String token = token(CREATOR, EnumSet.of(Role.USER, Role.CREATOR), AgeGroup.ADULT);
+    HttpResponse<String> created =
+        send(
+            post("/v1/characters", token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        """
+                        {"name": "Juliet", "description": "A young noblewoman of Verona, in love.",
+                         "personality": "passionate, quick-witted", "first_mes": "Good morrow, {{user}}.",
+                         "tags": ["romance", "shakespeare"], "visibility": "private"}
+                        """)));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    characterId = JSON.readTree(created.body()).get("id").asString();
+
+    assertThat(awaitEvent("character.lifecycle", characterId)).isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void importedPngCardIsPublishedApprovedAndFound() throws Exception {
+    String token = token(CREATOR, EnumSet.of(Role.USER, Role.CREATOR), AgeGroup.ADULT);
+    String name = "Mercutio " + UUID.randomUUID().toString().substring(0, 8);
+    byte[] png =
+        pngWithCard(
+            """
+            {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "%s",
+             "description": "Romeo's witty friend, kinsman to the Prince.", "first_mes": "A plague o' both your houses!",
+             "tags": ["comedy"], "extensions": {"vendor_x": {"keep": true}}}}
+            """
+                .formatted(name));
+    HttpResponse<String> imported =
+        send(
+            post("/v1/characters/import", token)
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(png)));
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+    String id = JSON.readTree(imported.body()).get("id").asString();
+    publicCharacterId = id;
+
+    HttpResponse<String> publish =
+        send(
+            post("/v1/characters/" + id + "/visibility", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"visibility\": \"public\"}")));
+    assertThat(publish.statusCode()).as(publish.body()).isBetween(200, 204);
+
+    String moderator =
+        token("mod-" + UUID.randomUUID(), EnumSet.of(Role.USER, Role.MODERATOR), AgeGroup.ADULT);
+    HttpResponse<String> review =
+        send(
+            post("/v1/characters/" + id + "/review", moderator)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"decision\": \"approve\", \"reason\": \"fine\"}")));
+    assertThat(review.statusCode()).as(review.body()).isBetween(200, 204);
+
+    String query = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8);
+    HttpResponse<String> found = send(get("/v1/characters?q=" + query, token));
+    assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+    assertThat(found.body()).contains(id);
+  }
+
+  @Test
+  @Order(3)
+  void errorsAreProblemJson() throws Exception {
+    HttpResponse<String> unknown =
+        send(get("/v1/nothing-here", token("u1", EnumSet.of(Role.USER), AgeGroup.ADULT)));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .contains("application/problem+json");
+
+    HttpResponse<String> anonymous =
+        send(HttpRequest.newBuilder(URI.create(edge + "/v1/me/characters")).GET());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(4)
+  void userChatsWithPublishedCharacterThroughTheWholeStack() throws Exception {
+    assertThat(publicCharacterId).as("the published character of the previous test").isNotNull();
+    String user = token("fan-" + UUID.randomUUID(), EnumSet.of(Role.USER), AgeGroup.ADULT);
+    HttpResponse<String> started =
+        send(
+            post("/v1/conversations", user)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"character_id\": \"" + publicCharacterId + "\"}")));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String conversationId = JSON.readTree(started.body()).get("conversation").get("id").asString();
+    assertThat(JSON.readTree(started.body()).get("greeting").get("content").asString())
+        .contains("A plague o' both your houses!");
+
+    String key = UUID.randomUUID().toString();
+    HttpRequest.Builder turn =
+        post("/v1/conversations/" + conversationId + "/messages", user)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"content\": \"Good Mercutio, what news?\"}"));
+    HttpResponse<String> first = send(turn);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    JsonNode reply = JSON.readTree(first.body()).get("reply");
+    assertThat(reply.get("content").asString()).isNotBlank();
+
+    HttpResponse<String> retried = send(turn);
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+    assertThat(JSON.readTree(retried.body()).get("reply").get("id").asString())
+        .isEqualTo(reply.get("id").asString());
+
+    HttpResponse<String> regenerated =
+        send(
+            post(
+                    "/v1/conversations/"
+                        + conversationId
+                        + "/messages/"
+                        + reply.get("id").asString()
+                        + "/regenerate",
+                    user)
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
+    assertThat(regenerated.body()).contains("event:delta", "event:message", "event:done");
+
+    HttpResponse<String> rated =
+        send(
+            post(
+                    "/v1/conversations/"
+                        + conversationId
+                        + "/messages/"
+                        + reply.get("id").asString()
+                        + "/rating",
+                    user)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"stars\": 4, \"reason\": \"in character\"}")));
+    assertThat(rated.statusCode()).as(rated.body()).isBetween(200, 204);
+
+    assertThat(awaitEvent("usage.chat-turn", conversationId)).isTrue();
+  }
+
+  static String token(String user, EnumSet<Role> roles, AgeGroup age) {
+    return new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+        .mint(new PlatformPrincipal(user, "glow", roles, age), Duration.ofHours(1));
+  }
+
+  static HttpRequest.Builder post(String path, String token) {
+    return HttpRequest.newBuilder(URI.create(edge + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token);
+  }
+
+  static HttpRequest.Builder get(String path, String token) {
+    return post(path, token).GET();
+  }
+
+  static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static boolean awaitEvent(String topic, String key) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "whole-platform-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          JsonNode event = JSON.readTree(record.value());
+          boolean about = key.equals(record.key()) || record.value().contains(key);
+          if (about && event.has("id") && event.has("type")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A 1x1 PNG carrying a card in a {@code chara} tEXt chunk, as card tools write it. */
+  static byte[] pngWithCard(String cardJson) throws Exception {
+    var image = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", plain);
+    byte[] bytes = plain.toByteArray();
+    byte[] text =
+        ("chara\0" + Base64.getEncoder().encodeToString(cardJson.getBytes(StandardCharsets.UTF_8)))
+            .getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer chunk = ByteBuffer.allocate(12 + text.length);
+    chunk.putInt(text.length).put("tEXt".getBytes(StandardCharsets.US_ASCII)).put(text);
+    CRC32 crc = new CRC32();
+    crc.update(chunk.array(), 4, 4 + text.length);
+    chunk.putInt((int) crc.getValue());
+    int iend = bytes.length - 12;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(bytes, 0, iend);
+    out.write(chunk.array());
+    out.write(bytes, iend, 12);
+    return out.toByteArray();
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (!Files.exists(dir.resolve("mvnw"))) {
+      dir = dir.getParent();
+    }
+    return dir;
+  }
+}
