@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,17 +26,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox against the real PostgreSQL and Kafka. Each test uses its own schema-local topic so
- * runs never see each other's events; "Kafka down" is a relay pointed at a port nobody listens on.
+ * The outbox against the real PostgreSQL and Kafka, in a schema of its own so that no service's
+ * relay competes for its rows. Each test uses its own topic; "Kafka down" is a relay pointed at a
+ * port nobody listens on.
  */
 class OutboxRelayIT {
+
+  private static final String SCHEMA = "outbox_test";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final DataSource dataSource = Infra.dataSource();
   private final TransactionTemplate transactions =
       new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   private final Outbox outbox =
-      new Outbox(dataSource, "platform", "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
+      new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
+
+  @BeforeAll
+  static void createSchema() throws Exception {
+    String v1 =
+        new String(
+            OutboxRelayIT.class
+                .getResourceAsStream("/db/migration/platform/V1__outbox.sql")
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    var jdbc = new org.springframework.jdbc.core.JdbcTemplate(Infra.dataSource());
+    jdbc.execute("create schema if not exists " + SCHEMA);
+    jdbc.execute(v1.replace("create table ", "create table if not exists " + SCHEMA + "."));
+  }
 
   @Test
   void eventsWrittenWhileKafkaIsDownArePublishedInOrderOnceItIsBack() {
@@ -55,7 +72,7 @@ class OutboxRelayIT {
 
     OutboxRelay down =
         new OutboxRelay(
-            dataSource, "127.0.0.1:" + Infra.freePort(), "platform", 500, Duration.ofMillis(50));
+            dataSource, "127.0.0.1:" + Infra.freePort(), SCHEMA, 500, Duration.ofMillis(50));
     try {
       assertThat(down.publishPending()).isZero();
     } finally {
@@ -63,7 +80,7 @@ class OutboxRelayIT {
     }
 
     OutboxRelay up =
-        new OutboxRelay(dataSource, Infra.kafkaBootstrap(), "platform", 500, Duration.ofMillis(50));
+        new OutboxRelay(dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofMillis(50));
     try {
       int published = 0;
       for (int round = 0; round < 10 && published < written.size(); round++) {
@@ -101,13 +118,13 @@ class OutboxRelayIT {
     Integer rows =
         new org.springframework.jdbc.core.JdbcTemplate(dataSource)
             .queryForObject(
-                "select count(*) from platform.outbox where topic = ?", Integer.class, topic);
+                "select count(*) from " + SCHEMA + ".outbox where topic = ?", Integer.class, topic);
     assertThat(rows).isZero();
   }
 
   @Test
   void consumersDropRepeatDeliveries() {
-    ProcessedEvents processed = new ProcessedEvents(dataSource, "platform");
+    ProcessedEvents processed = new ProcessedEvents(dataSource, SCHEMA);
     String id = UUID.randomUUID().toString();
 
     assertThat(processed.firstDelivery(id)).isTrue();
