@@ -2,12 +2,12 @@ package com.companion.character.publishing;
 
 import com.companion.character.CharacterProperties;
 import com.companion.character.publishing.PublishingService.QueueDecision;
-import com.companion.character.publishing.internal.KafkaEventLoop;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.CloudEvent;
 import com.companion.contracts.events.SafetyDecision;
+import com.companion.contracts.outbox.KafkaEventLoop;
 import com.companion.contracts.outbox.ProcessedEvents;
 import java.util.Set;
 import java.util.UUID;

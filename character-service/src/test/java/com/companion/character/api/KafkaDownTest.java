@@ -31,9 +31,7 @@ class KafkaDownTest {
             .toArray(String[]::new);
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(CharacterServiceApplication.class).run(args)) {
-      assertThat(
-              app.getBeanNamesForType(
-                  com.companion.character.publishing.internal.KafkaEventLoop.class))
+      assertThat(app.getBeanNamesForType(com.companion.contracts.outbox.KafkaEventLoop.class))
           .hasSize(1);
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       WebTestClient client =

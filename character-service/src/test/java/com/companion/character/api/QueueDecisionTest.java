@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.character.publishing.SafetyDecisionIntake;
 import com.companion.character.publishing.SafetyDecisionIntake.Outcome;
-import com.companion.character.publishing.internal.KafkaEventLoop;
 import com.companion.contracts.events.CloudEvent;
 import com.companion.contracts.events.SafetyDecision;
+import com.companion.contracts.outbox.KafkaEventLoop;
 import com.companion.testkit.Infra;
 import java.time.Duration;
 import java.time.Instant;

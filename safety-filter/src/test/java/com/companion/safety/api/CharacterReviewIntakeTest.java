@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.events.CharacterReviewRequested;
 import com.companion.contracts.events.CloudEvent;
+import com.companion.contracts.outbox.KafkaEventLoop;
 import com.companion.safety.review.CharacterReviewIntake;
 import com.companion.safety.review.CharacterReviewIntake.Handled;
 import com.companion.safety.review.CharacterReviewIntake.Outcome;
-import com.companion.safety.review.internal.KafkaEventLoop;
 import com.companion.testkit.Infra;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.companion.character.publishing.internal;
+package com.companion.contracts.outbox;
 
 import java.time.Duration;
 import java.util.HashMap;
