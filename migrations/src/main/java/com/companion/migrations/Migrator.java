@@ -31,8 +31,13 @@ public final class Migrator {
       MigrateResult result =
           flyway(Flyway.configure().dataSource(url, user, password), schema).migrate();
       System.out.printf(
-          "schema %-10s %d migration(s) applied, now at version %s%n",
-          schema, result.migrationsExecuted, result.targetSchemaVersion);
+          "schema %-10s %s%n",
+          schema,
+          result.migrationsExecuted == 0
+              ? "up to date"
+              : result.migrationsExecuted
+                  + " migration(s) applied, now at version "
+                  + result.targetSchemaVersion);
     }
   }
 
