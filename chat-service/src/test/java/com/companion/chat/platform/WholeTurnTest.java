@@ -51,6 +51,11 @@ class WholeTurnTest {
   /** Fixed before the context starts, so the edge can be told where chat-service is. */
   private static final int CHAT_PORT = Infra.freePort();
 
+  private static final String READY = "/actuator/health/readiness";
+
+  /** Five services start at once on a small machine: give them time. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+
   private static Map<String, String> urls;
   private static String startFailure;
 
@@ -107,11 +112,11 @@ class WholeTurnTest {
     processes.addAll(List.of(node, characters, gateway, safety, edge));
     List<CompletableFuture<Void>> ready =
         List.of(
-            CompletableFuture.runAsync(() -> node.awaitReady("/ready", Duration.ofSeconds(150))),
-            CompletableFuture.runAsync(() -> characters.awaitReady()),
-            CompletableFuture.runAsync(() -> gateway.awaitReady()),
-            CompletableFuture.runAsync(() -> safety.awaitReady()),
-            CompletableFuture.runAsync(() -> edge.awaitReady()));
+            CompletableFuture.runAsync(() -> node.awaitReady("/ready", START_TIMEOUT)),
+            CompletableFuture.runAsync(() -> characters.awaitReady(READY, START_TIMEOUT)),
+            CompletableFuture.runAsync(() -> gateway.awaitReady(READY, START_TIMEOUT)),
+            CompletableFuture.runAsync(() -> safety.awaitReady(READY, START_TIMEOUT)),
+            CompletableFuture.runAsync(() -> edge.awaitReady(READY, START_TIMEOUT)));
     // the first failure ends the wait: no point waiting for the others
     CompletableFuture<Void> firstFailure = new CompletableFuture<>();
     ready.forEach(
