@@ -16,6 +16,13 @@ public interface CharacterCatalog {
   /** One pinned version; empty when it does not exist or the caller may not see it. */
   Mono<CharacterCard> version(String characterId, int version, Caller caller);
 
+  /**
+   * Tells character-service that the caller started a conversation with a character: its trending
+   * score counts chat starts. A lost signal only makes trending a little less fresh, so this never
+   * fails the caller's request.
+   */
+  Mono<Void> chatStarted(String characterId, Caller caller);
+
   /** One of the caller's own personas; empty when it is not theirs. */
   Mono<Persona> persona(String personaId, Caller caller);
 }

@@ -92,7 +92,9 @@ public final class ConversationService {
                 Blocking.call(
                     () ->
                         create(
-                            user, both.getT1(), both.getT2() == NO_PERSONA ? null : both.getT2())));
+                            user, both.getT1(), both.getT2() == NO_PERSONA ? null : both.getT2())))
+        // the trending signal goes out after the answer is ready and never delays it
+        .doOnSuccess(started -> ids.forEach(id -> catalog.chatStarted(id, caller).subscribe()));
   }
 
   private static final Persona NO_PERSONA = new Persona("", "", "");

@@ -41,6 +41,9 @@ class ConversationApiTest extends ChatIntegrationTest {
     assertThat(conversation.path("characters").path(0).path("version").asInt()).isEqualTo(1);
     assertThat(conversation.path("persona_id").asString()).isEqualTo(persona.id());
     assertThat(started.body().path("notices").size()).isZero();
+    assertThat(catalog.chatStarts)
+        .as("the trending signal to character-service")
+        .contains(bard.id());
 
     String id = conversation.path("id").asString();
     Answer selected =

@@ -20,6 +20,13 @@ public final class InMemoryCatalog implements CharacterCatalog {
   private final Map<String, Persona> personas = new ConcurrentHashMap<>();
   private final Map<String, String> personaOwners = new ConcurrentHashMap<>();
   public final AtomicInteger versionReads = new AtomicInteger();
+  public final List<String> chatStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public Mono<Void> chatStarted(String characterId, Caller caller) {
+    chatStarts.add(characterId);
+    return Mono.empty();
+  }
 
   public CharacterCard add(CharacterCard card) {
     latest.put(card.id(), card);

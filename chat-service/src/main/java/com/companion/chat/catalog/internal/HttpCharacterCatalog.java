@@ -8,6 +8,8 @@ import com.companion.chat.internal.Downstream;
 import com.companion.chat.internal.RedisCache;
 import java.time.Duration;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -17,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@link CharacterCatalog} over character-service's HTTP API. */
 public final class HttpCharacterCatalog implements CharacterCatalog {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpCharacterCatalog.class);
 
   private final WebClient http;
   private final JsonMapper json;
@@ -57,6 +61,25 @@ public final class HttpCharacterCatalog implements CharacterCatalog {
                                 cache
                                     .put(key, body, cacheTtl)
                                     .thenReturn(CardJson.card(json.readTree(body))))));
+  }
+
+  @Override
+  public Mono<Void> chatStarted(String characterId, Caller caller) {
+    return http.post()
+        .uri("/v1/characters/{id}/chats", characterId)
+        .headers(headers -> Downstream.forward(headers, caller))
+        .retrieve()
+        .toBodilessEntity()
+        .timeout(timeout)
+        .then()
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "chat-start signal for character {} not delivered: {}",
+                  characterId,
+                  e.toString());
+              return Mono.empty();
+            });
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,7 +44,8 @@ public final class OutboxRelay implements SmartLifecycle {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
-  private final Producer<String, String> producer;
+  private final Supplier<Producer<String, String>> producers;
+  private Producer<String, String> producer;
   private final String schema;
   private final int batchSize;
   private final Duration pollInterval;
@@ -59,7 +61,7 @@ public final class OutboxRelay implements SmartLifecycle {
       Duration pollInterval) {
     this(
         dataSource,
-        new KafkaProducer<>(producerConfig(bootstrapServers)),
+        () -> new KafkaProducer<>(producerConfig(bootstrapServers)),
         schema,
         batchSize,
         pollInterval);
@@ -67,13 +69,13 @@ public final class OutboxRelay implements SmartLifecycle {
 
   OutboxRelay(
       DataSource dataSource,
-      Producer<String, String> producer,
+      Supplier<Producer<String, String>> producers,
       String schema,
       int batchSize,
       Duration pollInterval) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    this.producer = producer;
+    this.producers = producers;
     this.schema = checkedSchema(schema);
     this.batchSize = batchSize;
     this.pollInterval = pollInterval;
@@ -148,6 +150,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
   /** Sends rows in order and returns the id of the last one acknowledged before any failure. */
   private long send(List<Row> rows) {
+    Producer<String, String> producer = producer();
     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
     for (Row row : rows) {
       try {
@@ -177,6 +180,14 @@ public final class OutboxRelay implements SmartLifecycle {
       }
     }
     return lastSent;
+  }
+
+  /** The producer of this run; a relay that was stopped gets a new one when it runs again. */
+  private synchronized Producer<String, String> producer() {
+    if (producer == null) {
+      producer = producers.get();
+    }
+    return producer;
   }
 
   /** Rows waiting to be published, for health and metrics. */
@@ -219,7 +230,12 @@ public final class OutboxRelay implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
-    producer.close(Duration.ofSeconds(5));
+    synchronized (this) {
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(5));
+        producer = null;
+      }
+    }
   }
 
   @Override
