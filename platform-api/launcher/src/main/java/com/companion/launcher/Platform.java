@@ -32,6 +32,7 @@ public final class Platform {
 
         up [--edge-port=8080 ... --data-dir=.platform]   start everything; Ctrl-C stops it
         infra                                           only PostgreSQL, Redis and Kafka (for tests); Ctrl-C stops
+        test                                            every test (./mvnw -B verify)
         down                                            stop a platform started with up
         status                                          readiness of every service
         migrate                                         apply the database migrations
