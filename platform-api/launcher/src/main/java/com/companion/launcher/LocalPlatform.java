@@ -1,10 +1,7 @@
 package com.companion.launcher;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
-import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.migrations.Migrator;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,11 +66,8 @@ public final class LocalPlatform implements AutoCloseable {
    */
   private void registerLocalModel() throws IOException, InterruptedException {
     String admin =
-        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
-            .mint(
-                new PlatformPrincipal(
-                    "platform-launcher", "glow", Set.of(Role.ADMIN), AgeGroup.ADULT),
-                Duration.ofMinutes(5));
+        Platform.mint(
+            "platform-launcher", Set.of(Role.ADMIN), "glow", AgeGroup.ADULT, Duration.ofMinutes(5));
     String body =
         "{\"nodes\": [\"http://127.0.0.1:%d\"], \"description\": \"in-house MoE, local node\"}"
             .formatted(settings.inferencePort());

@@ -251,11 +251,15 @@ public final class Platform {
     }
   }
 
-  private static String mint(
-      String user, Set<Role> roles, String product, AgeGroup age, Duration ttl) {
+  /**
+   * A local HS256 token. The secret is the local default unless {@code PLATFORM_JWT_HMACSECRET} is
+   * set, the same variable the services started by the launcher bind to {@code
+   * platform.jwt.hmac-secret}.
+   */
+  static String mint(String user, Set<Role> roles, String product, AgeGroup age, Duration ttl) {
     String secret =
         System.getenv()
-            .getOrDefault("PLATFORM_JWT_HMAC_SECRET", JwtProperties.LOCAL_DEVELOPMENT_SECRET);
+            .getOrDefault("PLATFORM_JWT_HMACSECRET", JwtProperties.LOCAL_DEVELOPMENT_SECRET);
     JwtProperties defaults = JwtProperties.localDefaults();
     JwtProperties properties =
         new JwtProperties(
