@@ -117,8 +117,8 @@ final class Infrastructure implements AutoCloseable {
                   classpath,
                   "kafka.tools.StorageTool",
                   "format",
-                  "-t",
-                  clusterId(),
+                  // one argument: a random id may start with '-', which would read as an option
+                  "--cluster-id=" + clusterId(),
                   "-c",
                   config.toString())
               .redirectErrorStream(true)
