@@ -70,6 +70,9 @@ abstract class GatewayTestSupport {
   /** Infrastructure plus timings short enough for tests. */
   static Map<String, String> fastSettings() {
     Map<String, String> settings = new java.util.LinkedHashMap<>(Infra.properties());
+    // no outbox relay here: the tests read the events from the outbox table, which a running
+    // relay would empty under them (the relay's own path to Kafka is tested in contracts)
+    settings.put("platform.outbox.relay-enabled", "false");
     settings.put("gateway.deployments.refresh-interval", "300ms");
     settings.put("gateway.health.interval", "300ms");
     settings.put("gateway.health.timeout", "500ms");

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -96,6 +97,7 @@ public class ContractsAutoConfiguration {
     @Bean
     @ConditionalOnClass(name = "org.apache.kafka.clients.producer.KafkaProducer")
     @ConditionalOnProperty("platform.kafka.bootstrap-servers")
+    @ConditionalOnBooleanProperty(name = "platform.outbox.relay-enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(
         DataSource dataSource,
         OutboxProperties properties,

@@ -5,6 +5,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
+ * Where a service's outbox lives and how its relay runs. {@code
+ * platform.outbox.relay-enabled=false} leaves the rows in the table (no relay), for tests that
+ * inspect them.
+ *
  * @param schema the service's schema that holds its {@code outbox} table; no outbox without it
  * @param source the CloudEvents {@code source} of this service's events
  * @param pollInterval how often the relay looks for new rows
