@@ -9,6 +9,7 @@ import com.companion.testkit.Infra;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,5 +107,27 @@ abstract class ApiTestBase {
 
   static JsonNode parse(byte[] body) {
     return body == null ? null : JSON.readTree(new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** The relay publishes the outbox row to Kafka; reads the topic until the event shows up. */
+  static JsonNode awaitKafkaEvent(String key) {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", Infra.kafkaBootstrap());
+    p.put("group.id", "safety-test-" + UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p)) {
+      consumer.subscribe(List.of("safety.decision"));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+          if (key.equals(record.key())) {
+            return JSON.readTree(record.value());
+          }
+        }
+      }
+    }
+    throw new AssertionError("no safety.decision event for " + key);
   }
 }

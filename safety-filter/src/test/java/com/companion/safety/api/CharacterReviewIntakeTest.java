@@ -78,13 +78,8 @@ class CharacterReviewIntakeTest extends ApiTestBase {
         "/v1/moderation/items/" + itemId + "/decision",
         Map.of("decision", "reject_character", "reason", "insults"),
         200);
-    JsonNode decision =
-        JSON.readTree(
-            jdbc.queryForObject(
-                "select payload::text from safety.outbox where topic = 'safety.decision'"
-                    + " and message_key = ?",
-                String.class,
-                characterId));
+    // the relay may already have moved the row from the outbox to Kafka: read it there
+    JsonNode decision = awaitKafkaEvent(characterId);
     assertThat(decision.path("type").asString()).isEqualTo("safety.character_rejected");
     JsonNode data = decision.path("data");
     assertThat(data.path("target_type").asString()).isEqualTo("character");

@@ -152,28 +152,6 @@ class ModerationWorkflowApiTest extends ApiTestBase {
     assertThat(event.path("data").path("strikes").asInt()).isEqualTo(1);
   }
 
-  /** The relay publishes the outbox row to Kafka; reads the topic until the event shows up. */
-  private static JsonNode awaitKafkaEvent(String key) {
-    java.util.Properties p = new java.util.Properties();
-    p.put("bootstrap.servers", Infra.kafkaBootstrap());
-    p.put("group.id", "safety-test-" + UUID.randomUUID());
-    p.put("auto.offset.reset", "earliest");
-    p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p)) {
-      consumer.subscribe(List.of("safety.decision"));
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
-          if (key.equals(record.key())) {
-            return JSON.readTree(record.value());
-          }
-        }
-      }
-    }
-    throw new AssertionError("no safety.decision event for " + key);
-  }
-
   @Test
   void strikesEscalateToASuspensionAtTheThreshold() {
     String author = "author-" + UUID.randomUUID();
