@@ -16,6 +16,7 @@ import com.companion.inference.model.FrozenWeights;
 import com.companion.inference.model.MixtralModel;
 import com.companion.inference.model.ModelConfig;
 import com.companion.inference.model.RoutingObserver;
+import com.companion.inference.model.TensorNames;
 import com.companion.inference.model.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -350,7 +351,7 @@ public final class BenchCommand {
     for (int i = 0; i < context; i++) {
       positions[i] = i;
     }
-    NDManager parent = model.parameter("model.norm.weight").getArray().getManager();
+    NDManager parent = model.parameter(TensorNames.FINAL_NORM).getArray().getManager();
     try (NDManager m = parent.newSubManager();
         FrozenWeights w = new FrozenWeights(model).materialize()) {
       double best = Double.MAX_VALUE;

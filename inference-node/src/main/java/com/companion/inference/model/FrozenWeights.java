@@ -27,26 +27,21 @@ public final class FrozenWeights implements Weights, AutoCloseable {
     return cache.computeIfAbsent(name, n -> raw(n).transpose().duplicate());
   }
 
-  private static String layer(int l) {
-    return "model.layers." + l + ".";
-  }
-
   @Override
   public NDArray embed() {
-    return raw("model.embed_tokens.weight");
+    return raw(TensorNames.EMBED);
   }
 
   @Override
   public NDArray qkvT(int l) {
-    String p = layer(l) + "self_attn.";
     return cache.computeIfAbsent(
-        p + "qkv",
+        TensorNames.attention(l, "qkv"),
         n ->
             NDArrays.concat(
                     new NDList(
-                        raw(p + "q_proj.weight"),
-                        raw(p + "k_proj.weight"),
-                        raw(p + "v_proj.weight")),
+                        raw(TensorNames.attention(l, "q")),
+                        raw(TensorNames.attention(l, "k")),
+                        raw(TensorNames.attention(l, "v"))),
                     0)
                 .transpose()
                 .duplicate());
@@ -54,52 +49,52 @@ public final class FrozenWeights implements Weights, AutoCloseable {
 
   @Override
   public NDArray oT(int l) {
-    return transposed(layer(l) + "self_attn.o_proj.weight");
+    return transposed(TensorNames.attention(l, "o"));
   }
 
   @Override
   public NDArray inputNorm(int l) {
-    return raw(layer(l) + "input_layernorm.weight");
+    return raw(TensorNames.inputNorm(l));
   }
 
   @Override
   public NDArray postNorm(int l) {
-    return raw(layer(l) + "post_attention_layernorm.weight");
+    return raw(TensorNames.postNorm(l));
   }
 
   @Override
   public NDArray finalNorm() {
-    return raw("model.norm.weight");
+    return raw(TensorNames.FINAL_NORM);
   }
 
   @Override
   public NDArray gateT(int l) {
-    return transposed(layer(l) + "block_sparse_moe.gate.weight");
+    return transposed(TensorNames.router(l));
   }
 
   @Override
   public NDArray w1T(int l, int e) {
-    return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w1.weight");
+    return transposed(TensorNames.expert(l, e, "w1"));
   }
 
   @Override
   public NDArray w3T(int l, int e) {
-    return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w3.weight");
+    return transposed(TensorNames.expert(l, e, "w3"));
   }
 
   @Override
   public NDArray w2T(int l, int e) {
-    return transposed(layer(l) + "block_sparse_moe.experts." + e + ".w2.weight");
+    return transposed(TensorNames.expert(l, e, "w2"));
   }
 
   private NDArray stacked(int l, String w) {
-    String key = layer(l) + "stacked." + w;
+    String key = "stacked:" + l + ":" + w;
     NDArray cached = cache.get(key);
     if (cached == null) {
       // built outside computeIfAbsent: the parts are themselves cached entries
       NDList parts = new NDList();
       for (int e = 0; e < model.config().numLocalExperts(); e++) {
-        parts.add(transposed(layer(l) + "block_sparse_moe.experts." + e + "." + w + ".weight"));
+        parts.add(transposed(TensorNames.expert(l, e, w)));
       }
       cached = NDArrays.stack(parts, 0);
       cache.put(key, cached);
@@ -124,23 +119,22 @@ public final class FrozenWeights implements Weights, AutoCloseable {
 
   @Override
   public NDArray sharedW1T(int l) {
-    return transposed(layer(l) + "block_sparse_moe.shared_expert.w1.weight");
+    return transposed(TensorNames.sharedExpert(l, "w1"));
   }
 
   @Override
   public NDArray sharedW3T(int l) {
-    return transposed(layer(l) + "block_sparse_moe.shared_expert.w3.weight");
+    return transposed(TensorNames.sharedExpert(l, "w3"));
   }
 
   @Override
   public NDArray sharedW2T(int l) {
-    return transposed(layer(l) + "block_sparse_moe.shared_expert.w2.weight");
+    return transposed(TensorNames.sharedExpert(l, "w2"));
   }
 
   @Override
   public NDArray lmHeadT() {
-    return transposed(
-        model.config().tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+    return transposed(TensorNames.outputHead(model.config()));
   }
 
   /** Frees the derived arrays; the model's own parameters stay. */

@@ -56,31 +56,30 @@ public final class MixtralModel extends AbstractBlock {
   /** Tensor names in checkpoint order, exactly as Hugging Face's MixtralForCausalLM names them. */
   public static List<String> parameterNames(ModelConfig c) {
     List<String> names = new ArrayList<>();
-    names.add("model.embed_tokens.weight");
+    names.add(TensorNames.EMBED);
     for (int l = 0; l < c.numHiddenLayers(); l++) {
-      String p = "model.layers." + l + ".";
-      names.add(p + "input_layernorm.weight");
-      for (String proj : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
-        names.add(p + "self_attn." + proj + ".weight");
+      names.add(TensorNames.inputNorm(l));
+      for (String projection : List.of("q", "k", "v", "o")) {
+        names.add(TensorNames.attention(l, projection));
       }
-      names.add(p + "post_attention_layernorm.weight");
+      names.add(TensorNames.postNorm(l));
       if (c.numLocalExperts() > 0) {
-        names.add(p + "block_sparse_moe.gate.weight");
+        names.add(TensorNames.router(l));
       }
       for (int e = 0; e < c.numLocalExperts(); e++) {
         for (String w : List.of("w1", "w2", "w3")) {
-          names.add(p + "block_sparse_moe.experts." + e + "." + w + ".weight");
+          names.add(TensorNames.expert(l, e, w));
         }
       }
       if (c.sharedExpertSize() > 0) {
         for (String w : List.of("w1", "w2", "w3")) {
-          names.add(p + "block_sparse_moe.shared_expert." + w + ".weight");
+          names.add(TensorNames.sharedExpert(l, w));
         }
       }
     }
-    names.add("model.norm.weight");
+    names.add(TensorNames.FINAL_NORM);
     if (!c.tieWordEmbeddings()) {
-      names.add("lm_head.weight");
+      names.add(TensorNames.LM_HEAD);
     }
     return names;
   }
@@ -89,10 +88,10 @@ public final class MixtralModel extends AbstractBlock {
   public static long[] shapeOf(ModelConfig c, String name) {
     long d = c.hiddenSize();
     long hd = c.headDim();
-    if (name.endsWith("layernorm.weight") || name.equals("model.norm.weight")) {
+    if (name.endsWith("layernorm.weight") || name.equals(TensorNames.FINAL_NORM)) {
       return new long[] {d};
     }
-    if (name.equals("model.embed_tokens.weight") || name.equals("lm_head.weight")) {
+    if (name.equals(TensorNames.EMBED) || name.equals(TensorNames.LM_HEAD)) {
       return new long[] {c.vocabSize(), d};
     }
     if (name.endsWith("q_proj.weight")) {
@@ -592,6 +591,6 @@ public final class MixtralModel extends AbstractBlock {
   }
 
   public Device device() {
-    return parameters.get("model.embed_tokens.weight").getArray().getDevice();
+    return parameters.get(TensorNames.EMBED).getArray().getDevice();
   }
 }

@@ -37,71 +37,68 @@ public final class TrainableWeights implements Weights {
     return store.getValue(model.parameter(name), device, true);
   }
 
-  private static String layer(int l) {
-    return "model.layers." + l + ".";
-  }
-
   @Override
   public NDArray embed() {
-    return p("model.embed_tokens.weight");
+    return p(TensorNames.EMBED);
   }
 
   @Override
   public NDArray qkvT(int l) {
-    String s = layer(l) + "self_attn.";
     NDArray qkv =
         derived(
             NDArrays.concat(
-                new NDList(p(s + "q_proj.weight"), p(s + "k_proj.weight"), p(s + "v_proj.weight")),
+                new NDList(
+                    p(TensorNames.attention(l, "q")),
+                    p(TensorNames.attention(l, "k")),
+                    p(TensorNames.attention(l, "v"))),
                 0));
     return derived(qkv.transpose());
   }
 
   @Override
   public NDArray oT(int l) {
-    return derived(p(layer(l) + "self_attn.o_proj.weight").transpose());
+    return derived(p(TensorNames.attention(l, "o")).transpose());
   }
 
   @Override
   public NDArray inputNorm(int l) {
-    return p(layer(l) + "input_layernorm.weight");
+    return p(TensorNames.inputNorm(l));
   }
 
   @Override
   public NDArray postNorm(int l) {
-    return p(layer(l) + "post_attention_layernorm.weight");
+    return p(TensorNames.postNorm(l));
   }
 
   @Override
   public NDArray finalNorm() {
-    return p("model.norm.weight");
+    return p(TensorNames.FINAL_NORM);
   }
 
   @Override
   public NDArray gateT(int l) {
-    return derived(p(layer(l) + "block_sparse_moe.gate.weight").transpose());
+    return derived(p(TensorNames.router(l)).transpose());
   }
 
   @Override
   public NDArray w1T(int l, int e) {
-    return derived(p(layer(l) + "block_sparse_moe.experts." + e + ".w1.weight").transpose());
+    return derived(p(TensorNames.expert(l, e, "w1")).transpose());
   }
 
   @Override
   public NDArray w3T(int l, int e) {
-    return derived(p(layer(l) + "block_sparse_moe.experts." + e + ".w3.weight").transpose());
+    return derived(p(TensorNames.expert(l, e, "w3")).transpose());
   }
 
   @Override
   public NDArray w2T(int l, int e) {
-    return derived(p(layer(l) + "block_sparse_moe.experts." + e + ".w2.weight").transpose());
+    return derived(p(TensorNames.expert(l, e, "w2")).transpose());
   }
 
   private NDArray stacked(int l, String w) {
     NDList parts = new NDList();
     for (int e = 0; e < model.config().numLocalExperts(); e++) {
-      parts.add(
-          derived(p(layer(l) + "block_sparse_moe.experts." + e + "." + w + ".weight").transpose()));
+      parts.add(derived(p(TensorNames.expert(l, e, w)).transpose()));
     }
     return derived(NDArrays.stack(parts, 0));
   }
@@ -123,23 +120,21 @@ public final class TrainableWeights implements Weights {
 
   @Override
   public NDArray sharedW1T(int l) {
-    return derived(p(layer(l) + "block_sparse_moe.shared_expert.w1.weight").transpose());
+    return derived(p(TensorNames.sharedExpert(l, "w1")).transpose());
   }
 
   @Override
   public NDArray sharedW3T(int l) {
-    return derived(p(layer(l) + "block_sparse_moe.shared_expert.w3.weight").transpose());
+    return derived(p(TensorNames.sharedExpert(l, "w3")).transpose());
   }
 
   @Override
   public NDArray sharedW2T(int l) {
-    return derived(p(layer(l) + "block_sparse_moe.shared_expert.w2.weight").transpose());
+    return derived(p(TensorNames.sharedExpert(l, "w2")).transpose());
   }
 
   @Override
   public NDArray lmHeadT() {
-    return derived(
-        p(model.config().tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight")
-            .transpose());
+    return derived(p(TensorNames.outputHead(model.config())).transpose());
   }
 }

@@ -9,6 +9,7 @@ import com.companion.inference.model.ChatTemplate;
 import com.companion.inference.model.FrozenWeights;
 import com.companion.inference.model.MixtralModel;
 import com.companion.inference.model.RoutingObserver;
+import com.companion.inference.model.TensorNames;
 import com.companion.inference.model.TextTokenizer;
 import java.util.Arrays;
 
@@ -25,7 +26,7 @@ public final class GreedyDecoder {
     long[] ids = tokenizer.encode(prompt);
     int promptLength = ids.length;
     long end = ChatTemplate.SPECIAL_TOKENS.indexOf(ChatTemplate.END);
-    NDManager parent = model.parameter("model.norm.weight").getArray().getManager();
+    NDManager parent = model.parameter(TensorNames.FINAL_NORM).getArray().getManager();
     try (NDManager m = parent.newSubManager();
         FrozenWeights weights = new FrozenWeights(model)) {
       for (int i = 0; i < maxTokens; i++) {
