@@ -39,7 +39,7 @@ abstract class ApiTestBase {
   static void infrastructure(DynamicPropertyRegistry registry) {
     Infra.properties().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("platform.outbox.poll-interval", () -> "50ms");
-    // the shared decision topic belongs to running services; QueueDecisionTest runs its own loop
+    // the shared decision topic belongs to running services; QueueDecisionIT runs its own loop
     registry.add("character.safety-decisions.consume", () -> "false");
   }
 

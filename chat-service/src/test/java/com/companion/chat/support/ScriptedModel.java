@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * A {@link ModelClient} whose answers a test scripts, for tests of chat-service's own turn logic.
- * Whole turns against the real model run in {@code WholeTurnTest}.
+ * Whole turns against the real model run in {@code WholeTurnIT}.
  */
 public final class ScriptedModel implements ModelClient {
 

@@ -53,7 +53,7 @@ public final class EdgeInstance {
     properties.put("edge.cors.allowed-origins", CONSOLE_ORIGIN);
     properties.put("spring.main.banner-mode", "off");
     // the test machine is shared and often saturated; a slow Redis answer must not turn into a
-    // fail-open that a rate-limit assertion would misread (RedisFailOpenTest sets its own)
+    // fail-open that a rate-limit assertion would misread (RedisFailOpenIT sets its own)
     properties.put("edge.rate-limit.redis-timeout", "5s");
     properties.putAll(overrides);
     // command-line arguments, so they win over application.yml like they would in production

@@ -1,0 +1,119 @@
+package com.companion.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.companion.testkit.Infra;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** A canary that is slower or failing is rolled back automatically, and says so. */
+class CanaryRollbackIT extends GatewayTestSupport {
+
+  FakeNode stable;
+  FakeNode canary;
+  String alias;
+  String admin;
+
+  @BeforeEach
+  void deployBoth() throws Exception {
+    stable = new FakeNode();
+    canary = new FakeNode();
+    alias = uniqueAlias();
+    admin = adminToken();
+    deploy(alias, "v1", stable.url());
+    deploy(alias, "v2", canary.url());
+    HttpResponse<String> started =
+        send(
+            "POST",
+            "/v1/admin/models/" + alias + "/canary",
+            admin,
+            "{\"version\":\"v2\",\"weight\":0.5}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    assertThat(json(started.body()).get("canary").get("version").asString()).isEqualTo("v2");
+    // decisions are ordered by time; let the clock move past the start decision
+    clock.advance(java.time.Duration.ofSeconds(1));
+  }
+
+  @AfterEach
+  void stopNodes() {
+    stable.close();
+    canary.close();
+  }
+
+  @Test
+  void aCanaryWithSlowFirstTokensIsRolledBack() {
+    canary.firstTokenDelayMillis = 150;
+
+    driveTrafficUntilRolledBack();
+
+    JsonNode decision = latestDecision();
+    assertThat(decision.get("decision").asString()).isEqualTo("rolled_back");
+    assertThat(decision.get("actor").asString()).isEqualTo("auto");
+    assertThat(decision.get("reason").asString()).contains("TTFT p95");
+    assertThat(decision.get("canary_ttft_p95_ms").asDouble())
+        .isGreaterThan(decision.get("stable_ttft_p95_ms").asDouble() * 1.5);
+    assertEventInOutbox();
+    int canaryRequests = canary.requests.get();
+    for (int i = 0; i < 10; i++) {
+      assertThat(
+              send("POST", "/v1/chat/completions", userToken("u-" + alias), chatBody(alias, false))
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(canary.requests.get()).isEqualTo(canaryRequests);
+  }
+
+  @Test
+  void aFailingCanaryIsRolledBackWhileUsersStillGetAnswersFromStable() {
+    canary.status = 500;
+
+    driveTrafficUntilRolledBack();
+
+    JsonNode decision = latestDecision();
+    assertThat(decision.get("decision").asString()).isEqualTo("rolled_back");
+    assertThat(decision.get("reason").asString()).contains("error rate");
+    assertThat(decision.get("canary_error_rate").asDouble()).isEqualTo(1.0);
+    assertEventInOutbox();
+  }
+
+  private void driveTrafficUntilRolledBack() {
+    for (int i = 0; i < 120; i++) {
+      HttpResponse<String> response =
+          send("POST", "/v1/chat/completions", userToken("u-" + i + alias), chatBody(alias, false));
+      // stable answers when the canary fails, so users never see the bad release
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonNode state = json(send("GET", "/v1/admin/models/" + alias, admin, null).body());
+      if (state.get("canary").isNull()) {
+        assertThat(state.get("stable_version").asString()).isEqualTo("v1");
+        return;
+      }
+    }
+    throw new AssertionError("canary was not rolled back");
+  }
+
+  private JsonNode latestDecision() {
+    JsonNode decisions =
+        json(send("GET", "/v1/admin/models/" + alias + "/decisions", admin, null).body())
+            .get("items");
+    assertThat(decisions.get(1).get("decision").asString()).isEqualTo("started");
+    return decisions.get(0);
+  }
+
+  private void assertEventInOutbox() {
+    JdbcTemplate jdbc = new JdbcTemplate(Infra.dataSource());
+    Integer events =
+        jdbc.queryForObject(
+            "select count(*) from gateway.outbox where message_key = ? and payload->>'type' = ?",
+            Integer.class,
+            alias,
+            "model.canary.rolled_back");
+    // the relay may already have published and deleted it; then Kafka has it
+    assertThat(events).isBetween(0, 1);
+    assertThat(Map.of()).isEmpty();
+  }
+}
