@@ -53,7 +53,9 @@ final class BenchCommand {
     Map<String, List<LabelledText>> sets = new LinkedHashMap<>();
     for (var e : List.of(Map.entry("cold", cold), Map.entry("davidson", davidson))) {
       if (!Files.exists(e.getValue())) {
-        out.printf("(skipping %s: %s not found)%n", e.getKey(), e.getValue());
+        out.printf(
+            "(skipping %s: %s)%n",
+            e.getKey(), CommandArgs.whereToGet(e.getKey(), e.getValue(), e.getKey()));
         continue;
       }
       List<LabelledText> rows = LabelledCsv.read(e.getValue(), DatasetFormat.parse(e.getKey()));
@@ -64,7 +66,10 @@ final class BenchCommand {
     }
     if (sets.isEmpty()) {
       throw new IllegalArgumentException(
-          "no dataset found; pass --cold FILE and/or --davidson FILE");
+          "no dataset found. "
+              + CommandArgs.whereToGet("cold", cold, "cold")
+              + " "
+              + CommandArgs.whereToGet("davidson", davidson, "davidson"));
     }
     out.printf(
         "safety-bench  %s  java %s  %d cpus  load average %s%nmodel: %s  split: %s%n%n",

@@ -56,4 +56,23 @@ record CommandArgs(Map<String, String> values) {
     Path fromModule = Path.of("..", "..", "shared", "datasets", name, "train.csv");
     return Files.exists(fromRoot) || !Files.exists(fromModule) ? fromRoot : fromModule;
   }
+
+  /** Where a missing dataset comes from: the message a command prints instead of a stack trace. */
+  static String whereToGet(String format, Path missing, String option) {
+    String source =
+        switch (format) {
+          case "cold" ->
+              "COLDataset (thu-coai/COLDataset on GitHub, Apache-2.0): its train.csv, columns TEXT"
+                  + " and label";
+          case "davidson" ->
+              "the labelled tweets of Davidson et al. 2017 (t-davidson/"
+                  + "hate-speech-and-offensive-language on GitHub, MIT): labeled_data.csv, columns"
+                  + " tweet and class";
+          default -> "a CSV in the cold or davidson layout";
+        };
+    return ("%s not found. Get %s, then pass its path with --%s FILE, or place it at"
+            + " ../shared/datasets/%s/train.csv beside the repository (safety-filter/README.md,"
+            + " Datasets).")
+        .formatted(missing, source, option, format);
+  }
 }

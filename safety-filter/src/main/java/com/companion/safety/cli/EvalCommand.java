@@ -8,6 +8,7 @@ import com.companion.safety.evaluation.LabelledCsv;
 import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,6 +26,10 @@ final class EvalCommand {
   static int run(CommandArgs args, PrintStream out) throws Exception {
     Path file = Path.of(args.required("dataset"));
     DatasetFormat format = DatasetFormat.parse(args.required("format"));
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(
+          CommandArgs.whereToGet(args.required("format"), file, "dataset"));
+    }
     String split = args.get("split", "all");
     List<LabelledText> rows = LabelledCsv.read(file, format);
     if (split.equals("test")) {

@@ -9,10 +9,12 @@ import com.companion.safety.evaluation.LabelledCsv;
 import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code safety-train [--cold FILE] [--davidson FILE] [--out DIR] [--epochs N] [--max-minutes M]
@@ -40,6 +42,12 @@ final class TrainCommand {
             d.seed(),
             Duration.ofMinutes(args.integer("max-minutes", (int) d.maxTime().toMinutes())));
 
+    for (var dataset : List.of(Map.entry("cold", cold), Map.entry("davidson", davidson))) {
+      if (!Files.exists(dataset.getValue())) {
+        throw new IllegalArgumentException(
+            CommandArgs.whereToGet(dataset.getKey(), dataset.getValue(), dataset.getKey()));
+      }
+    }
     Split coldSplit = Split.of(LabelledCsv.read(cold, DatasetFormat.COLD));
     Split davidsonSplit = Split.of(LabelledCsv.read(davidson, DatasetFormat.DAVIDSON));
     List<LabelledText> train = new ArrayList<>(coldSplit.train);
