@@ -30,6 +30,11 @@ final class Turn {
   reactor.core.publisher.Mono<ModerationVerdict> inputCheck;
 
   ModerationVerdict inputVerdict;
+
+  /** How the reply answers a message that signals self-harm. */
+  com.companion.chat.safety.SafetyPolicy.Care care =
+      com.companion.chat.safety.SafetyPolicy.Care.NONE;
+
   Message userMessage;
   UUID replyParent;
   List<Message> previousPath = List.of();

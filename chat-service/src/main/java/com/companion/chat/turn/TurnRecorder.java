@@ -144,6 +144,9 @@ final class TurnRecorder {
     if (reply.blockedOriginal != null) {
       return "blocked";
     }
+    if (turn.care != SafetyPolicy.Care.NONE) {
+      return "support";
+    }
     ModerationVerdict verdict = reply.verdict != null ? reply.verdict : turn.inputVerdict;
     if (verdict == null) {
       return "unchecked";

@@ -14,12 +14,14 @@ import com.companion.chat.internal.Blocking;
 import com.companion.chat.memory.MemoryService;
 import com.companion.chat.memory.PinnedMemory;
 import com.companion.chat.memory.RollingSummarizer;
+import com.companion.chat.model.ChatMessage;
 import com.companion.chat.model.ModelClient;
 import com.companion.chat.model.ModelRequest;
 import com.companion.chat.model.TokenUsage;
 import com.companion.chat.prompt.HistoryMessage;
 import com.companion.chat.prompt.Macros;
 import com.companion.chat.prompt.ModelTokenizer;
+import com.companion.chat.prompt.Prompt;
 import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.prompt.PromptInput;
 import com.companion.chat.safety.ContentSafety;
@@ -68,6 +70,11 @@ import reactor.core.publisher.Mono;
 public final class TurnService {
 
   private static final Logger log = LoggerFactory.getLogger(TurnService.class);
+
+  static final String CARE_INSTRUCTION =
+      "The user may be in distress and has spoken of harming themselves. Answer warmly and"
+          + " calmly, take their feelings seriously, never describe or encourage self-harm, and"
+          + " gently encourage them to talk to someone they trust or a help line.";
 
   /** How a turn came about, as recorded in the usage event. */
   public enum Kind {
@@ -319,6 +326,11 @@ public final class TurnService {
     return check.flatMap(
         verdict -> {
           turn.inputVerdict = verdict;
+          turn.care = SafetyPolicy.care(verdict, turn.minor());
+          if (turn.care != SafetyPolicy.Care.NONE) {
+            turn.notices.add(
+                Notice.support(verdict.support().text(), verdict.support().resources()));
+          }
           if (!SafetyPolicy.blocksInput(verdict, turn.minor())) {
             return Mono.just(turn);
           }
@@ -440,7 +452,8 @@ public final class TurnService {
                                   conversations.userName(c.persona()))));
                     }
                     try {
-                      turn.prompt = assembler.assemble(promptInput(turn, all.getT2()));
+                      turn.prompt =
+                          carefully(turn, assembler.assemble(promptInput(turn, all.getT2())));
                     } catch (IllegalArgumentException e) {
                       // only when the reply reserve leaves (almost) no context: a setting problem
                       throw PlatformProblem.of(
@@ -452,6 +465,24 @@ public final class TurnService {
                     return turn;
                   });
         });
+  }
+
+  /**
+   * After a disclosure of self-harm the character goes on, but under an instruction placed last,
+   * where the model weighs it most.
+   */
+  private static Prompt carefully(Turn turn, Prompt prompt) {
+    if (turn.care != SafetyPolicy.Care.CHECK_IN_FIRST) {
+      return prompt;
+    }
+    List<ChatMessage> messages = new ArrayList<>(prompt.messages());
+    messages.add(ChatMessage.system(CARE_INSTRUCTION));
+    return new Prompt(
+        messages,
+        prompt.tokens(),
+        prompt.historyMessages(),
+        prompt.loreEntries(),
+        prompt.newestTruncated());
   }
 
   private PromptInput promptInput(Turn turn, List<PinnedMemory> pinned) {
@@ -518,12 +549,17 @@ public final class TurnService {
                   sampling.repetitionPenalty(),
                   turn.speaker.characterId());
           Flux<TurnEvent> body =
-              moderator
-                  .moderate(
-                      model.stream(request, turn.caller),
-                      safety.openReply(turn.caller),
-                      turn.minor())
-                  .concatMap(piece -> onPiece(turn, reply, piece));
+              turn.care == SafetyPolicy.Care.CHECK_IN_ONLY
+                  ? checkIn(turn, reply, "")
+                  : moderator
+                      .moderate(
+                          model.stream(request, turn.caller),
+                          safety.openReply(turn.caller),
+                          turn.minor())
+                      .concatMap(piece -> onPiece(turn, reply, piece));
+          if (turn.care == SafetyPolicy.Care.CHECK_IN_FIRST) {
+            body = checkIn(turn, reply, "\n\n").concatWith(body);
+          }
           return Flux.fromIterable(prelude)
               .concatWith(body)
               .concatWith(
@@ -538,6 +574,26 @@ public final class TurnService {
                           .subscribe(
                               ignored -> {},
                               e -> log.warn("storing a cancelled reply failed: {}", e.toString())));
+        });
+  }
+
+  /**
+   * The character's caring check-in from safety-filter's support for this product and language:
+   * already policy text, so it is shown without moderation.
+   */
+  private static Flux<TurnEvent> checkIn(Turn turn, Reply reply, String separator) {
+    return Flux.defer(
+        () -> {
+          String text = turn.inputVerdict.support().checkIn() + separator;
+          reply.shown.append(text);
+          reply.verdict = turn.inputVerdict;
+          if (turn.care == SafetyPolicy.Care.CHECK_IN_ONLY) {
+            reply.usage = TokenUsage.NONE;
+          }
+          if (reply.firstTextNanos == 0) {
+            reply.firstTextNanos = System.nanoTime();
+          }
+          return Flux.just(new TurnEvent.Delta(text));
         });
   }
 

@@ -3,6 +3,7 @@ package com.companion.safety.config;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.lexicon.LexiconRegistry;
 import com.companion.safety.moderation.ModerationEngine;
+import com.companion.safety.moderation.SupportDirectory;
 import com.companion.safety.policy.PolicyEvaluator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,11 @@ public class SafetyConfiguration {
   @Bean
   ModerationEngine moderationEngine(LexiconRegistry lexicon, TextClassifier classifier) {
     return new ModerationEngine(lexicon, classifier);
+  }
+
+  @Bean
+  SupportDirectory supportDirectory(SafetyProperties properties) {
+    return new SupportDirectory(properties.support());
   }
 
   @Bean

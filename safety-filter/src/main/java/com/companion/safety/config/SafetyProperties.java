@@ -2,6 +2,7 @@ package com.companion.safety.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshInterval every replica also reloads on this period, in case a message was lost
  * @param streamTtl an idle moderation stream is forgotten after this long
  * @param strikes when strikes escalate to suspensions
- * @param helpResources shown with a supportive reply when self-harm is signalled
+ * @param support what someone who signals self-harm is shown, per product ({@code *} = every
+ *     product) and language ({@code zh}, {@code en}); the built-in texts and help lines of {@link
+ *     com.companion.safety.moderation.SupportDirectory} apply where nothing is set
  * @param characterReviews the consumer of character publication reviews
  */
 @ConfigurationProperties("safety")
@@ -23,15 +26,17 @@ public record SafetyProperties(
     @DefaultValue("30s") Duration refreshInterval,
     @DefaultValue("10m") Duration streamTtl,
     @DefaultValue Strikes strikes,
-    @DefaultValue({
-          "China: Beijing Psychological Crisis Research and Intervention Center 010-82951332",
-          "China: Hope 24 hotline 400-161-9995",
-          "US: call or text 988 (Suicide & Crisis Lifeline)",
-          "UK & Ireland: Samaritans 116 123",
-          "Anywhere: https://findahelpline.com"
-        })
-        List<String> helpResources,
+    Map<String, Map<String, SupportText>> support,
     @DefaultValue CharacterReviews characterReviews) {
+
+  /**
+   * Support for one product and language.
+   *
+   * @param text shown beside the chat with the help lines (the {@code support} notice)
+   * @param checkIn what the character says instead of, or before, its reply: a caring check-in
+   * @param resources help lines, one per entry
+   */
+  public record SupportText(String text, String checkIn, List<String> resources) {}
 
   /**
    * @param suspendAt strike count at which a user is suspended automatically

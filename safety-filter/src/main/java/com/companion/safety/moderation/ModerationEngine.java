@@ -47,6 +47,7 @@ public final class ModerationEngine {
     NormalizedText normalized = TextNormalizer.get().normalize(text);
     LexiconMatcher matcher = lexicon.get();
     List<Hit> hits = new ArrayList<>(matcher.find(normalized));
+    FiguresOfSpeech.dropFrom(normalized, hits);
     PersonalDataDetector.find(normalized, hits);
     EnumMap<Category, Double> scores = new EnumMap<>(Category.class);
     for (Category c : Category.values()) {

@@ -1,7 +1,6 @@
 package com.companion.safety.moderation;
 
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.safety.config.SafetyProperties;
 import com.companion.safety.policy.Policy;
 import com.companion.safety.policy.PolicyDecision;
 import com.companion.safety.policy.PolicyEvaluator;
@@ -31,7 +30,7 @@ public class ModerationService {
   private final PolicyEvaluator evaluator;
   private final PolicyRegistry policies;
   private final ModerationWorkflow workflow;
-  private final SafetyProperties properties;
+  private final SupportDirectory support;
   private final MeterRegistry meters;
 
   public ModerationService(
@@ -39,13 +38,13 @@ public class ModerationService {
       PolicyEvaluator evaluator,
       PolicyRegistry policies,
       ModerationWorkflow workflow,
-      SafetyProperties properties,
+      SupportDirectory support,
       MeterRegistry meters) {
     this.engine = engine;
     this.evaluator = evaluator;
     this.policies = policies;
     this.workflow = workflow;
-    this.properties = properties;
+    this.support = support;
     this.meters = meters;
   }
 
@@ -76,7 +75,7 @@ public class ModerationService {
               d.action(),
               triggered,
               d.action() == Action.REDACT ? d.redactedText() : null,
-              d.selfHarm() ? SupportiveReply.forText(text, properties.helpResources()) : null,
+              d.selfHarm() ? support.forText(caller.product(), text) : null,
               engine.lexicon().version(),
               policy.version()));
       overall = overall.max(d.action());

@@ -5,7 +5,7 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
 import com.companion.safety.config.SafetyProperties;
 import com.companion.safety.moderation.ModerationEngine;
-import com.companion.safety.moderation.SupportiveReply;
+import com.companion.safety.moderation.SupportDirectory;
 import com.companion.safety.policy.PolicyEvaluator;
 import com.companion.safety.policy.PolicyRegistry;
 import java.util.Map;
@@ -36,18 +36,21 @@ public class StreamSessions {
   private final PolicyEvaluator evaluator;
   private final PolicyRegistry policies;
   private final SafetyProperties properties;
+  private final SupportDirectory support;
 
   public StreamSessions(
       ReactiveStringRedisTemplate redis,
       ModerationEngine engine,
       PolicyEvaluator evaluator,
       PolicyRegistry policies,
-      SafetyProperties properties) {
+      SafetyProperties properties,
+      SupportDirectory support) {
     this.redis = redis;
     this.engine = engine;
     this.evaluator = evaluator;
     this.policies = policies;
     this.properties = properties;
+    this.support = support;
   }
 
   public Mono<Opened> open(PlatformPrincipal caller) {
@@ -127,15 +130,15 @@ public class StreamSessions {
         engine,
         evaluator,
         policies.policyFor(product.isEmpty() ? null : product, ageGroup),
-        selfHarm -> replacement(selfHarm, state.get("received")),
+        selfHarm -> replacement(selfHarm, product, state.get("received")),
         state.get("received"),
         Integer.parseInt(state.get("released")),
         state.get("stopped").equals("1"));
   }
 
-  private String replacement(boolean selfHarm, String text) {
+  private String replacement(boolean selfHarm, String product, String text) {
     if (selfHarm) {
-      return SupportiveReply.forText(text, properties.helpResources()).asText();
+      return support.forText(product, text).asText();
     }
     boolean chinese = text.codePoints().anyMatch(c -> c >= 0x4E00 && c <= 0x9FFF);
     return chinese ? STOP_MESSAGE_ZH : STOP_MESSAGE_EN;

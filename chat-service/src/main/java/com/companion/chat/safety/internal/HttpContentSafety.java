@@ -100,6 +100,24 @@ public final class HttpContentSafety implements ContentSafety {
     if (action == null) {
       action = result.path("flagged").asBoolean(false) ? "block" : "allow";
     }
-    return new ModerationVerdict(ModerationVerdict.Action.parse(action), categories);
+    return new ModerationVerdict(
+        ModerationVerdict.Action.parse(action),
+        categories,
+        support(result.path("supportive_reply")));
+  }
+
+  private static ModerationVerdict.Support support(JsonNode reply) {
+    if (!reply.isObject()) {
+      return null;
+    }
+    List<String> resources = new ArrayList<>();
+    for (JsonNode line : reply.path("resources").values()) {
+      resources.add(line.asString(""));
+    }
+    return new ModerationVerdict.Support(
+        reply.path("locale").asString("en"),
+        reply.path("message").asString(""),
+        reply.path("check_in").asString(""),
+        resources);
   }
 }
