@@ -30,4 +30,42 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   value: {{ .Values.jwt.audience | quote }}
 - name: PLATFORM_JWT_JWKS_URI
   value: {{ .Values.jwt.jwksUri | quote }}
+# in a cluster every service listens on the pod's interfaces (locally they bind to loopback)
+- name: SERVER_ADDRESS
+  value: "0.0.0.0"
+- name: PLATFORM_MODE
+  value: cluster
+- name: PLATFORM_OUTBOX_PSEUDONYMKEY
+  valueFrom: {secretKeyRef: {name: {{ .Values.secrets.existingSecret }}, key: pseudonym-key}}
+{{- end -}}
+
+{{/* Pod-level hardening shared by every workload. */}}
+{{- define "companion.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsGroup }}
+fsGroup: {{ .Values.securityContext.fsGroup }}
+seccompProfile: {type: RuntimeDefault}
+{{- end -}}
+
+{{- define "companion.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities: {drop: [ALL]}
+{{- end -}}
+
+{{/* Extra environment per service: the credentials it presents or checks. */}}
+{{- define "companion.serviceSecrets" -}}
+{{- $secret := .root.Values.secrets.existingSecret -}}
+{{- if eq .name "model-gateway" }}
+- name: GATEWAY_CHAT_SERVICE_SECRET
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: chat-service-key}}
+{{- else if eq .name "safety-filter" }}
+- name: SAFETY_SERVICECREDENTIALS_TOOLS
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: review-intake-key}}
+{{- else if eq .name "edge" }}
+- name: EDGE_METRICS_SCRAPETOKEN
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: metrics-scrape-token}}
+{{- end }}
 {{- end -}}
