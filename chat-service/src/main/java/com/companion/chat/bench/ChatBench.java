@@ -1,5 +1,12 @@
 package com.companion.chat.bench;
 
+import com.companion.chat.ChatProperties;
+import com.companion.chat.catalog.CharacterCard;
+import com.companion.chat.model.ChatMessage;
+import com.companion.chat.prompt.HistoryMessage;
+import com.companion.chat.prompt.ModelTokenizer;
+import com.companion.chat.prompt.PromptAssembler;
+import com.companion.chat.prompt.PromptInput;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
@@ -10,13 +17,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,17 +36,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code java -jar chat-service.jar bench [flags]}: simulated users chat concurrently through the
- * edge, then the same prompts go straight to an inference node, and a table compares the two.
+ * edge; then the very prompts chat-service assembled for those turns (same card, history, assembler
+ * and budget) go straight to an inference node with chat-service's sampling and the same reply
+ * length, at the same concurrency. Both sides are warmed up first. Tables compare TTFT, throughput
+ * and reply lengths, and give every platform process's CPU time per turn (from {@code /proc}).
  *
  * <p>Flags: {@code --edge-url} (http://127.0.0.1:8080), {@code --character-url} (where the bench
  * creates its character; the edge by default), {@code --node-url} (http://127.0.0.1:8085), {@code
- * --users} (50), {@code --turns} (4 per user), {@code --max-tokens} (asked of the node when sent
- * directly; chat-service uses its own {@code chat.max-tokens}), {@code --product} (glow).
+ * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 4, one turn each),
+ * {@code --max-tokens} (32: asked of the node directly; start the platform with {@code
+ * CHAT_MAXTOKENS} set to the same so chat-service asks for it too), {@code --tokenizer}
+ * (chat-service's), {@code --product} (glow).
  */
 public final class ChatBench {
 
@@ -85,33 +101,105 @@ public final class ChatBench {
     String node = flag("node-url", "http://127.0.0.1:8085");
     int users = Integer.parseInt(flag("users", "50"));
     int turns = Integer.parseInt(flag("turns", "4"));
-    int maxTokens = Integer.parseInt(flag("max-tokens", "32"));
+    int warmUpUsers = Integer.parseInt(flag("warm-up-users", Integer.toString(Math.min(users, 4))));
     String product = flag("product", "glow");
+    // the direct phase asks for what chat-service asks for: its own settings' defaults
+    ChatProperties chat =
+        new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("chat", ChatProperties.class);
+    int maxTokens = Integer.parseInt(flag("max-tokens", "32"));
+    ModelTokenizer tokenizer =
+        ModelTokenizer.load(
+            Path.of(flag("tokenizer", chat.tokenizerPath().toString())), chat.contextTokens());
+    PromptAssembler assembler = new PromptAssembler(tokenizer.counter(), chat.prompt());
 
     String creator = token("bench-creator-" + UUID.randomUUID(), product, Role.CREATOR, Role.USER);
-    JsonNode character =
-        send(
-            characters,
-            "POST",
-            "/v1/characters",
-            creator,
-            Map.of(
-                "name", "Mercutio",
-                "description", "{{char}} is Romeo's quick-witted friend in Verona.",
-                "personality", "playful, sharp-tongued, loyal",
-                "scenario", "A street in Verona, at noon.",
-                "first_mes", "Good morrow, {{user}}! What news?",
-                "visibility", "unlisted"),
-            201);
+    Map<String, Object> cardFields =
+        Map.of(
+            "name", "Mercutio",
+            "description", "{{char}} is Romeo's quick-witted friend in Verona.",
+            "personality", "playful, sharp-tongued, loyal",
+            "scenario", "A street in Verona, at noon.",
+            "first_mes", "Good morrow, {{user}}! What news?",
+            "visibility", "unlisted");
+    JsonNode character = send(characters, "POST", "/v1/characters", creator, cardFields, 201);
     String characterId = character.path("id").asString();
+    CharacterCard card =
+        new CharacterCard(
+            characterId,
+            character.path("version").asInt(1),
+            null,
+            "Mercutio",
+            (String) cardFields.get("description"),
+            (String) cardFields.get("personality"),
+            (String) cardFields.get("scenario"),
+            (String) cardFields.get("first_mes"),
+            null,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            CharacterCard.DEFAULT_TALKATIVENESS,
+            null);
+    Direct direct =
+        new Direct(node, maxTokens, chat.sampling(), assembler, card, tokenizer, chat.maxTokens());
     System.out.printf(
-        "chat bench: %d users x %d turns through %s; direct to %s%n", users, turns, edge, node);
+        "chat bench: %d users x %d turns through %s; the same assembled prompts direct to %s;"
+            + " max %d tokens; %d cpus, load average %s%n",
+        users,
+        turns,
+        edge,
+        node,
+        maxTokens,
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
+
+    // 0. warm-up, both sides, not counted
+    Phase warmUp = platform(edge, product, characterId, warmUpUsers, 1);
+    direct.run(histories(edge, warmUp.conversations()), new Phase());
 
     // 1. through the platform
-    List<Long> platformTtft = Collections.synchronizedList(new ArrayList<>());
-    ConcurrentLinkedQueue<Conversation> conversations = new ConcurrentLinkedQueue<>();
-    AtomicInteger errors = new AtomicInteger();
-    long platformStart = System.nanoTime();
+    Map<String, Double> cpu0 = ProcessCpu.snapshot();
+    Phase platform = platform(edge, product, characterId, users, turns);
+    Map<String, Double> platformCpu = ProcessCpu.spent(cpu0, ProcessCpu.snapshot());
+
+    // 2. every message is there exactly once: retried sends added nothing, nothing went missing
+    Map<Conversation, List<JsonNode>> histories = histories(edge, platform.conversations());
+    Integrity integrity = Integrity.of(histories, turns, users);
+
+    // 3. the same assembled prompts straight to the inference node, with the same concurrency
+    Map<String, Double> cpu1 = ProcessCpu.snapshot();
+    Phase straight = direct.run(histories, new Phase());
+    Map<String, Double> directCpu = ProcessCpu.spent(cpu1, ProcessCpu.snapshot());
+
+    print(platform, straight, platformCpu, directCpu, integrity);
+    boolean ok = integrity.lost() == 0 && integrity.duplicated() == 0 && platform.errors.get() == 0;
+    return ok ? 0 : 1;
+  }
+
+  /** What one phase measured. */
+  static final class Phase {
+    final List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> replyTokens = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> promptTokens = Collections.synchronizedList(new ArrayList<>());
+    final ConcurrentLinkedQueue<Conversation> conversations = new ConcurrentLinkedQueue<>();
+    final AtomicInteger errors = new AtomicInteger();
+    final AtomicInteger completed = new AtomicInteger();
+    volatile double seconds;
+
+    List<Conversation> conversations() {
+      return List.copyOf(conversations);
+    }
+
+    double turnsPerSecond() {
+      return completed.get() / Math.max(1e-9, seconds);
+    }
+  }
+
+  private Phase platform(String edge, String product, String characterId, int users, int turns)
+      throws Exception {
+    Phase phase = new Phase();
+    long start = System.nanoTime();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> running = new ArrayList<>();
       for (int u = 0; u < users; u++) {
@@ -120,9 +208,9 @@ public final class ChatBench {
             pool.submit(
                 () -> {
                   try {
-                    conversations.add(chat(edge, product, characterId, user, turns, platformTtft));
+                    phase.conversations.add(chat(edge, product, characterId, user, turns, phase));
                   } catch (Exception e) {
-                    errors.incrementAndGet();
+                    phase.errors.incrementAndGet();
                     System.err.println("user " + user + ": " + e.getMessage());
                   }
                   return null;
@@ -132,94 +220,149 @@ public final class ChatBench {
         f.get();
       }
     }
-    double platformSeconds = (System.nanoTime() - platformStart) / 1e9;
+    phase.seconds = (System.nanoTime() - start) / 1e9;
+    return phase;
+  }
 
-    // 2. the same prompts straight to the inference node, with the same concurrency
-    List<Long> directTtft = Collections.synchronizedList(new ArrayList<>());
-    long directStart = System.nanoTime();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> running = new ArrayList<>();
-      for (int u = 0; u < users; u++) {
-        int user = u;
-        running.add(
-            pool.submit(
-                () -> {
-                  for (int t = 0; t < turns; t++) {
-                    try {
-                      directTtft.add(direct(node, prompt(user, t), maxTokens));
-                    } catch (Exception e) {
-                      errors.incrementAndGet();
-                      System.err.println("direct " + user + ": " + e.getMessage());
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
+  private Map<Conversation, List<JsonNode>> histories(String edge, List<Conversation> all)
+      throws IOException, InterruptedException {
+    Map<Conversation, List<JsonNode>> histories = new LinkedHashMap<>();
+    for (Conversation c : all) {
+      List<JsonNode> items = new ArrayList<>();
+      send(edge, "GET", "/v1/conversations/" + c.id() + "/messages?limit=50", c.token(), null, 200)
+          .path("items")
+          .forEach(items::add);
+      histories.put(c, items);
     }
-    double directSeconds = (System.nanoTime() - directStart) / 1e9;
+    return histories;
+  }
 
-    // 3. every message is there exactly once; retried sends did not add any
-    int expected = 0;
-    int found = 0;
-    int duplicates = 0;
-    for (Conversation c : conversations) {
-      expected += 1 + 2 * turns;
-      JsonNode items =
-          send(
-                  edge,
-                  "GET",
-                  "/v1/conversations/" + c.id() + "/messages?limit=50",
-                  c.token(),
-                  null,
-                  200)
-              .path("items");
-      found += items.size();
-      Set<String> seen = new HashSet<>();
-      for (JsonNode item : items) {
-        if ("user".equals(item.path("role").asString())
-            && !seen.add(item.path("content").asString())) {
-          duplicates++;
+  /**
+   * Messages lost and duplicated. Each conversation should hold the greeting, then for each turn
+   * its user message and one reply: a prompt seen twice is a duplicate, a prompt or reply missing
+   * is lost; a user whose conversation never started lost all its turns.
+   */
+  record Integrity(int expected, int found, int lost, int duplicated) {
+
+    static Integrity of(Map<Conversation, List<JsonNode>> histories, int turns, int users) {
+      int expected = users * (1 + 2 * turns);
+      int found = 0;
+      int lost = (users - histories.size()) * (1 + 2 * turns);
+      int duplicated = 0;
+      for (Map.Entry<Conversation, List<JsonNode>> e : histories.entrySet()) {
+        List<JsonNode> items = e.getValue();
+        found += items.size();
+        Map<String, Integer> prompts = new HashMap<>();
+        int replies = 0;
+        for (JsonNode item : items) {
+          if ("user".equals(item.path("role").asString())) {
+            prompts.merge(item.path("content").asString(), 1, Integer::sum);
+          } else {
+            replies++;
+          }
         }
+        for (int t = 0; t < turns; t++) {
+          int seen = prompts.getOrDefault(prompt(e.getKey().user(), t), 0);
+          lost += seen == 0 ? 1 : 0;
+          duplicated += Math.max(0, seen - 1);
+        }
+        // the greeting and one reply per turn
+        lost += Math.max(0, 1 + turns - replies);
+        duplicated += Math.max(0, replies - 1 - turns);
       }
+      return new Integrity(expected, found, lost, duplicated);
     }
-    int lost = Math.max(0, expected - found - duplicates);
+  }
 
-    int completed = platformTtft.size();
-    double p50p = percentile(platformTtft, 50);
-    double p95p = percentile(platformTtft, 95);
-    double p50d = percentile(directTtft, 50);
-    double p95d = percentile(directTtft, 95);
+  private void print(
+      Phase platform,
+      Phase direct,
+      Map<String, Double> platformCpu,
+      Map<String, Double> directCpu,
+      Integrity integrity) {
+    double p50p = percentile(platform.ttft, 50);
+    double p95p = percentile(platform.ttft, 95);
+    double p50d = percentile(direct.ttft, 50);
+    double p95d = percentile(direct.ttft, 95);
     System.out.println();
     System.out.println("| measure | through the edge | straight to the node | difference |");
     System.out.println("|---|---|---|---|");
-    System.out.printf("| turns completed | %d | %d | |%n", completed, directTtft.size());
+    System.out.printf(
+        "| turns completed | %d | %d | |%n", platform.completed.get(), direct.completed.get());
     System.out.printf(
         "| turns/s | %.2f | %.2f | x%.2f |%n",
-        completed / platformSeconds,
-        directTtft.size() / directSeconds,
-        (completed / platformSeconds) / Math.max(1e-9, directTtft.size() / directSeconds));
-    System.out.printf("| TTFT p50 (ms) | %.1f | %.1f | +%.1f ms |%n", p50p, p50d, p50p - p50d);
-    System.out.printf("| TTFT p95 (ms) | %.1f | %.1f | +%.1f ms |%n", p95p, p95d, p95p - p95d);
+        platform.turnsPerSecond(),
+        direct.turnsPerSecond(),
+        platform.turnsPerSecond() / Math.max(1e-9, direct.turnsPerSecond()));
+    System.out.printf("| TTFT p50 (ms) | %.1f | %.1f | %+.1f ms |%n", p50p, p50d, p50p - p50d);
+    System.out.printf("| TTFT p95 (ms) | %.1f | %.1f | %+.1f ms |%n", p95p, p95d, p95p - p95d);
+    System.out.printf(
+        "| mean reply (tokens) | %.1f | %.1f | |%n",
+        mean(platform.replyTokens), mean(direct.replyTokens));
+    System.out.printf(
+        "| mean prompt (tokens) | %.1f | %.1f | |%n",
+        mean(platform.promptTokens), mean(direct.promptTokens));
+    System.out.println();
+    System.out.println("| process | CPU ms per turn, through the edge | CPU ms per turn, direct |");
+    System.out.println("|---|---|---|");
+    int pt = Math.max(1, platform.completed.get());
+    int dt = Math.max(1, direct.completed.get());
+    double outside = 0;
+    for (String process : platformCpu.keySet()) {
+      double p = platformCpu.get(process) / pt;
+      double d = directCpu.getOrDefault(process, 0.0) / dt;
+      System.out.printf("| %s | %.1f | %.1f |%n", process, p, d);
+      if (!process.equals("inference-node")) {
+        outside += p;
+      }
+    }
+    System.out.printf("| **all but inference-node** | **%.1f** | |%n", outside);
+    if (platformCpu.isEmpty()) {
+      System.out.println("| (no /proc here: CPU per process not measured) | | |");
+    }
     System.out.println();
     System.out.println("| messages expected | found | lost | duplicated | errors |");
     System.out.println("|---|---|---|---|---|");
     System.out.printf(
-        "| %d | %d | %d | %d | %d |%n", expected, found, lost, duplicates, errors.get());
-    return lost == 0 && duplicates == 0 && errors.get() == 0 ? 0 : 1;
+        "| %d | %d | %d | %d | %d |%n",
+        integrity.expected(),
+        integrity.found(),
+        integrity.lost(),
+        integrity.duplicated(),
+        platform.errors.get() + direct.errors.get());
+    double ratio = mean(platform.replyTokens) / Math.max(1e-9, mean(direct.replyTokens));
+    if (ratio < 0.8 || ratio > 1.25) {
+      System.out.printf(
+          "note: replies differ in length between the phases (x%.2f); start the platform with"
+              + " CHAT_MAXTOKENS=<max-tokens> so chat-service asks for the same%n",
+          ratio);
+    }
   }
 
-  record Conversation(String id, String token) {}
+  private static double mean(List<Integer> values) {
+    synchronized (values) {
+      return values.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
+    }
+  }
 
-  private static String prompt(int user, int turn) {
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  record Conversation(int user, String id, String token) {}
+
+  static String prompt(int user, int turn) {
     return "User " + user + " asks, turn " + turn + ": what say you of Romeo tonight?";
   }
 
   /** One user: a conversation, then turns; each send is retried once with its key. */
   private Conversation chat(
-      String edge, String product, String characterId, int user, int turns, List<Long> ttft)
+      String edge, String product, String characterId, int user, int turns, Phase phase)
       throws Exception {
     String token = token("bench-user-" + UUID.randomUUID(), product, Role.USER);
     JsonNode started =
@@ -243,29 +386,17 @@ public final class ChatBench {
       if (response.statusCode() != 200) {
         throw new IOException("send answered " + response.statusCode());
       }
-      long first = -1;
-      String event = null;
-      boolean done = false;
-      Iterator<String> lines = response.body().iterator();
-      while (lines.hasNext()) {
-        String line = lines.next();
-        if (line.startsWith("event:")) {
-          event = line.substring(6).trim();
-          if (first < 0 && "delta".equals(event)) {
-            first = System.nanoTime();
-          }
-          done |= "done".equals(event);
-          if ("error".equals(event)) {
-            throw new IOException("turn failed: " + (lines.hasNext() ? lines.next() : ""));
-          }
-        }
-      }
-      if (!done) {
+      Streamed streamed = read(response.body().iterator(), "delta", "done");
+      if (streamed.done() == null) {
         throw new IOException("stream ended without done");
       }
-      if (first > 0) {
-        ttft.add((first - start) / 1_000_000);
+      if (streamed.firstNanos() > 0) {
+        phase.ttft.add((streamed.firstNanos() - start) / 1_000_000);
       }
+      JsonNode usage = streamed.done().path("usage");
+      phase.replyTokens.add(usage.path("completion_tokens").asInt());
+      phase.promptTokens.add(usage.path("prompt_tokens").asInt());
+      phase.completed.incrementAndGet();
       // a client retry with the same key must not create a second reply
       send(
           edge,
@@ -276,43 +407,156 @@ public final class ChatBench {
           201,
           Map.of("Idempotency-Key", key));
     }
-    return new Conversation(id, token);
+    return new Conversation(user, id, token);
   }
 
-  /** Time to the first token from the inference node itself. */
-  private long direct(String node, String text, int maxTokens) throws Exception {
-    String body =
-        json.writeValueAsString(
-            Map.of(
-                "messages",
-                List.of(
-                    Map.of("role", "system", "content", "You are Mercutio, Romeo's friend."),
-                    Map.of("role", "user", "content", text)),
-                "max_tokens",
-                maxTokens,
-                "stream",
-                true));
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(node + "/v1/generate"))
-            .header("Accept", "text/event-stream")
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofMinutes(5))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    long start = System.nanoTime();
-    HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-    if (response.statusCode() != 200) {
-      throw new IOException("node answered " + response.statusCode());
-    }
+  /** The first text event's time and the data of the last event, from an SSE stream. */
+  record Streamed(long firstNanos, JsonNode done) {}
+
+  private Streamed read(Iterator<String> lines, String textEvent, String doneEvent)
+      throws IOException {
     long first = -1;
-    Iterator<String> lines = response.body().iterator();
+    String event = null;
+    JsonNode done = null;
     while (lines.hasNext()) {
       String line = lines.next();
-      if (first < 0 && line.startsWith("event:") && line.contains("token")) {
-        first = System.nanoTime();
+      if (line.startsWith("event:")) {
+        event = line.substring(6).trim();
+        if (first < 0 && textEvent.equals(event)) {
+          first = System.nanoTime();
+        }
+      } else if (line.startsWith("data:")) {
+        if ("error".equals(event)) {
+          throw new IOException("turn failed: " + line);
+        }
+        if (doneEvent.equals(event)) {
+          done = json.readTree(line.substring(5).trim());
+        }
       }
     }
-    return first < 0 ? -1 : (first - start) / 1_000_000;
+    return new Streamed(first, done);
+  }
+
+  /**
+   * The direct phase: each conversation's turns, prompt by prompt as chat-service assembled them
+   * (the same card, the history before each turn, the same assembler and token budget), with
+   * chat-service's sampling and the same reply length, straight to the node.
+   */
+  private final class Direct {
+    private final String node;
+    private final int maxTokens;
+    private final ChatProperties.Sampling sampling;
+    private final PromptAssembler assembler;
+    private final CharacterCard card;
+    private final int budget;
+
+    Direct(
+        String node,
+        int maxTokens,
+        ChatProperties.Sampling sampling,
+        PromptAssembler assembler,
+        CharacterCard card,
+        ModelTokenizer tokenizer,
+        int chatMaxTokens) {
+      this.node = node;
+      this.maxTokens = maxTokens;
+      this.sampling = sampling;
+      this.assembler = assembler;
+      this.card = card;
+      this.budget = tokenizer.contextTokens() - chatMaxTokens;
+    }
+
+    Phase run(Map<Conversation, List<JsonNode>> histories, Phase phase) throws Exception {
+      long start = System.nanoTime();
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> running = new ArrayList<>();
+        for (List<JsonNode> items : histories.values()) {
+          running.add(
+              pool.submit(
+                  () -> {
+                    for (List<ChatMessage> prompt : prompts(items)) {
+                      try {
+                        send(prompt, phase);
+                      } catch (Exception e) {
+                        phase.errors.incrementAndGet();
+                        System.err.println("direct: " + e.getMessage());
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : running) {
+          f.get();
+        }
+      }
+      phase.seconds = (System.nanoTime() - start) / 1e9;
+      return phase;
+    }
+
+    /** One prompt per user message: the history up to it, assembled. */
+    List<List<ChatMessage>> prompts(List<JsonNode> items) {
+      List<List<ChatMessage>> prompts = new ArrayList<>();
+      List<HistoryMessage> history = new ArrayList<>();
+      for (JsonNode item : items) {
+        String content = item.path("content").asString();
+        if ("user".equals(item.path("role").asString())) {
+          history.add(HistoryMessage.user(content));
+          prompts.add(
+              assembler
+                  .assemble(
+                      new PromptInput(
+                          card, "User", null, List.of(), null, List.of(), history, budget))
+                  .messages());
+        } else {
+          history.add(HistoryMessage.character(card.id(), card.name(), content));
+        }
+      }
+      return prompts;
+    }
+
+    private void send(List<ChatMessage> messages, Phase phase) throws Exception {
+      List<Map<String, Object>> wire = new ArrayList<>();
+      for (ChatMessage m : messages) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("role", m.role());
+        one.put("content", m.content());
+        if (m.name() != null) {
+          one.put("name", m.name());
+        }
+        wire.add(one);
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("messages", wire);
+      body.put("max_tokens", maxTokens);
+      body.put("temperature", sampling.temperature());
+      body.put("top_p", sampling.topP());
+      body.put("top_k", sampling.topK());
+      body.put("min_p", sampling.minP());
+      body.put("repetition_penalty", sampling.repetitionPenalty());
+      body.put("stream", true);
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(node + "/v1/generate"))
+              .header("Accept", "text/event-stream")
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofMinutes(5))
+              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+              .build();
+      long start = System.nanoTime();
+      HttpResponse<Stream<String>> response =
+          http.send(request, HttpResponse.BodyHandlers.ofLines());
+      if (response.statusCode() != 200) {
+        throw new IOException("node answered " + response.statusCode());
+      }
+      Streamed streamed = read(response.body().iterator(), "token", "done");
+      if (streamed.firstNanos() > 0) {
+        phase.ttft.add((streamed.firstNanos() - start) / 1_000_000);
+      }
+      if (streamed.done() != null) {
+        phase.replyTokens.add(streamed.done().path("completion_tokens").asInt());
+        phase.promptTokens.add(streamed.done().path("prompt_tokens").asInt());
+      }
+      phase.completed.incrementAndGet();
+    }
   }
 
   private JsonNode send(

@@ -1,0 +1,107 @@
+package com.companion.chat.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of every platform process, read from {@code /proc}: each service by its jar, plus
+ * PostgreSQL, Redis and Kafka. A process's figure includes the children it has reaped (PostgreSQL's
+ * backends that ended), so connections that come and go during a phase still count.
+ */
+final class ProcessCpu {
+
+  /** Linux reports CPU time in clock ticks of 10 ms on every common configuration. */
+  private static final double MS_PER_TICK = 10.0;
+
+  private static final Pattern JAR = Pattern.compile("([A-Za-z0-9_.-]+)\\.jar");
+
+  private ProcessCpu() {}
+
+  /** CPU milliseconds so far per platform process group; empty where /proc is not readable. */
+  static Map<String, Double> snapshot() {
+    Map<String, Double> byGroup = new TreeMap<>();
+    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+      entries
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .forEach(
+              p -> {
+                String group = groupOf(cmdline(p));
+                if (group != null) {
+                  byGroup.merge(group, cpuMillis(p), Double::sum);
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    return byGroup;
+  }
+
+  static String groupOf(String cmdline) {
+    if (cmdline.isEmpty()) {
+      return null;
+    }
+    if (cmdline.contains("kafka.Kafka")) {
+      return "kafka";
+    }
+    String first = cmdline.split("\0", 2)[0];
+    if (first.endsWith("postgres") || first.startsWith("postgres:")) {
+      return "postgresql";
+    }
+    if (first.contains("redis-server")) {
+      return "redis";
+    }
+    if (cmdline.contains("com.companion.launcher.Platform")) {
+      return null;
+    }
+    Matcher jar = JAR.matcher(cmdline);
+    while (jar.find()) {
+      String name = jar.group(1);
+      if (name.equals("launcher") || name.startsWith("plexus") || name.startsWith("surefire")) {
+        return null;
+      }
+      if (cmdline.contains("-jar\0") && cmdline.contains("/target/" + name + ".jar")) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static String cmdline(Path proc) {
+    try {
+      return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** utime + stime + cutime + cstime of {@code /proc/<pid>/stat}, in ms. */
+  private static double cpuMillis(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"));
+      // the command name is in parentheses and may hold spaces: fields count from after it
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks =
+          Long.parseLong(f[11])
+              + Long.parseLong(f[12])
+              + Long.parseLong(f[13])
+              + Long.parseLong(f[14]);
+      return ticks * MS_PER_TICK;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** after - before, per group. */
+  static Map<String, Double> spent(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> spent = new TreeMap<>();
+    after.forEach((group, ms) -> spent.put(group, ms - before.getOrDefault(group, 0.0)));
+    return spent;
+  }
+}

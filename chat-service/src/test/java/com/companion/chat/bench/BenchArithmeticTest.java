@@ -1,0 +1,81 @@
+package com.companion.chat.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.companion.chat.bench.ChatBench.Conversation;
+import com.companion.chat.bench.ChatBench.Integrity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class BenchArithmeticTest {
+
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  private JsonNode message(String role, String content) {
+    return json.valueToTree(Map.of("role", role, "content", content));
+  }
+
+  private List<JsonNode> complete(int user, int turns) {
+    List<JsonNode> items = new ArrayList<>();
+    items.add(message("assistant", "greeting"));
+    for (int t = 0; t < turns; t++) {
+      items.add(message("user", ChatBench.prompt(user, t)));
+      items.add(message("assistant", "reply " + t));
+    }
+    return items;
+  }
+
+  @Test
+  void aCompleteRunLosesAndDuplicatesNothing() {
+    Map<Conversation, List<JsonNode>> histories = new LinkedHashMap<>();
+    histories.put(new Conversation(0, "a", "t"), complete(0, 2));
+    histories.put(new Conversation(1, "b", "t"), complete(1, 2));
+
+    assertThat(Integrity.of(histories, 2, 2)).isEqualTo(new Integrity(10, 10, 0, 0));
+  }
+
+  @Test
+  void aDuplicateDoesNotHideALoss() {
+    // one turn's messages are missing and another turn's are stored twice: the count of messages
+    // is right, yet two were lost and two duplicated
+    List<JsonNode> items = complete(0, 2);
+    items.remove(4);
+    items.remove(3);
+    items.add(message("user", ChatBench.prompt(0, 0)));
+    items.add(message("assistant", "reply 0 again"));
+    Map<Conversation, List<JsonNode>> histories = Map.of(new Conversation(0, "a", "t"), items);
+
+    Integrity integrity = Integrity.of(histories, 2, 1);
+
+    assertThat(integrity.found()).isEqualTo(integrity.expected());
+    assertThat(integrity.lost()).isEqualTo(1);
+    assertThat(integrity.duplicated()).isEqualTo(1);
+  }
+
+  @Test
+  void aUserWhoseConversationNeverStartedLostEveryTurn() {
+    Map<Conversation, List<JsonNode>> histories =
+        Map.of(new Conversation(0, "a", "t"), complete(0, 3));
+
+    assertThat(Integrity.of(histories, 3, 2).lost()).isEqualTo(7);
+  }
+
+  @Test
+  void processesAreGroupedByTheirJarOrServer() {
+    assertThat(ProcessCpu.groupOf("java\0-Xmx1g\0-jar\0/r/chat-service/target/chat-service.jar\0"))
+        .isEqualTo("chat-service");
+    assertThat(ProcessCpu.groupOf("/usr/lib/postgresql/15/bin/postgres\0-D\0/x\0"))
+        .isEqualTo("postgresql");
+    assertThat(ProcessCpu.groupOf("postgres: 15/main: postgres companion 127.0.0.1(5) idle\0"))
+        .isEqualTo("postgresql");
+    assertThat(ProcessCpu.groupOf("/usr/bin/redis-server 127.0.0.1:6379\0")).isEqualTo("redis");
+    assertThat(ProcessCpu.groupOf("java\0-cp\0a.jar:b.jar\0kafka.Kafka\0server.properties\0"))
+        .isEqualTo("kafka");
+    assertThat(ProcessCpu.groupOf("bash\0-c\0ls\0")).isNull();
+  }
+}
