@@ -2,6 +2,7 @@ package com.companion.inference;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -33,4 +34,12 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.web..", "org.springframework.http..");
+
+  @ArchTest
+  static final ArchRule internalStaysInItsFeature =
+      ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.inference");
+
+  @ArchTest
+  static final ArchRule noCyclesBetweenFeatures =
+      ArchitectureRules.noCyclesBetweenFeatures("com.companion.inference");
 }

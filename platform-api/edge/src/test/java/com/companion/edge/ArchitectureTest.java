@@ -2,6 +2,7 @@ package com.companion.edge;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -41,4 +42,12 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.jdbc..", "java.sql..");
+
+  @ArchTest
+  static final ArchRule internalStaysInItsFeature =
+      ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.edge");
+
+  @ArchTest
+  static final ArchRule noCyclesBetweenFeatures =
+      ArchitectureRules.noCyclesBetweenFeatures("com.companion.edge");
 }
