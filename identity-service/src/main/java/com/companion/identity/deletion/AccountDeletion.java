@@ -1,0 +1,74 @@
+package com.companion.identity.deletion;
+
+import com.companion.contracts.outbox.Outbox;
+import com.companion.contracts.problem.PlatformProblem;
+import com.companion.identity.account.Account;
+import com.companion.identity.account.AccountRepository;
+import com.companion.identity.events.AccountEvents;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Deletes an account and everything this service holds about it, and announces {@code
+ * account.deleted} in the same transaction, so the other services are told exactly when the account
+ * is gone here. Sign-ins end at once: the stored authorizations (and with them every refresh token)
+ * are deleted; access tokens already issued expire within their short lifetime.
+ */
+@Service
+public class AccountDeletion {
+
+  private final JdbcClient jdbc;
+  private final AccountRepository accounts;
+  private final Outbox outbox;
+  private final java.time.Clock clock;
+
+  public AccountDeletion(
+      JdbcClient jdbc, AccountRepository accounts, Outbox outbox, java.time.Clock clock) {
+    this.jdbc = jdbc;
+    this.accounts = accounts;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public void delete(UUID accountId) {
+    Account account =
+        accounts
+            .findById(accountId)
+            .orElseThrow(() -> PlatformProblem.notFound("the account no longer exists"));
+    String id = accountId.toString();
+    jdbc.sql("delete from identity.oauth2_authorization where principal_name = ?")
+        .param(id)
+        .update();
+    jdbc.sql("delete from identity.oauth2_authorization_consent where principal_name = ?")
+        .param(id)
+        .update();
+    jdbc.sql("delete from identity.retired_refresh_token where principal_name = ?")
+        .param(id)
+        .update();
+    // the audit trail must survive (who granted what), but not name the person: pseudonym
+    jdbc.sql("update identity.role_audit set actor = ? where actor = ?")
+        .params(account.pseudonym(), id)
+        .update();
+    jdbc.sql("update identity.role_audit set target = ? where target = ?")
+        .params(account.pseudonym(), id)
+        .update();
+    jdbc.sql("update identity.account_role set granted_by = null where granted_by = ?")
+        .param(accountId)
+        .update();
+    // cascades: roles, guardianships (as minor and as guardian), chat activity
+    jdbc.sql("delete from identity.account where id = ?").param(accountId).update();
+    Instant now = clock.instant();
+    outbox.append(
+        AccountEvents.TOPIC,
+        id,
+        AccountEvents.DELETED,
+        "accounts/" + id,
+        account.product(),
+        id,
+        new AccountEvents.Deleted(AccountEvents.SCHEMA_VERSION, id, account.pseudonym(), now));
+  }
+}

@@ -1,0 +1,39 @@
+package com.companion.identity;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(
+    packages = "com.companion.identity",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule noOtherServiceIsImported =
+      noClasses()
+          .that()
+          .resideInAPackage("com.companion.identity..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "com.companion.character..",
+              "com.companion.chat..",
+              "com.companion.safety..",
+              "com.companion.gateway..",
+              "com.companion.inference..",
+              "com.companion.edge..",
+              "com.companion.analytics..");
+
+  @ArchTest
+  static final ArchRule controllersDoNotWriteSql =
+      noClasses()
+          .that()
+          .haveSimpleNameEndingWith("Controller")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework.jdbc..");
+}

@@ -1,0 +1,82 @@
+package com.companion.identity.deletion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.companion.identity.support.IdentityClient;
+import com.companion.identity.support.IdentityClient.Reply;
+import com.companion.identity.support.IdentityClient.Tokens;
+import com.companion.identity.support.IdentityIT;
+import com.companion.testkit.Infra;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class AccountDeletionIT extends IdentityIT {
+
+  private static final String PASSWORD = "amber river compass";
+
+  @Test
+  void exportThenDeleteLeavesNoRowWithTheIdAndAnnouncesTheDeletion() {
+    String name = IdentityClient.uniqueName("gone");
+    String id = client.signUp(name, PASSWORD, "1988-08-08", null).json().path("id").asString();
+    Tokens tokens = client.signIn(name, PASSWORD);
+
+    Reply export = client.get("/v1/me/export", tokens.accessToken());
+    assertThat(export.status()).isEqualTo(200);
+    assertThat(export.json().path("account").path("username").asString()).isEqualTo(name);
+    assertThat(export.json().path("account").path("birth_date").asString()).isEqualTo("1988-08-08");
+    assertThat(export.json().path("sessions").size()).isEqualTo(1);
+    assertThat(export.body()).doesNotContain("bcrypt").doesNotContain(tokens.refreshToken());
+
+    Reply deleted = client.delete("/v1/me", tokens.accessToken());
+    assertThat(deleted.status()).isEqualTo(204);
+
+    JdbcTemplate jdbc = new JdbcTemplate(Infra.dataSource());
+    // every table of the schema, every text-like column: nothing holds the id any more
+    List<Map<String, Object>> columns =
+        jdbc.queryForList(
+            "select table_name, column_name from information_schema.columns"
+                + " where table_schema = 'identity' and data_type in ('uuid', 'text',"
+                + " 'character varying', 'jsonb') and table_name not in ('outbox',"
+                + " 'flyway_schema_history')");
+    for (Map<String, Object> column : columns) {
+      Long count =
+          jdbc.queryForObject(
+              "select count(*) from identity.%s where %s::text like ?"
+                  .formatted(column.get("table_name"), column.get("column_name")),
+              Long.class,
+              "%" + id + "%");
+      assertThat(count).as("%s.%s", column.get("table_name"), column.get("column_name")).isZero();
+    }
+
+    // the event, in the outbox in the same transaction as the deletion
+    String payload =
+        jdbc.queryForObject(
+            "select payload::text from identity.outbox where topic = 'account.lifecycle'"
+                + " and message_key = ? and payload->>'type' = 'account.deleted'",
+            String.class,
+            id);
+    JsonNode event = JsonMapper.builder().build().readTree(payload);
+    assertThat(event.path("data").path("user_id").asString()).isEqualTo(id);
+    assertThat(event.path("data").path("schema_version").asInt()).isEqualTo(1);
+    assertThat(event.path("userid").asString()).startsWith("u_").isNotEqualTo(id);
+    assertThat(event.path("data").path("pseudonym").asString())
+        .isEqualTo(event.path("userid").asString());
+    assertThat(event.path("product").asString()).isEqualTo("glow");
+
+    // signed out everywhere, and the name is free again
+    assertThat(client.refresh(tokens.refreshToken()).status()).isEqualTo(400);
+    assertThat(client.get("/v1/me/export", tokens.accessToken()).status()).isEqualTo(404);
+    assertThat(client.signUp(name, PASSWORD, "1990-01-01", null).status()).isEqualTo(201);
+  }
+
+  @Test
+  void deletingNeedsAToken() {
+    Reply reply = client.json("DELETE", "/v1/me", null, "");
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.contentType()).startsWith("application/problem+json");
+  }
+}

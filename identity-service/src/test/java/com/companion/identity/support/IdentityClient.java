@@ -1,0 +1,274 @@
+package com.companion.identity.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What an app does over HTTP: sign up, the PKCE sign-in through the browser form, API calls. */
+public final class IdentityClient {
+
+  public static final String CLIENT_ID = "test-app";
+  public static final String REDIRECT = "com.companion.test:/oauth2/callback";
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final String base;
+
+  public IdentityClient(String base) {
+    this.base = base;
+  }
+
+  public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    public String location() {
+      return raw.headers().firstValue("Location").orElse(null);
+    }
+  }
+
+  /** Tokens from the token endpoint. */
+  public record Tokens(String accessToken, String refreshToken, String idToken) {}
+
+  public Reply signUp(String username, String password, String birthDate, String guardian) {
+    return signUpFrom(randomAddress(), username, password, birthDate, guardian);
+  }
+
+  public Reply signUpFrom(
+      String address, String username, String password, String birthDate, String guardian) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("username", username);
+    body.put("password", password);
+    body.put("birth_date", birthDate);
+    body.put("product", "glow");
+    if (guardian != null) {
+      body.put("guardian_contact", guardian);
+    }
+    return send(
+        HttpClient.newHttpClient(),
+        HttpRequest.newBuilder(URI.create(base + "/v1/accounts"))
+            .header("Content-Type", "application/json")
+            .header("X-Forwarded-For", address)
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  public Reply get(String path, String token) {
+    return send(
+        HttpClient.newHttpClient(),
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token));
+  }
+
+  public Reply delete(String path, String token) {
+    return send(
+        HttpClient.newHttpClient(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .DELETE());
+  }
+
+  public Reply json(String method, String path, String token, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(HttpClient.newHttpClient(), request);
+  }
+
+  /** A browser session: cookies kept, redirects not followed so each step can be checked. */
+  public final class Browser {
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    final String address = randomAddress();
+
+    public Reply get(String url) {
+      return send(
+          http,
+          HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : base + url))
+              .header("Accept", "text/html")
+              .header("X-Forwarded-For", address));
+    }
+
+    /** Posts the sign-in form with the CSRF token from the form page. */
+    public Reply login(String username, String password) {
+      Reply page = get("/login");
+      Matcher csrf = CSRF.matcher(page.body());
+      if (!csrf.find()) {
+        throw new IllegalStateException("no CSRF token in the sign-in form: " + page.body());
+      }
+      return send(
+          http,
+          HttpRequest.newBuilder(URI.create(base + "/login"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("X-Forwarded-For", address)
+              .POST(
+                  form(
+                      Map.of("username", username, "password", password, "_csrf", csrf.group(1)))));
+    }
+  }
+
+  public Browser browser() {
+    return new Browser();
+  }
+
+  /** PKCE values: a random verifier and its S256 challenge. */
+  public record Pkce(String verifier, String challenge) {
+    public static Pkce create() {
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      try {
+        byte[] digest =
+            MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  public String authorizeUrl(Pkce pkce, String state, String redirect) {
+    return base
+        + "/oauth2/authorize?response_type=code&client_id="
+        + CLIENT_ID
+        + "&scope=openid%20profile&state="
+        + state
+        + "&redirect_uri="
+        + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+        + "&code_challenge="
+        + pkce.challenge()
+        + "&code_challenge_method=S256";
+  }
+
+  /** The whole sign-in: authorize, sign-in form, back to the app with a code, code for tokens. */
+  public Tokens signIn(String username, String password) {
+    Browser browser = browser();
+    Pkce pkce = Pkce.create();
+    String state = UUID.randomUUID().toString();
+    Reply toLogin = browser.get(authorizeUrl(pkce, state, REDIRECT));
+    if (toLogin.status() != 302) {
+      throw new IllegalStateException("authorize did not redirect: " + toLogin);
+    }
+    Reply afterLogin = browser.login(username, password);
+    if (afterLogin.status() != 302 || afterLogin.location().contains("error")) {
+      throw new IllegalStateException(
+          "sign-in failed: " + afterLogin.status() + " " + afterLogin.location());
+    }
+    Reply back = browser.get(afterLogin.location());
+    String code = query(back.location()).get("code");
+    Reply token = exchange(code, pkce.verifier(), REDIRECT);
+    if (token.status() != 200) {
+      throw new IllegalStateException("token request failed: " + token.body());
+    }
+    JsonNode json = token.json();
+    return new Tokens(
+        json.path("access_token").asString(),
+        json.path("refresh_token").asString(null),
+        json.path("id_token").asString(null));
+  }
+
+  public Reply exchange(String code, String verifier, String redirect) {
+    return tokenRequest(
+        Map.of(
+            "grant_type", "authorization_code",
+            "code", code,
+            "redirect_uri", redirect,
+            "client_id", CLIENT_ID,
+            "code_verifier", verifier));
+  }
+
+  public Reply refresh(String refreshToken) {
+    return tokenRequest(
+        Map.of(
+            "grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", CLIENT_ID));
+  }
+
+  public Reply tokenRequest(Map<String, String> parameters) {
+    return send(
+        HttpClient.newHttpClient(),
+        HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(form(parameters)));
+  }
+
+  public static Map<String, String> query(String url) {
+    Map<String, String> values = new LinkedHashMap<>();
+    String query = URI.create(url).getRawQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        values.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return values;
+  }
+
+  private static HttpRequest.BodyPublisher form(Map<String, String> parameters) {
+    StringBuilder body = new StringBuilder();
+    parameters.forEach(
+        (key, value) -> {
+          if (!body.isEmpty()) {
+            body.append('&');
+          }
+          body.append(URLEncoder.encode(key, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
+    return HttpRequest.BodyPublishers.ofString(body.toString());
+  }
+
+  private static Reply send(HttpClient http, HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          response);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String randomAddress() {
+    SecureRandom random = new SecureRandom();
+    // 198.18.0.0/15 (benchmarking range): not a proxy address, so the service believes it
+    return "198.18." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+  }
+
+  public static String uniqueName(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

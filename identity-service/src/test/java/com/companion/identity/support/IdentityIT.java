@@ -1,0 +1,46 @@
+package com.companion.identity.support;
+
+import com.companion.identity.IdentityApplication;
+import com.companion.testkit.Infra;
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The identity service on a real port against the real PostgreSQL, Redis and Kafka. Every
+ * integration test class extends this, so they share one application context. The outbox relay is
+ * off so tests can read the rows it would publish.
+ */
+@SpringBootTest(
+    classes = IdentityApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+public abstract class IdentityIT {
+
+  protected static final int PORT = Infra.freePort();
+  protected static final String BASE = "http://127.0.0.1:" + PORT;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    // PostgreSQL and Redis; no Kafka: the relay and the consumer are off, and the tests read the
+    // outbox rows and hand events to the consumer's handler themselves
+    registry.add("spring.datasource.url", Infra::jdbcUrl);
+    registry.add("spring.datasource.username", Infra::dbUser);
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("spring.data.redis.host", Infra::redisHost);
+    registry.add("spring.data.redis.port", Infra::redisPort);
+    registry.add("server.port", () -> PORT);
+    registry.add("identity.issuer", () -> BASE);
+    registry.add("platform.outbox.relay-enabled", () -> "false");
+    registry.add("identity.guardians.consume-chat-turns", () -> "false");
+    // each run counts attempts under its own Redis keys
+    registry.add("identity.throttle.key-prefix", () -> "identity-it-" + UUID.randomUUID() + ":");
+    registry.add("identity.clients[0].client-id", () -> "test-app");
+    registry.add("identity.clients[0].name", () -> "Test app");
+    registry.add(
+        "identity.clients[0].redirect-uris[0]", () -> "com.companion.test:/oauth2/callback");
+    registry.add("identity.clients[0].redirect-uris[1]", () -> "http://127.0.0.1/oauth2/callback");
+  }
+
+  protected final IdentityClient client = new IdentityClient(BASE);
+}
