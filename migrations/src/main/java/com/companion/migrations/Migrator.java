@@ -16,7 +16,7 @@ public final class Migrator {
 
   /** Every schema, in the order they are migrated. */
   public static final List<String> SCHEMAS =
-      List.of("platform", "character", "chat", "safety", "gateway");
+      List.of("platform", "character", "chat", "safety", "gateway", "identity");
 
   private Migrator() {}
 
