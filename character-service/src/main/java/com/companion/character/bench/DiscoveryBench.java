@@ -105,6 +105,8 @@ public final class DiscoveryBench {
       List<String> terms = c.q() == null ? List.of() : SearchText.terms(c.q());
       var query =
           new DiscoveryRepository.Query(
+              "glow",
+              false,
               c.order(),
               c.tag() == null ? null : SearchText.tagKeys(List.of(c.tag())).get(0),
               terms,

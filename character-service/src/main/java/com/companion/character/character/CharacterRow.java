@@ -1,5 +1,6 @@
 package com.companion.character.character;
 
+import com.companion.contracts.auth.PlatformPrincipal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,10 +26,17 @@ public record CharacterRow(
     double trendingScore,
     Instant createdAt,
     Instant updatedAt,
-    String avatarSha256) {
+    String avatarSha256,
+    ContentRating contentRating) {
 
-  public boolean isOwnedBy(String userId) {
-    return ownerId.equals(userId);
+  /** Owner means the same account in the same product: a product is a tenant. */
+  public boolean isOwnedBy(PlatformPrincipal principal) {
+    return ownerId.equals(principal.userId()) && belongsTo(principal);
+  }
+
+  /** Whether the character lives in the caller's product; nothing crosses products. */
+  public boolean belongsTo(PlatformPrincipal principal) {
+    return product.equals(principal.product());
   }
 
   public boolean isDiscoverable() {

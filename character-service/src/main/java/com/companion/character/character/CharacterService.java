@@ -34,6 +34,8 @@ public class CharacterService {
 
   public static final ProblemType MINOR_CANNOT_PUBLISH =
       ProblemType.custom("minor-cannot-publish", "Minors cannot make characters public");
+  public static final ProblemType MINOR_CANNOT_RATE_MATURE =
+      ProblemType.custom("minor-cannot-rate-mature", "Minors cannot make mature characters");
   public static final ProblemType VERSION_MISMATCH =
       ProblemType.custom("version-mismatch", "The character has changed since it was read");
 
@@ -61,18 +63,31 @@ public class CharacterService {
     this.clock = clock;
   }
 
-  /** A request body: card fields plus an optional {@code visibility}. */
-  public record Draft(CharacterCard card, Visibility visibility) {}
+  /**
+   * A request body: card fields plus an optional {@code visibility} and {@code content_rating}
+   * (null: private / general on create, unchanged on update).
+   */
+  public record Draft(CharacterCard card, Visibility visibility, ContentRating contentRating) {
+
+    public Draft(CharacterCard card, Visibility visibility) {
+      this(card, visibility, null);
+    }
+  }
 
   /** Parses and validates a create/update body; ids, owner and review fields are ignored. */
   public Draft parseDraft(byte[] body) {
     ObjectNode node = CardJson.parseObject(body);
     CharacterCard card = validator.validate(CardReader.readRequestFields(node));
     JsonNode visibility = node.get("visibility");
-    if (visibility == null || visibility.isNull()) {
-      return new Draft(card, null);
-    }
-    return new Draft(card, Visibility.parse(visibility.isString() ? visibility.stringValue() : ""));
+    JsonNode rating = node.get("content_rating");
+    return new Draft(
+        card,
+        visibility == null || visibility.isNull()
+            ? null
+            : Visibility.parse(visibility.isString() ? visibility.stringValue() : ""),
+        rating == null || rating.isNull()
+            ? null
+            : ContentRating.parse(rating.isString() ? rating.stringValue() : ""));
   }
 
   public CharacterCard validate(CharacterCard card) {
@@ -86,7 +101,10 @@ public class CharacterService {
   /** Creates version 1; {@code avatar} may be null. */
   public CharacterView create(PlatformPrincipal principal, Draft draft, AvatarImage avatar) {
     Visibility visibility = draft.visibility() == null ? Visibility.PRIVATE : draft.visibility();
+    ContentRating rating =
+        draft.contentRating() == null ? ContentRating.GENERAL : draft.contentRating();
     checkMayUse(principal, visibility);
+    checkMayRate(principal, rating);
     ReviewStatus review =
         visibility == Visibility.PUBLIC ? ReviewStatus.PENDING : ReviewStatus.NONE;
     String cardJson = CardWriter.stored(draft.card());
@@ -100,6 +118,7 @@ public class CharacterService {
               principal.product(),
               visibility,
               review,
+              rating,
               draft.card(),
               cardJson,
               TrendingScore.empty(),
@@ -124,6 +143,9 @@ public class CharacterService {
    */
   public CharacterView update(
       PlatformPrincipal principal, UUID id, Draft draft, Integer expectedVersion) {
+    if (draft.contentRating() != null) {
+      checkMayRate(principal, draft.contentRating());
+    }
     String cardJson = CardWriter.stored(draft.card());
     return transactions.execute(
         status -> {
@@ -148,6 +170,9 @@ public class CharacterService {
             review = ReviewStatus.NONE;
           }
           characters.setVisibility(id, target, review, now);
+          if (draft.contentRating() != null) {
+            characters.setContentRating(id, draft.contentRating());
+          }
           CharacterRow after = characters.find(id).orElseThrow();
           events.append(LifecycleEvents.UPDATED, after, principal);
           if (review == ReviewStatus.PENDING) {
@@ -246,6 +271,7 @@ public class CharacterService {
     List<CharacterRow> rows =
         characters.listByOwner(
             principal.userId(),
+            principal.product(),
             after == null ? null : micros(after.longValue()),
             after == null ? null : after.id(),
             limit + 1);
@@ -265,6 +291,16 @@ public class CharacterService {
           HttpStatus.FORBIDDEN,
           MINOR_CANNOT_PUBLISH,
           "accounts of minors cannot make characters public");
+    }
+  }
+
+  /** Mature characters are for adults; a minor's account cannot make one. */
+  private static void checkMayRate(PlatformPrincipal principal, ContentRating rating) {
+    if (rating == ContentRating.MATURE && principal.isMinor()) {
+      throw PlatformProblem.of(
+          HttpStatus.FORBIDDEN,
+          MINOR_CANNOT_RATE_MATURE,
+          "accounts of minors cannot make mature characters");
     }
   }
 

@@ -4,6 +4,7 @@ import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterSummary;
 import com.companion.character.web.Blocking;
 import com.companion.character.web.Page;
+import com.companion.contracts.auth.PlatformPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,8 +28,9 @@ public class DiscoveryController {
       @RequestParam(required = false) String tag,
       @RequestParam(required = false) String sort,
       @RequestParam(required = false) String cursor,
-      @RequestParam(required = false) Integer limit) {
+      @RequestParam(required = false) Integer limit,
+      PlatformPrincipal principal) {
     int size = characters.pageSize(limit);
-    return Blocking.call(() -> discovery.discover(q, tag, sort, cursor, size));
+    return Blocking.call(() -> discovery.discover(principal, q, tag, sort, cursor, size));
   }
 }

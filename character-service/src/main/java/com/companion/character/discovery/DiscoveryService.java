@@ -7,6 +7,7 @@ import com.companion.character.discovery.internal.DiscoveryRepository;
 import com.companion.character.discovery.internal.DiscoveryRepository.Order;
 import com.companion.character.web.Cursor;
 import com.companion.character.web.Page;
+import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -26,8 +27,9 @@ public class DiscoveryService {
     this.repository = repository;
   }
 
+  /** Discovery within the caller's product; minors never see {@code mature} characters. */
   public Page<CharacterSummary> discover(
-      String q, String tag, String sort, String cursor, int limit) {
+      PlatformPrincipal caller, String q, String tag, String sort, String cursor, int limit) {
     Order order = order(sort);
     List<String> terms = List.of();
     if (q != null && !q.isBlank()) {
@@ -57,7 +59,14 @@ public class DiscoveryService {
     List<CharacterRow> rows =
         repository.find(
             new DiscoveryRepository.Query(
-                order, tagKey, terms, afterValue, after == null ? null : after.id(), limit + 1));
+                caller.product(),
+                caller.isMinor(),
+                order,
+                tagKey,
+                terms,
+                afterValue,
+                after == null ? null : after.id(),
+                limit + 1));
     String next = null;
     if (rows.size() > limit) {
       rows = rows.subList(0, limit);

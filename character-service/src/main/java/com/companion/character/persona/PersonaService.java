@@ -84,45 +84,57 @@ public class PersonaService {
     UUID id = UUID.randomUUID();
     return transactions.execute(
         status -> {
-          personas.lockOwner(principal.userId());
-          if (personas.count(principal.userId()) >= properties.maxPersonasPerUser()) {
+          personas.lockOwner(principal.userId(), principal.product());
+          if (personas.count(principal.userId(), principal.product())
+              >= properties.maxPersonasPerUser()) {
             throw PlatformProblem.of(
                     HttpStatus.CONFLICT,
                     TOO_MANY_PERSONAS,
                     "a user keeps at most " + properties.maxPersonasPerUser() + " personas")
                 .with("limit", properties.maxPersonasPerUser());
           }
-          personas.insert(id, principal.userId(), draft.name(), draft.description(), now());
-          return personas.find(id, principal.userId()).orElseThrow();
+          personas.insert(
+              id,
+              principal.userId(),
+              principal.product(),
+              draft.name(),
+              draft.description(),
+              now());
+          return personas.find(id, principal.userId(), principal.product()).orElseThrow();
         });
   }
 
   public PersonaView get(PlatformPrincipal principal, UUID id) {
-    return personas.find(id, principal.userId()).orElseThrow(PersonaService::notFound);
+    return personas
+        .find(id, principal.userId(), principal.product())
+        .orElseThrow(PersonaService::notFound);
   }
 
   public PersonaView update(PlatformPrincipal principal, UUID id, PersonaDraft draft) {
-    if (!personas.update(id, principal.userId(), draft.name(), draft.description(), now())) {
+    if (!personas.update(
+        id, principal.userId(), principal.product(), draft.name(), draft.description(), now())) {
       throw notFound();
     }
     return get(principal, id);
   }
 
   public void delete(PlatformPrincipal principal, UUID id) {
-    if (!personas.delete(id, principal.userId())) {
+    if (!personas.delete(id, principal.userId(), principal.product())) {
       throw notFound();
     }
   }
 
   public PersonaView setAvatar(PlatformPrincipal principal, UUID id, AvatarImage image) {
-    if (!personas.saveAvatar(id, principal.userId(), image, now())) {
+    if (!personas.saveAvatar(id, principal.userId(), principal.product(), image, now())) {
       throw notFound();
     }
     return get(principal, id);
   }
 
   public AvatarImage avatar(PlatformPrincipal principal, UUID id) {
-    return personas.findAvatar(id, principal.userId()).orElseThrow(PersonaService::notFound);
+    return personas
+        .findAvatar(id, principal.userId(), principal.product())
+        .orElseThrow(PersonaService::notFound);
   }
 
   public Page<PersonaView> list(PlatformPrincipal principal, String cursor, int limit) {
@@ -130,6 +142,7 @@ public class PersonaService {
     List<PersonaView> rows =
         personas.list(
             principal.userId(),
+            principal.product(),
             after == null ? null : CharacterService.micros(after.longValue()),
             after == null ? null : after.id(),
             limit + 1);

@@ -17,9 +17,11 @@ import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.problem.PlatformProblem;
+import com.companion.contracts.problem.ProblemType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,6 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class PublishingService {
+
+  public static final ProblemType OWN_CHARACTER =
+      ProblemType.custom(
+          "cannot-review-own-character", "A moderator cannot review their own character");
 
   /** A rejection reason is shown to the creator; keep it to a paragraph. */
   static final int MAX_REASON_CHARS = 2000;
@@ -80,6 +86,7 @@ public class PublishingService {
     Cursor after = Cursor.decode(cursor, "review");
     List<CharacterRow> rows =
         characters.listPending(
+            moderator.product(),
             after == null ? null : CharacterService.micros(after.longValue()),
             after == null ? null : after.id(),
             limit + 1);
@@ -110,6 +117,11 @@ public class PublishingService {
               CharacterRow row =
                   CharacterAccess.requireReadable(
                       characters.lock(id).orElseThrow(CharacterAccess::notFound), moderator);
+              if (row.isOwnedBy(moderator)) {
+                // four eyes: a creator who is also a moderator cannot wave their own card through
+                throw PlatformProblem.of(
+                    HttpStatus.FORBIDDEN, OWN_CHARACTER, "another moderator must review this");
+              }
               if (!isPending(row)) {
                 throw PlatformProblem.conflict(
                         "only a public character waiting for review can be reviewed")
@@ -150,7 +162,8 @@ public class PublishingService {
       String reviewer,
       PlatformPrincipal actor) {
     CharacterRow row = characters.lock(id).orElse(null);
-    if (row == null || row.visibility() != Visibility.PUBLIC) {
+    if (row == null || row.visibility() != Visibility.PUBLIC || !row.belongsTo(actor)) {
+      // a decision made in another product's queue never applies here
       return false;
     }
     String bounded = boundedReason(reason);

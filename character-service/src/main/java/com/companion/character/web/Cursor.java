@@ -37,19 +37,37 @@ public record Cursor(String kind, String value, UUID id) {
     }
   }
 
+  /**
+   * Timestamps in cursors are microseconds since the epoch; PostgreSQL keeps years up to 294276,
+   * but anything outside 1970..9999 cannot come from a real row and would fail in the database.
+   */
+  static final long MAX_MICROS = 253_402_300_799_999_999L;
+
+  /** A count or timestamp in microseconds; 400 unless it is a plain non-negative number. */
   public long longValue() {
+    long parsed;
     try {
-      return Long.parseLong(value);
+      parsed = Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw PlatformProblem.badRequest("malformed cursor");
     }
+    if (parsed < 0 || parsed > MAX_MICROS) {
+      throw PlatformProblem.badRequest("malformed cursor");
+    }
+    return parsed;
   }
 
+  /** A score; 400 unless finite (NaN and infinities never come from a real row). */
   public double doubleValue() {
+    double parsed;
     try {
-      return Double.parseDouble(value);
+      parsed = Double.parseDouble(value);
     } catch (NumberFormatException e) {
       throw PlatformProblem.badRequest("malformed cursor");
     }
+    if (!Double.isFinite(parsed)) {
+      throw PlatformProblem.badRequest("malformed cursor");
+    }
+    return parsed;
   }
 }

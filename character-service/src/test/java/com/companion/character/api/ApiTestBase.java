@@ -61,10 +61,14 @@ abstract class ApiTestBase {
   record User(String id, String token) {}
 
   static User user(AgeGroup age, Role... roles) {
-    String id = "user-" + UUID.randomUUID();
+    return user("user-" + UUID.randomUUID(), "glow", age, roles);
+  }
+
+  /** A token for this account id in this product (the same id may exist in several products). */
+  static User user(String id, String product, AgeGroup age, Role... roles) {
     Set<Role> set = roles.length == 0 ? Set.of(Role.USER) : Set.of(roles);
     return new User(
-        id, MINTER.mint(new PlatformPrincipal(id, "glow", set, age), Duration.ofMinutes(30)));
+        id, MINTER.mint(new PlatformPrincipal(id, product, set, age), Duration.ofMinutes(30)));
   }
 
   static User adult() {

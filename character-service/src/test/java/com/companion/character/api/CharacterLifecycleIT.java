@@ -51,6 +51,7 @@ class CharacterLifecycleIT extends ApiTestBase {
             "owner_id",
             "visibility",
             "review_status",
+            "content_rating",
             "name",
             "nickname",
             "description",

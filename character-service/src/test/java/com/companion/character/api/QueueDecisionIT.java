@@ -137,8 +137,24 @@ class QueueDecisionIT extends ApiTestBase {
     return decision(characterId, decision, reason, Instant.now());
   }
 
+  @Test
+  void aDecisionFromAnotherProductsQueueIsDropped() {
+    User owner = adult();
+    String id = create(owner, "Glow only", "public").get("id").stringValue();
+    String foreign =
+        decision(id, "approve_character", "fine", Instant.now().plusSeconds(1), "talkie");
+    assertThat(intake.handle(foreign)).isEqualTo(Outcome.STALE);
+    assertThat(ok(get(owner, "/v1/characters/" + id)).get("review_status").stringValue())
+        .isEqualTo("pending");
+  }
+
   private static String decision(
       String characterId, String decision, String reason, Instant decidedAt) {
+    return decision(characterId, decision, reason, decidedAt, "glow");
+  }
+
+  private static String decision(
+      String characterId, String decision, String reason, Instant decidedAt, String product) {
     SafetyDecision data =
         new SafetyDecision(
             SafetyDecision.SCHEMA_VERSION,
@@ -160,7 +176,7 @@ class QueueDecisionIT extends ApiTestBase {
             decidedAt,
             "characters/" + characterId,
             CloudEvent.JSON_CONTENT,
-            "glow",
+            product,
             "u_test",
             EVENTS.valueToTree(data)));
   }

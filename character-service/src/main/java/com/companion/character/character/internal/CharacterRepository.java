@@ -2,6 +2,7 @@ package com.companion.character.character.internal;
 
 import com.companion.character.card.CharacterCard;
 import com.companion.character.character.CharacterRow;
+import com.companion.character.character.ContentRating;
 import com.companion.character.character.ReviewStatus;
 import com.companion.character.character.Visibility;
 import com.companion.character.discovery.SearchText;
@@ -29,7 +30,7 @@ public class CharacterRepository {
       c.id, c.owner_id, c.product, c.visibility, c.review_status, c.review_reason,
       c.approved_version, c.published_at, c.latest_version, c.name, c.nickname, c.creator,
       c.description_preview, c.tags, c.like_count, c.chat_count, c.trending_score,
-      c.created_at, c.updated_at, a.sha256 as avatar_sha256
+      c.created_at, c.updated_at, a.sha256 as avatar_sha256, c.content_rating
       """;
 
   public static final String SELECT =
@@ -52,6 +53,7 @@ public class CharacterRepository {
       String product,
       Visibility visibility,
       ReviewStatus reviewStatus,
+      ContentRating contentRating,
       CharacterCard card,
       String cardJson,
       double trendingScore,
@@ -60,9 +62,9 @@ public class CharacterRepository {
     jdbc.sql(
             """
             insert into character.characters (id, owner_id, product, visibility, review_status,
-              latest_version, name, nickname, creator, description_preview, tags, tag_keys,
-              search_text, search_grams, trending_score, created_at, updated_at)
-            values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              content_rating, latest_version, name, nickname, creator, description_preview, tags,
+              tag_keys, search_text, search_grams, trending_score, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         .params(
             id,
@@ -70,6 +72,7 @@ public class CharacterRepository {
             product,
             visibility.value(),
             reviewStatus.value(),
+            contentRating.value(),
             card.name(),
             card.nickname(),
             card.creator(),
@@ -186,6 +189,12 @@ public class CharacterRepository {
         .update();
   }
 
+  public void setContentRating(UUID id, ContentRating rating) {
+    jdbc.sql("update character.characters set content_rating = ? where id = ?")
+        .params(rating.value(), id)
+        .update();
+  }
+
   public void touch(UUID id, Instant now) {
     jdbc.sql("update character.characters set updated_at = ? where id = ?")
         .params(Timestamp.from(now), id)
@@ -196,29 +205,37 @@ public class CharacterRepository {
     jdbc.sql("delete from character.characters where id = ?").param(id).update();
   }
 
-  /** The owner's characters, most recently changed first, after the given keyset position. */
-  public List<CharacterRow> listByOwner(String ownerId, Instant afterUpdated, UUID afterId, int n) {
+  /**
+   * The owner's characters in one product, most recently changed first, after the given keyset
+   * position.
+   */
+  public List<CharacterRow> listByOwner(
+      String ownerId, String product, Instant afterUpdated, UUID afterId, int n) {
     if (afterId == null) {
-      return jdbc.sql(SELECT + "where c.owner_id = ? order by c.updated_at desc, c.id desc limit ?")
-          .params(ownerId, n)
+      return jdbc.sql(
+              SELECT
+                  + "where c.owner_id = ? and c.product = ?"
+                  + " order by c.updated_at desc, c.id desc limit ?")
+          .params(ownerId, product, n)
           .query(CharacterRepository::row)
           .list();
     }
     return jdbc.sql(
             SELECT
-                + "where c.owner_id = ? and (c.updated_at, c.id) < (?, ?)"
+                + "where c.owner_id = ? and c.product = ? and (c.updated_at, c.id) < (?, ?)"
                 + " order by c.updated_at desc, c.id desc limit ?")
-        .params(ownerId, Timestamp.from(afterUpdated), afterId, n)
+        .params(ownerId, product, Timestamp.from(afterUpdated), afterId, n)
         .query(CharacterRepository::row)
         .list();
   }
 
-  /** Public characters waiting for review, oldest change first. */
-  public List<CharacterRow> listPending(Instant afterUpdated, UUID afterId, int n) {
-    String where = "where c.review_status = 'pending' and c.visibility = 'public'";
+  /** Public characters of one product waiting for review, oldest change first. */
+  public List<CharacterRow> listPending(String product, Instant afterUpdated, UUID afterId, int n) {
+    String where =
+        "where c.product = ? and c.review_status = 'pending' and c.visibility = 'public'";
     if (afterId == null) {
       return jdbc.sql(SELECT + where + " order by c.updated_at, c.id limit ?")
-          .param(n)
+          .params(product, n)
           .query(CharacterRepository::row)
           .list();
     }
@@ -226,7 +243,7 @@ public class CharacterRepository {
             SELECT
                 + where
                 + " and (c.updated_at, c.id) > (?, ?) order by c.updated_at, c.id limit ?")
-        .params(Timestamp.from(afterUpdated), afterId, n)
+        .params(product, Timestamp.from(afterUpdated), afterId, n)
         .query(CharacterRepository::row)
         .list();
   }
@@ -262,7 +279,8 @@ public class CharacterRepository {
         rs.getDouble("trending_score"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
-        rs.getString("avatar_sha256"));
+        rs.getString("avatar_sha256"),
+        ContentRating.parse(rs.getString("content_rating")));
   }
 
   private static List<String> strings(Array array) throws SQLException {

@@ -29,13 +29,22 @@ public class DiscoveryRepository {
   }
 
   /**
+   * @param product the caller's product: discovery never crosses products
+   * @param generalOnly leave out {@code mature} characters (the caller is a minor)
    * @param tagKey a normalised tag the character must carry, or null
    * @param terms normalised words that must all occur in the search text
    * @param after the sort value of the last item of the previous page (Double, Instant or Long), or
    *     null for the first page
    */
   public record Query(
-      Order order, String tagKey, List<String> terms, Object after, UUID afterId, int limit) {}
+      String product,
+      boolean generalOnly,
+      Order order,
+      String tagKey,
+      List<String> terms,
+      Object after,
+      UUID afterId,
+      int limit) {}
 
   private final JdbcClient jdbc;
 
@@ -46,7 +55,10 @@ public class DiscoveryRepository {
   public List<CharacterRow> find(Query query) {
     StringBuilder sql = new StringBuilder();
     List<Object> params = new ArrayList<>();
-    String discoverable = "c.visibility = 'public' and c.review_status = 'approved'";
+    String discoverable =
+        "c.product = ? and c.visibility = 'public' and c.review_status = 'approved'"
+            + (query.generalOnly() ? " and c.content_rating = 'general'" : "");
+    params.add(query.product());
     // Words of ideographs/kana are looked up in search_grams (exact for one or two characters,
     // a prefilter for longer ones); other words of 3+ characters through the trigram index.
     List<String> grams = new ArrayList<>();

@@ -26,79 +26,85 @@ public class PersonaRepository {
     this.jdbc = jdbc;
   }
 
-  public void insert(UUID id, String ownerId, String name, String description, Instant now) {
+  public void insert(
+      UUID id, String ownerId, String product, String name, String description, Instant now) {
     jdbc.sql(
             """
-            insert into character.personas (id, owner_id, name, description, created_at,
-              updated_at) values (?, ?, ?, ?, ?, ?)
+            insert into character.personas (id, owner_id, product, name, description,
+              created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)
             """)
-        .params(id, ownerId, name, description, Timestamp.from(now), Timestamp.from(now))
+        .params(id, ownerId, product, name, description, Timestamp.from(now), Timestamp.from(now))
         .update();
   }
 
-  public boolean update(UUID id, String ownerId, String name, String description, Instant now) {
+  public boolean update(
+      UUID id, String ownerId, String product, String name, String description, Instant now) {
     return jdbc.sql(
                 """
                 update character.personas set name = ?, description = ?, updated_at = ?
-                where id = ? and owner_id = ?
+                where id = ? and owner_id = ? and product = ?
                 """)
-            .params(name, description, Timestamp.from(now), id, ownerId)
+            .params(name, description, Timestamp.from(now), id, ownerId, product)
             .update()
         > 0;
   }
 
-  public boolean delete(UUID id, String ownerId) {
-    return jdbc.sql("delete from character.personas where id = ? and owner_id = ?")
-            .params(id, ownerId)
+  public boolean delete(UUID id, String ownerId, String product) {
+    return jdbc.sql("delete from character.personas where id = ? and owner_id = ? and product = ?")
+            .params(id, ownerId, product)
             .update()
         > 0;
   }
 
-  public Optional<PersonaView> find(UUID id, String ownerId) {
-    return jdbc.sql("select " + COLUMNS + "where id = ? and owner_id = ?")
-        .params(id, ownerId)
+  public Optional<PersonaView> find(UUID id, String ownerId, String product) {
+    return jdbc.sql("select " + COLUMNS + "where id = ? and owner_id = ? and product = ?")
+        .params(id, ownerId, product)
         .query(PersonaRepository::row)
         .optional();
   }
 
-  public int count(String ownerId) {
-    return jdbc.sql("select count(*) from character.personas where owner_id = ?")
-        .param(ownerId)
+  public int count(String ownerId, String product) {
+    return jdbc.sql("select count(*) from character.personas where owner_id = ? and product = ?")
+        .params(ownerId, product)
         .query(Integer.class)
         .single();
   }
 
   /** Serialises persona creation per owner, so the per-user limit holds under concurrency. */
-  public void lockOwner(String ownerId) {
+  public void lockOwner(String ownerId, String product) {
     jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
-        .param("persona:" + ownerId)
+        .param("persona:" + product + ":" + ownerId)
         .query((rs, i) -> 1)
         .single();
   }
 
-  public List<PersonaView> list(String ownerId, Instant afterCreated, UUID afterId, int n) {
+  public List<PersonaView> list(
+      String ownerId, String product, Instant afterCreated, UUID afterId, int n) {
     if (afterId == null) {
       return jdbc.sql(
-              "select " + COLUMNS + "where owner_id = ? order by created_at desc, id desc limit ?")
-          .params(ownerId, n)
+              "select "
+                  + COLUMNS
+                  + "where owner_id = ? and product = ? order by created_at desc, id desc limit ?")
+          .params(ownerId, product, n)
           .query(PersonaRepository::row)
           .list();
     }
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + "where owner_id = ? and (created_at, id) < (?, ?)"
+                + "where owner_id = ? and product = ? and (created_at, id) < (?, ?)"
                 + " order by created_at desc, id desc limit ?")
-        .params(ownerId, Timestamp.from(afterCreated), afterId, n)
+        .params(ownerId, product, Timestamp.from(afterCreated), afterId, n)
         .query(PersonaRepository::row)
         .list();
   }
 
-  public boolean saveAvatar(UUID id, String ownerId, AvatarImage image, Instant now) {
+  public boolean saveAvatar(
+      UUID id, String ownerId, String product, AvatarImage image, Instant now) {
     return jdbc.sql(
                 """
                 update character.personas set avatar = ?, avatar_content_type = ?,
-                  avatar_sha256 = ?, updated_at = ? where id = ? and owner_id = ?
+                  avatar_sha256 = ?, updated_at = ? where id = ? and owner_id = ? and product = ?
                 """)
             .params(
                 image.bytes(),
@@ -106,16 +112,17 @@ public class PersonaRepository {
                 image.sha256(),
                 Timestamp.from(now),
                 id,
-                ownerId)
+                ownerId,
+                product)
             .update()
         > 0;
   }
 
-  public Optional<AvatarImage> findAvatar(UUID id, String ownerId) {
+  public Optional<AvatarImage> findAvatar(UUID id, String ownerId, String product) {
     return jdbc.sql(
             "select avatar_content_type, avatar, avatar_sha256 from character.personas"
-                + " where id = ? and owner_id = ? and avatar is not null")
-        .params(id, ownerId)
+                + " where id = ? and owner_id = ? and product = ? and avatar is not null")
+        .params(id, ownerId, product)
         .query(
             (rs, i) ->
                 new AvatarImage(

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -45,7 +46,8 @@ public class ContractsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TokenVerifier tokenVerifier(JwtProperties properties) {
+  TokenVerifier tokenVerifier(JwtProperties properties, Environment environment) {
+    RepositorySecretGuard.check(environment);
     return new TokenVerifier(properties);
   }
 

@@ -6,6 +6,7 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.TokenVerifier;
 import com.companion.contracts.problem.ProblemType;
 import java.util.List;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -29,12 +30,23 @@ public final class BearerAuthWebFilter implements WebFilter, Ordered {
   private final TokenVerifier verifier;
   private final boolean required;
   private final List<PathPattern> publicPaths;
+  private final Set<String> products;
 
   public BearerAuthWebFilter(TokenVerifier verifier, AuthProperties properties) {
     this.verifier = verifier;
     this.required = properties.required();
     this.publicPaths =
         properties.publicPaths().stream().map(PathPatternParser.defaultInstance::parse).toList();
+    this.products = Set.copyOf(properties.products());
+  }
+
+  /** Whether this service serves the product: listed, or matching a listed {@code prefix*}. */
+  private boolean serves(String product) {
+    if (products.isEmpty() || products.contains(product)) {
+      return true;
+    }
+    return products.stream()
+        .anyMatch(p -> p.endsWith("*") && product.startsWith(p.substring(0, p.length() - 1)));
   }
 
   /** The verified caller of this exchange, if any. */
@@ -59,11 +71,20 @@ public final class BearerAuthWebFilter implements WebFilter, Ordered {
           ? unauthorized(exchange, "a bearer token is required")
           : chain.filter(exchange);
     }
+    PlatformPrincipal principal;
     try {
-      exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, verifier.verify(token));
+      principal = verifier.verify(token);
     } catch (InvalidTokenException e) {
       return unauthorized(exchange, e.getMessage());
     }
+    if (!serves(principal.product())) {
+      return ProblemWriter.write(
+          exchange,
+          HttpStatus.FORBIDDEN,
+          ProblemType.UNKNOWN_PRODUCT,
+          "this service does not serve product " + principal.product());
+    }
+    exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
     return chain.filter(exchange);
   }
 
