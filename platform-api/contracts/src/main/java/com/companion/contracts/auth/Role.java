@@ -7,6 +7,8 @@ public enum Role {
   USER,
   CREATOR,
   MODERATOR,
+  /** Reads the growth-analytics figures. */
+  ANALYST,
   ADMIN;
 
   public String claimValue() {
