@@ -16,7 +16,7 @@ public final class Migrator {
 
   /** Every schema, in the order they are migrated. */
   public static final List<String> SCHEMAS =
-      List.of("platform", "character", "chat", "safety", "gateway", "identity");
+      List.of("platform", "character", "chat", "safety", "gateway", "identity", "analytics");
 
   private Migrator() {}
 
