@@ -1,0 +1,66 @@
+package com.companion.analytics;
+
+import com.companion.analytics.api.Reports;
+import com.companion.analytics.readmodel.FigureRows;
+import com.companion.analytics.readmodel.FigureSink;
+import com.companion.analytics.stream.AnalyticsStreams;
+import com.companion.analytics.stream.AnalyticsTopics;
+import com.companion.contracts.outbox.KafkaEventLoop;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class AnalyticsConfiguration {
+
+  private static final Duration SINK_RETRY = Duration.ofSeconds(2);
+
+  @Bean
+  FigureRows figureRows(DataSource dataSource) {
+    return new FigureRows(dataSource);
+  }
+
+  @Bean
+  Reports reports(FigureRows rows, Clock clock) {
+    return new Reports(rows, clock);
+  }
+
+  @Bean
+  @ConditionalOnBooleanProperty(name = "analytics.streams-enabled", matchIfMissing = true)
+  AnalyticsStreams analyticsStreams(
+      AnalyticsProperties properties,
+      @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
+    return new AnalyticsStreams(properties, bootstrapServers);
+  }
+
+  @Bean
+  @ConditionalOnBooleanProperty(name = "analytics.streams-enabled", matchIfMissing = true)
+  KafkaEventLoop figureSink(
+      AnalyticsProperties properties,
+      FigureRows rows,
+      @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
+    return new KafkaEventLoop(
+        "analytics-read-model",
+        bootstrapServers,
+        AnalyticsTopics.FIGURES,
+        properties.applicationId() + "-read-model",
+        SINK_RETRY,
+        new FigureSink(rows)::apply);
+  }
+
+  /** Reported, not part of readiness: without Kafka the API still answers from the read model. */
+  @Bean
+  HealthIndicator streamsHealthIndicator(
+      org.springframework.beans.factory.ObjectProvider<AnalyticsStreams> streams) {
+    return () -> {
+      AnalyticsStreams s = streams.getIfAvailable();
+      return Health.up().withDetail("streams", s == null ? "DISABLED" : s.state()).build();
+    };
+  }
+}

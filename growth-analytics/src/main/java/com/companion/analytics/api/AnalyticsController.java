@@ -1,0 +1,158 @@
+package com.companion.analytics.api;
+
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.problem.PlatformProblem;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The analytics API, for the {@code analyst} and {@code admin} roles. Dates are UTC days ({@code
+ * 2026-11-30}); {@code to} defaults to today and {@code from} to 29 days before {@code to}.
+ */
+@RestController
+@RequestMapping("/v1/analytics")
+public class AnalyticsController {
+
+  static final int MAX_DAYS = 400;
+  static final int MAX_LIMIT = 100;
+
+  private final Reports reports;
+
+  public AnalyticsController(Reports reports) {
+    this.reports = reports;
+  }
+
+  @GetMapping("/daily")
+  Mono<Responses.DailyReport> daily(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    Range range = range(principal, from, to);
+    String p = product(product);
+    return blocking(() -> reports.daily(p, range.from, range.to));
+  }
+
+  @GetMapping("/retention")
+  Mono<Responses.RetentionReport> retention(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    Range range = range(principal, from, to);
+    String p = product(product);
+    return blocking(() -> reports.retention(p, range.from, range.to));
+  }
+
+  @GetMapping("/funnel")
+  Mono<Responses.FunnelReport> funnel(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    Range range = range(principal, from, to);
+    String p = product(product);
+    return blocking(() -> reports.funnel(p, range.from, range.to));
+  }
+
+  @GetMapping("/safety")
+  Mono<Responses.SafetyReport> safety(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    Range range = range(principal, from, to);
+    String p = product(product);
+    return blocking(() -> reports.safety(p, range.from, range.to));
+  }
+
+  @GetMapping("/characters/top")
+  Mono<Responses.TopCharacters> topCharacters(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String date,
+      @RequestParam(defaultValue = "10") int limit) {
+    authorize(principal);
+    String p = product(product);
+    LocalDate day = date == null ? reports.today() : date("date", date);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw PlatformProblem.badRequest("limit must be between 1 and " + MAX_LIMIT)
+          .with("field", "limit");
+    }
+    return blocking(() -> reports.topCharacters(p, day, limit));
+  }
+
+  @GetMapping("/models/{alias}/quality")
+  Mono<Responses.ModelQuality> modelQuality(
+      PlatformPrincipal principal,
+      @PathVariable String alias,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    Range range = range(principal, from, to);
+    return blocking(() -> reports.modelQuality(alias, range.from, range.to, null));
+  }
+
+  @GetMapping("/dead-letters")
+  Mono<Responses.DeadLetterReport> deadLetters(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    Range range = range(principal, from, to);
+    return blocking(() -> reports.deadLetters(range.from, range.to));
+  }
+
+  private record Range(LocalDate from, LocalDate to) {}
+
+  private Range range(PlatformPrincipal principal, String from, String to) {
+    authorize(principal);
+    LocalDate end = to == null ? reports.today() : date("to", to);
+    LocalDate start = from == null ? end.minusDays(29) : date("from", from);
+    if (start.isAfter(end)) {
+      throw PlatformProblem.badRequest("from must not be after to").with("field", "from");
+    }
+    if (start.plusDays(MAX_DAYS).isBefore(end)) {
+      throw PlatformProblem.badRequest("at most " + MAX_DAYS + " days at a time")
+          .with("field", "from");
+    }
+    return new Range(start, end);
+  }
+
+  static void authorize(PlatformPrincipal principal) {
+    if (principal == null) {
+      // the bearer filter already answered 401 when a token was required
+      throw PlatformProblem.forbidden("a token with the analyst or admin role is required");
+    }
+    if (!principal.hasRole(Role.ANALYST) && !principal.hasRole(Role.ADMIN)) {
+      throw PlatformProblem.forbidden("analytics needs the analyst or admin role");
+    }
+  }
+
+  private static String product(String product) {
+    if (product == null || product.isBlank()) {
+      throw PlatformProblem.badRequest("product is required").with("field", "product");
+    }
+    return product;
+  }
+
+  private static LocalDate date(String field, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw PlatformProblem.badRequest(field + " must be a date like 2026-11-30")
+          .with("field", field);
+    }
+  }
+
+  private static <T> Mono<T> blocking(Callable<T> query) {
+    return Mono.fromCallable(query).subscribeOn(Schedulers.boundedElastic());
+  }
+}

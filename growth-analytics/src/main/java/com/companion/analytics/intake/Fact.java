@@ -1,0 +1,48 @@
+package com.companion.analytics.intake;
+
+/**
+ * One parsed, validated platform event, reduced to what the figures need. A flat record rather than
+ * one type per event: it travels through repartition topics as JSON, and the processors read the
+ * few fields their kind carries.
+ *
+ * @param eventId the de-duplication id: the CloudEvents id, or for client events the app's own
+ *     event id when it sent one (a retried batch repeats it under a new CloudEvents id)
+ * @param time event time in epoch milliseconds
+ * @param user the pseudonymous user id
+ * @param turnKind send, regenerate or edit (turns)
+ * @param modelVersion the version that answered (turns) or served (model requests)
+ * @param alias the model alias (model requests)
+ * @param name the app's event name (client events), or the lifecycle / safety action
+ */
+public record Fact(
+    String eventId,
+    FactKind kind,
+    String product,
+    String user,
+    long time,
+    String conversationId,
+    String messageId,
+    String characterId,
+    String turnKind,
+    String modelVersion,
+    String alias,
+    Long ttftMs,
+    String finishReason,
+    String safetyOutcome,
+    Integer stars,
+    String name) {
+
+  /** Whether the event is something the user did, so it counts towards activity and sessions. */
+  public boolean isUserActivity() {
+    return user != null
+        && switch (kind) {
+          case TURN, RATING, CLIENT -> true;
+          case CHARACTER -> "liked".equals(name);
+          default -> false;
+        };
+  }
+
+  public boolean isUserMessage() {
+    return kind == FactKind.TURN && ("send".equals(turnKind) || "edit".equals(turnKind));
+  }
+}

@@ -1,0 +1,113 @@
+package com.companion.analytics.readmodel;
+
+import com.companion.analytics.figure.Figure;
+import com.companion.analytics.figure.FigureKey;
+import com.companion.analytics.figure.FigureKind;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code analytics.figures} table: the read model the API answers from. */
+public final class FigureRows {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, Long>> FIELDS = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+
+  public FigureRows(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(dataSource);
+  }
+
+  /** One figure's row as the API reads it. */
+  public record Row(FigureKey key, Map<String, Long> fields) {
+
+    public long get(String field) {
+      return fields.getOrDefault(field, 0L);
+    }
+  }
+
+  /**
+   * Stores the figure's latest value unless a newer revision is already there (a partition that
+   * moved between instances may deliver a few older values again).
+   */
+  public void upsert(FigureKey key, Figure figure) {
+    jdbc.sql(
+            """
+            insert into analytics.figures
+                (figure_key, kind, product, day, subject, fields, revision, updated_at)
+            values (?, ?, ?, ?, ?, ?::jsonb, ?, now())
+            on conflict (figure_key) do update
+               set fields = excluded.fields, revision = excluded.revision, updated_at = now()
+             where analytics.figures.revision < excluded.revision
+            """)
+        .params(
+            key.asString(),
+            key.kind().id(),
+            key.product(),
+            Date.valueOf(key.day()),
+            key.subject(),
+            JSON.writeValueAsString(figure.fields()),
+            figure.revision())
+        .update();
+  }
+
+  /** Figures of one kind and product between two days, inclusive. */
+  public List<Row> find(FigureKind kind, String product, LocalDate from, LocalDate to) {
+    return jdbc.sql(
+            """
+            select kind, product, day, subject, fields::text as fields from analytics.figures
+             where kind = ? and product = ? and day between ? and ?
+             order by day, subject
+            """)
+        .params(kind.id(), product, Date.valueOf(from), Date.valueOf(to))
+        .query(
+            (rs, n) ->
+                new Row(
+                    new FigureKey(
+                        FigureKind.fromId(rs.getString("kind")),
+                        rs.getString("product"),
+                        rs.getDate("day").toLocalDate(),
+                        rs.getString("subject")),
+                    JSON.readValue(rs.getString("fields"), FIELDS)))
+        .list();
+  }
+
+  /** Figures of one kind and product on one day, the largest value of {@code field} first. */
+  public List<Row> top(FigureKind kind, String product, LocalDate day, String field, int limit) {
+    return jdbc.sql(
+            """
+            select kind, product, day, subject, fields::text as fields from analytics.figures
+             where kind = ? and product = ? and day = ?
+             order by coalesce((fields ->> ?)::bigint, 0) desc, subject
+             limit ?
+            """)
+        .params(kind.id(), product, Date.valueOf(day), field, limit)
+        .query(
+            (rs, n) ->
+                new Row(
+                    new FigureKey(
+                        FigureKind.fromId(rs.getString("kind")),
+                        rs.getString("product"),
+                        rs.getDate("day").toLocalDate(),
+                        rs.getString("subject")),
+                    JSON.readValue(rs.getString("fields"), FIELDS)))
+        .list();
+  }
+
+  /** Every figure's key and fields, for comparing a rebuild with the live figures. */
+  public Map<String, Map<String, Long>> all() {
+    Map<String, Map<String, Long>> all = new java.util.TreeMap<>();
+    jdbc.sql("select figure_key, fields::text as fields from analytics.figures")
+        .query(
+            rs -> {
+              all.put(rs.getString("figure_key"), JSON.readValue(rs.getString("fields"), FIELDS));
+            });
+    return all;
+  }
+}
