@@ -16,6 +16,24 @@ public final class EdgeRoutes {
   public static RouteLocator of(RouteLocatorBuilder builder, EdgeProperties properties) {
     return builder
         .routes()
+        // before character-service, which serves the rest of /v1/me/**
+        .route(
+            "identity-service",
+            r ->
+                r.path(
+                        "/v1/accounts",
+                        "/v1/accounts/**",
+                        "/v1/me",
+                        "/v1/me/export",
+                        "/v1/me/chat-policy",
+                        "/v1/guardian/**",
+                        "/v1/admin/accounts/**",
+                        "/oauth2/**",
+                        "/.well-known/**",
+                        "/login",
+                        "/userinfo",
+                        "/connect/**")
+                    .uri(properties.identityServiceUrl()))
         .route(
             "character-service",
             r ->
