@@ -1,5 +1,6 @@
 package com.companion.launcher;
 
+import com.companion.contracts.auth.JwtProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ record Service(
     String chat = "http://127.0.0.1:" + s.chatPort();
     String safety = "http://127.0.0.1:" + s.safetyPort();
     String gateway = "http://127.0.0.1:" + s.gatewayPort();
+    String identity = "http://127.0.0.1:" + s.identityPort();
     return List.of(
         new Service(
             "inference-node",
@@ -48,6 +50,22 @@ record Service(
                     "chat.tokenizer-path",
                         s.root().resolve("inference-node/model/tokenizer.json").toString()))),
         new Service(
+            "identity-service",
+            "identity-service",
+            s.identityPort(),
+            READY,
+            data(
+                s,
+                Map.of(
+                    // tokens name the edge, the public entry, as their issuer
+                    "identity.issuer",
+                    "http://127.0.0.1:" + s.edgePort(),
+                    // local mode: demo accounts, and access tokens the local services accept
+                    "identity.seed.enabled",
+                    "true",
+                    "identity.local-tokens.hmac-secret",
+                    JwtProperties.LOCAL_DEVELOPMENT_SECRET))),
+        new Service(
             "edge",
             "platform-api/edge",
             s.edgePort(),
@@ -58,6 +76,7 @@ record Service(
                     "edge.character-service-url", character,
                     "edge.chat-service-url", chat,
                     "edge.safety-filter-url", safety,
+                    "edge.identity-service-url", identity,
                     "edge.model-gateway-url", gateway))));
   }
 
