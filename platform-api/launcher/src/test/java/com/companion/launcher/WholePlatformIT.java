@@ -7,6 +7,7 @@ import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.auth.TokenMinter;
+import com.companion.testkit.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,12 +25,9 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.zip.CRC32;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -252,27 +250,20 @@ class WholePlatformIT {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits until an event about {@code key} (its key or its data) is on {@code topic}. */
   static boolean awaitEvent(String topic, String key) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "whole-platform-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
-          JsonNode event = JSON.readTree(record.value());
-          boolean about = key.equals(record.key()) || record.value().contains(key);
-          if (about && event.has("id") && event.has("type")) {
-            return true;
-          }
-        }
-      }
+    try (TopicReader reader = TopicReader.fromBeginning(kafka, topic)) {
+      reader.awaitUntil(
+          records -> records.stream().anyMatch(record -> isEventAbout(record, key)),
+          Duration.ofSeconds(60));
+      return true;
     }
-    return false;
+  }
+
+  private static boolean isEventAbout(ConsumerRecord<String, String> record, String key) {
+    boolean about = key.equals(record.key()) || record.value().contains(key);
+    JsonNode event = JSON.readTree(record.value());
+    return about && event.has("id") && event.has("type");
   }
 
   /** A 1x1 PNG carrying a card in a {@code chara} tEXt chunk, as card tools write it. */

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.events.Pseudonyms;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TopicReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -27,12 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outbox against the real PostgreSQL and Kafka, in a schema of its own so that no service's
- * relay competes for its rows. Each test uses its own topic; "Kafka down" is a relay pointed at a
- * port nobody listens on.
+ * relay, and no other run of this test, competes for its rows. Each test uses its own topic; "Kafka
+ * down" is a relay pointed at a port nobody listens on.
  */
 class OutboxRelayIT {
 
-  private static final String SCHEMA = "outbox_test";
+  /**
+   * A schema of this run's own: a relay publishes every row of its schema, so two runs sharing one
+   * database must not share the schema.
+   */
+  private static final String SCHEMA =
+      "outbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final DataSource dataSource = Infra.dataSource();
@@ -52,6 +53,12 @@ class OutboxRelayIT {
     var jdbc = new org.springframework.jdbc.core.JdbcTemplate(Infra.dataSource());
     jdbc.execute("create schema if not exists " + SCHEMA);
     jdbc.execute(v1.replace("create table ", "create table if not exists " + SCHEMA + "."));
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    new org.springframework.jdbc.core.JdbcTemplate(Infra.dataSource())
+        .execute("drop schema if exists " + SCHEMA + " cascade");
   }
 
   @Test
@@ -86,6 +93,7 @@ class OutboxRelayIT {
       for (int round = 0; round < 10 && published < written.size(); round++) {
         published += Math.max(0, up.publishPending());
       }
+      assertThat(published).as("events this relay published").isEqualTo(written.size());
     } finally {
       up.stop();
     }
@@ -131,29 +139,14 @@ class OutboxRelayIT {
     assertThat(processed.firstDelivery(id)).isFalse();
   }
 
+  /**
+   * Waits until {@code expected} records are on the topic, then reads to its end, so that a
+   * duplicate or an extra event fails the test instead of being dropped.
+   */
   private static List<ConsumerRecord<String, String>> consume(String topic, int expected) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafkaBootstrap());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                record -> {
-                  if (ids.add(JSON.readTree(record.value()).get("id").asString())) {
-                    records.add(record);
-                  }
-                });
-      }
+    try (TopicReader reader = TopicReader.fromBeginning(Infra.kafkaBootstrap(), topic)) {
+      reader.awaitUntil(records -> records.size() >= expected, Duration.ofSeconds(60));
+      return reader.readToEnd(Duration.ofSeconds(60));
     }
-    return records;
   }
 }
