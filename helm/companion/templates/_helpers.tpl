@@ -64,6 +64,9 @@ capabilities: {drop: [ALL]}
 {{- else if eq .name "safety-filter" }}
 - name: SAFETY_SERVICECREDENTIALS_TOOLS
   valueFrom: {secretKeyRef: {name: {{ $secret }}, key: review-intake-key}}
+{{- else if eq .name "identity-service" }}
+- name: IDENTITY_KEYS_ENCRYPTIONSECRET
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: identity-key-encryption-secret}}
 {{- else if eq .name "edge" }}
 - name: EDGE_METRICS_SCRAPETOKEN
   valueFrom: {secretKeyRef: {name: {{ $secret }}, key: metrics-scrape-token}}
