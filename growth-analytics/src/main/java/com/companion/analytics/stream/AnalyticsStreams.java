@@ -31,6 +31,8 @@ public final class AnalyticsStreams implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(AnalyticsStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final int METADATA_ATTEMPTS = 50;
+  private static final Duration METADATA_PAUSE = Duration.ofMillis(100);
 
   private final AnalyticsProperties properties;
   private final String bootstrapServers;
@@ -103,6 +105,22 @@ public final class AnalyticsStreams implements SmartLifecycle {
             throw e;
           }
         }
+      }
+      awaitMetadata(admin, missing.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /**
+   * Waits until the broker describes every new topic with its partitions: a stream started before
+   * that fails its first assignment with missing source topics and loses a rebalance round.
+   */
+  private static void awaitMetadata(Admin admin, List<String> topics) throws InterruptedException {
+    for (int attempt = 0; attempt < METADATA_ATTEMPTS && !topics.isEmpty(); attempt++) {
+      try {
+        admin.describeTopics(topics).allTopicNames().get();
+        return;
+      } catch (ExecutionException e) {
+        Thread.sleep(METADATA_PAUSE);
       }
     }
   }

@@ -1,0 +1,323 @@
+package com.companion.analytics.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.companion.analytics.AnalyticsProperties;
+import com.companion.analytics.EventProducer;
+import com.companion.analytics.Events;
+import com.companion.analytics.intake.DeadLetter;
+import com.companion.analytics.stream.AnalyticsStreams;
+import com.companion.analytics.stream.AnalyticsTopics;
+import com.companion.analytics.stream.AnalyticsTopology;
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.JwtProperties;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.auth.TokenMinter;
+import com.companion.contracts.events.Topics;
+import com.companion.testkit.Infra;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service against the real Kafka and PostgreSQL: events go into the platform topics, figures
+ * come out of the HTTP API. Each test uses a product (or model alias) of its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AnalyticsApiIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TokenMinter MINTER =
+      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  private static final Duration FIGURES_WAIT = Duration.ofSeconds(90);
+  private static final EventProducer EVENTS = new EventProducer();
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+    Infra.properties().forEach((key, value) -> registry.add(key, () -> value));
+    // the topics exist with their partitions before anything writes to them
+    AnalyticsStreams.ensureTopics(properties(), Infra.kafkaBootstrap());
+    registry.add("analytics.application-id", () -> "analytics-it-" + UUID.randomUUID());
+    String stateDir = Files.createTempDirectory("analytics-it").toString();
+    registry.add("analytics.state-dir", () -> stateDir);
+  }
+
+  static AnalyticsProperties properties() {
+    return new AnalyticsProperties(
+        "unused", Path.of("unused"), null, null, null, null, 4, (short) -1, 1, 0, true, true);
+  }
+
+  @AfterAll
+  static void closeProducer() {
+    EVENTS.close();
+  }
+
+  @LocalServerPort int port;
+  private WebTestClient client;
+
+  @BeforeEach
+  void connect() {
+    client =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(30))
+            .build();
+  }
+
+  private static String token(Role... roles) {
+    return MINTER.mint(
+        new PlatformPrincipal("staff-" + UUID.randomUUID(), "glow", Set.of(roles), AgeGroup.ADULT),
+        Duration.ofMinutes(30));
+  }
+
+  private JsonNode get(String path) {
+    byte[] body =
+        client
+            .get()
+            .uri(path)
+            .header("Authorization", "Bearer " + token(Role.ANALYST))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(body);
+  }
+
+  @Test
+  void eventsBecomeTodaysFiguresOnceEachAndBadOrLateOnesBecomeDeadLetters() {
+    String product = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant now = Instant.now();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    String c1 = "conv-" + UUID.randomUUID();
+    String c2 = "conv-" + UUID.randomUUID();
+    String repeated =
+        Events.turn(
+            UUID.randomUUID().toString(),
+            product,
+            "u1",
+            now,
+            c1,
+            "send",
+            "v1",
+            120L,
+            "juliet",
+            "allowed");
+    EVENTS.send(Topics.CHAT_TURN, c1, repeated);
+    EVENTS.send(Topics.CHAT_TURN, c1, repeated);
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        c1,
+        Events.turn(product, "u1", now.plusSeconds(30), c1, "send", "v1", 150L));
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        c2,
+        Events.turn(product, "u2", now.plusSeconds(40), c2, "send", "v1", 180L));
+    // three days old: behind the stream by more than the 48 h grace
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        c1,
+        Events.turn(product, "u3", now.minus(Duration.ofDays(3)), c1, "send", "v1", 100L));
+    EVENTS.send(Topics.CHAT_TURN, c1, "{\"id\": \"broken");
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        c1,
+        Events.envelope(
+            UUID.randomUUID().toString(),
+            "chat.turn.completed",
+            now,
+            product,
+            "u1",
+            Map.of("kind", "send")));
+    // after the bad ones: the stream goes on
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        c2,
+        Events.turn(product, "u2", now.plusSeconds(50), c2, "send", "v1", 180L));
+
+    String path = "/v1/analytics/daily?product=" + product + "&from=" + today + "&to=" + today;
+    await()
+        .atMost(FIGURES_WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode day = get(path).get("days").get(0);
+              assertThat(day.get("messages").asLong()).isEqualTo(4);
+              assertThat(day.get("dau").asLong()).isEqualTo(2);
+              assertThat(day.get("conversations").asLong()).isEqualTo(2);
+              assertThat(day.get("new_users").asLong()).isEqualTo(2);
+              assertThat(day.get("wau").asLong()).isEqualTo(2);
+              assertThat(day.get("mau").asLong()).isEqualTo(2);
+            });
+    JsonNode day = get(path);
+    assertThat(day.get("product").asString()).isEqualTo(product);
+    assertThat(day.get("days").get(0).get("date").asString()).isEqualTo(today.toString());
+
+    List<DeadLetter> letters = deadLettersFor(Set.of(c1), 3);
+    assertThat(letters)
+        .extracting(DeadLetter::reason)
+        .anySatisfy(reason -> assertThat(reason).startsWith("late: event time"))
+        .anySatisfy(reason -> assertThat(reason).startsWith("not JSON"))
+        .anySatisfy(reason -> assertThat(reason).isEqualTo("missing field: data.conversation_id"));
+    await()
+        .atMost(FIGURES_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get("/v1/analytics/dead-letters").get("days").get(0).get("events").asLong())
+                    .isGreaterThanOrEqualTo(3));
+  }
+
+  @Test
+  void modelQualityPerVersionOfAnAlias() {
+    String product = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String alias = "alias-" + UUID.randomUUID().toString().substring(0, 8);
+    String stable = alias + "-v1";
+    String canary = alias + "-v2";
+    Instant now = Instant.now();
+    EVENTS.send(Topics.MODEL_REQUEST, "r1", Events.modelRequest(now, alias, stable));
+    EVENTS.send(Topics.MODEL_REQUEST, "r2", Events.modelRequest(now, alias, canary));
+    String conversation = "conv-" + UUID.randomUUID();
+    String first = UUID.randomUUID().toString();
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        conversation,
+        Events.turn(
+            first, product, "u1", now, conversation, "send", stable, 200L, "c1", "allowed"));
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        conversation,
+        Events.turn(
+            UUID.randomUUID().toString(),
+            product,
+            "u1",
+            now.plusSeconds(5),
+            conversation,
+            "regenerate",
+            canary,
+            400L,
+            "c1",
+            "allowed"));
+    EVENTS.send(
+        Topics.CHAT_TURN,
+        conversation,
+        Events.rating(product, "u1", now.plusSeconds(6), conversation, "m-" + first, 3));
+
+    await()
+        .atMost(FIGURES_WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode versions = get("/v1/analytics/models/" + alias + "/quality").get("versions");
+              assertThat(versions).hasSize(2);
+              JsonNode v1 = versions.get(0);
+              assertThat(v1.get("version").asString()).isEqualTo(stable);
+              assertThat(v1.get("turns").asLong()).isEqualTo(1);
+              assertThat(v1.get("regenerate_rate").asDouble()).isEqualTo(1.0);
+              assertThat(v1.get("rating_mean").asDouble()).isEqualTo(3.0);
+              assertThat(v1.get("rating_distribution").get("3").asLong()).isEqualTo(1);
+              assertThat(versions.get(1).get("ttft_p50_ms").asLong()).isBetween(400L, 480L);
+            });
+  }
+
+  @Test
+  void onlyAnalystsAndAdminsMayRead() {
+    client.get().uri("/v1/analytics/daily?product=glow").exchange().expectStatus().isUnauthorized();
+    client
+        .get()
+        .uri("/v1/analytics/daily?product=glow")
+        .header("Authorization", "Bearer " + token(Role.USER, Role.MODERATOR))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("https://companion.example/problems/forbidden");
+    client
+        .get()
+        .uri("/v1/analytics/daily?product=glow")
+        .header("Authorization", "Bearer " + token(Role.ADMIN))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    client
+        .get()
+        .uri("/v1/analytics/daily")
+        .header("Authorization", "Bearer " + token(Role.ANALYST))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("product");
+    client
+        .get()
+        .uri("/v1/analytics/daily?product=glow&from=2026-02-30")
+        .header("Authorization", "Bearer " + token(Role.ANALYST))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  /** Reads the dead-letter topic until {@code count} letters with these keys are there. */
+  private static List<DeadLetter> deadLettersFor(Set<String> keys, int count) {
+    List<DeadLetter> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infra.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "dead-letter-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(AnalyticsTopics.DEAD_LETTER));
+      await()
+          .atMost(FIGURES_WAIT)
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  if (keys.contains(record.key())) {
+                    found.add(
+                        AnalyticsTopology.DEAD_LETTER
+                            .deserializer()
+                            .deserialize(record.topic(), record.value()));
+                  }
+                }
+                return found.size() >= count;
+              });
+    }
+    return found;
+  }
+}
