@@ -50,6 +50,14 @@ record Service(
                     "chat.tokenizer-path",
                         s.root().resolve("inference-node/model/tokenizer.json").toString()))),
         new Service(
+            "growth-analytics",
+            "growth-analytics",
+            s.analyticsPort(),
+            READY,
+            data(
+                s,
+                Map.of("analytics.state-dir", s.dataDir().resolve("analytics-state").toString()))),
+        new Service(
             "identity-service",
             "identity-service",
             s.identityPort(),
