@@ -23,7 +23,8 @@ public record IdentityProperties(
     @DefaultValue Throttle throttle,
     @DefaultValue Guardians guardians,
     @DefaultValue List<Client> clients,
-    @DefaultValue Seed seed) {
+    @DefaultValue Seed seed,
+    @DefaultValue LocalTokens localTokens) {
 
   /**
    * @param accessTokenTimeToLive short: a revoked role or consent is gone from tokens within it
@@ -53,6 +54,7 @@ public record IdentityProperties(
    * @param firstLockout the first lock; each further failure while over the limit doubles it
    * @param maxLockout the longest lock
    * @param signUpsPerClient sign-up attempts one client address may make per {@code signUpWindow}
+   * @param signUpsPerUsername sign-up attempts for one username per {@code signUpWindow}
    */
   public record Throttle(
       @DefaultValue("5") int accountFailures,
@@ -61,6 +63,7 @@ public record IdentityProperties(
       @DefaultValue("1m") Duration firstLockout,
       @DefaultValue("1h") Duration maxLockout,
       @DefaultValue("10") int signUpsPerClient,
+      @DefaultValue("5") int signUpsPerUsername,
       @DefaultValue("1h") Duration signUpWindow,
       @DefaultValue("identity:") String keyPrefix) {}
 
@@ -80,6 +83,22 @@ public record IdentityProperties(
    * @param redirectUris exact URIs; a loopback {@code http://127.0.0.1/...} matches any port
    */
   public record Client(String clientId, String name, List<String> redirectUris) {}
+
+  /**
+   * Local mode only ({@code ./platform up}): the edge and the services there check tokens with the
+   * shared HS256 development secret rather than a JWKS, so access tokens are signed with that
+   * secret and carry its issuer, and a signed-in user can use the whole local platform. ID tokens
+   * stay RS256. Never set in a deployment: there every service verifies through the JWKS.
+   *
+   * @param hmacSecret the local HS256 secret; empty (the default) means RS256 access tokens
+   * @param issuer the {@code iss} the local services expect
+   */
+  public record LocalTokens(String hmacSecret, @DefaultValue("companion-platform") String issuer) {
+
+    public boolean enabled() {
+      return hmacSecret != null && !hmacSecret.isBlank();
+    }
+  }
 
   /**
    * @param enabled local mode only: create the demo accounts listed in the README

@@ -30,13 +30,21 @@ public class SignUpController {
   ResponseEntity<AccountView> signUp(
       @RequestBody(required = false) SignUpRequest body, HttpServletRequest request) {
     throttle
-        .signUpAttempt(clientAddress.of(request))
+        .signUpFromClient(clientAddress.of(request))
         .ifPresent(
             wait -> {
               throw TooManyAttempts.problem("too many sign-ups from this address", wait);
             });
     if (body == null) {
       throw PlatformProblem.badRequest("a JSON body is required");
+    }
+    if (body.username() != null && !body.username().isBlank()) {
+      throttle
+          .signUpForUsername(Usernames.key(body.username()))
+          .ifPresent(
+              wait -> {
+                throw TooManyAttempts.problem("too many sign-ups for this username", wait);
+              });
     }
     AccountView account = signUps.signUp(body);
     return ResponseEntity.created(URI.create("/v1/accounts/" + account.id())).body(account);

@@ -13,7 +13,6 @@ import com.companion.identity.web.ClientAddress;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +26,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -155,14 +153,16 @@ public class AuthorizationServerConfiguration {
       GuardianService guardians,
       IdentityProperties properties,
       Clock clock) {
-    return new PlatformClaims(accounts, guardians, properties.audience(), clock);
+    return new PlatformClaims(
+        accounts, guardians, properties.audience(), properties.localTokens(), clock);
   }
 
   /** Tokens are signed only with the current key, though the JWKS lists more. */
   @Bean
-  OAuth2TokenGenerator<?> tokenGenerator(SigningKeys keys, PlatformClaims claims, Clock clock) {
+  OAuth2TokenGenerator<?> tokenGenerator(
+      SigningKeys keys, PlatformClaims claims, IdentityProperties properties, Clock clock) {
     JwtGenerator jwt =
-        new JwtGenerator(new NimbusJwtEncoder((selector, context) -> List.of(keys.signingKey())));
+        new JwtGenerator(new TokenEncoders(keys, properties.localTokens().hmacSecret()));
     jwt.setJwtCustomizer(claims);
     jwt.setClock(clock);
     return new DelegatingOAuth2TokenGenerator(jwt, new PublicClientRefresh.TokenGenerator(clock));

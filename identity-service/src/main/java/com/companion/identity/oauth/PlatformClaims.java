@@ -1,5 +1,6 @@
 package com.companion.identity.oauth;
 
+import com.companion.identity.IdentityProperties;
 import com.companion.identity.account.Account;
 import com.companion.identity.account.AccountRepository;
 import com.companion.identity.account.AgeGroups;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -29,13 +31,19 @@ public class PlatformClaims implements OAuth2TokenCustomizer<JwtEncodingContext>
   private final AccountRepository accounts;
   private final GuardianService guardians;
   private final String audience;
+  private final IdentityProperties.LocalTokens localTokens;
   private final Clock clock;
 
   public PlatformClaims(
-      AccountRepository accounts, GuardianService guardians, String audience, Clock clock) {
+      AccountRepository accounts,
+      GuardianService guardians,
+      String audience,
+      IdentityProperties.LocalTokens localTokens,
+      Clock clock) {
     this.accounts = accounts;
     this.guardians = guardians;
     this.audience = audience;
+    this.localTokens = localTokens;
     this.clock = clock;
   }
 
@@ -54,6 +62,10 @@ public class PlatformClaims implements OAuth2TokenCustomizer<JwtEncodingContext>
     claims.subject(account.id().toString());
     if (access) {
       claims.audience(new ArrayList<>(List.of(audience)));
+      if (localTokens.enabled()) {
+        context.getJwsHeader().algorithm(MacAlgorithm.HS256);
+        claims.issuer(localTokens.issuer());
+      }
     }
     claims.claim("product", account.product());
     // mutable lists only: the claims are stored with the authorization as JSON, and Spring's

@@ -85,12 +85,24 @@ public class AttemptThrottle {
     redis.delete(List.of(failureKey(key), lockKey(key)));
   }
 
-  /** Counts a sign-up attempt of a client; returns how long to wait when it is over its limit. */
-  public Optional<Duration> signUpAttempt(String client) {
-    String key = settings.keyPrefix() + "signup:" + client;
+  /** Counts a sign-up attempt of a client address; how long to wait when over its limit. */
+  public Optional<Duration> signUpFromClient(String client) {
+    return count("signup:client:" + client, settings.signUpsPerClient());
+  }
+
+  /**
+   * Counts a sign-up attempt for one username (case-folded), so a name cannot be hammered from many
+   * addresses either.
+   */
+  public Optional<Duration> signUpForUsername(String usernameKey) {
+    return count("signup:name:" + usernameKey, settings.signUpsPerUsername());
+  }
+
+  private Optional<Duration> count(String name, int limit) {
+    String key = settings.keyPrefix() + name;
     Long count =
         redis.execute(ATTEMPT, List.of(key), String.valueOf(settings.signUpWindow().toMillis()));
-    if (count == null || count <= settings.signUpsPerClient()) {
+    if (count == null || count <= limit) {
       return Optional.empty();
     }
     Long millis = redis.getExpire(key, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -84,13 +84,24 @@ class SignUpIT extends IdentityIT {
     String address = IdentityClient.randomAddress();
     Reply last = null;
     for (int i = 0; i < 12 && (last == null || last.status() != 429); i++) {
-      last = client.signUpFrom(address, "x", GOOD, "1990-01-01", null);
+      last =
+          client.signUpFrom(address, IdentityClient.uniqueName("x"), "short", "1990-01-01", null);
     }
     assertProblem(last, 429, "rate-limited");
     assertThat(last.raw().headers().firstValue("Retry-After")).isPresent();
     // another address is not affected
     assertThat(client.signUp(IdentityClient.uniqueName("other"), GOOD, "1990-01-01", null).status())
         .isEqualTo(201);
+  }
+
+  @Test
+  void signUpsForOneUsernameAreRateLimitedFromAnyAddress() {
+    String name = IdentityClient.uniqueName("hammered");
+    Reply last = null;
+    for (int i = 0; i < 8 && (last == null || last.status() != 429); i++) {
+      last = client.signUp(name, "short", "1990-01-01", null);
+    }
+    assertProblem(last, 429, "rate-limited");
   }
 
   @Test
