@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param chatServiceUrl conversations
  * @param safetyFilterUrl moderations, reports, the moderation queue, lexicons and policies
  * @param modelGatewayUrl the OpenAI-compatible model API and its admin paths
+ * @param growthAnalyticsUrl the analytics API, for the analyst and admin roles only
  * @param identityServiceUrl accounts, sign-in (OAuth 2.1, discovery, JWKS), guardians, deletion
  */
 @ConfigurationProperties("edge")
@@ -24,6 +25,7 @@ public record EdgeProperties(
     @DefaultValue("http://127.0.0.1:8083") URI safetyFilterUrl,
     @DefaultValue("http://127.0.0.1:8084") URI modelGatewayUrl,
     @DefaultValue("http://127.0.0.1:8086") URI identityServiceUrl,
+    @DefaultValue("http://127.0.0.1:8087") URI growthAnalyticsUrl,
     @DefaultValue Cors cors,
     @DefaultValue BodyLimits bodyLimits,
     @DefaultValue RateLimit rateLimit,

@@ -1,6 +1,8 @@
 package com.companion.edge.routing;
 
+import com.companion.contracts.auth.Role;
 import com.companion.edge.EdgeProperties;
+import java.util.Set;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 
@@ -59,6 +61,12 @@ public final class EdgeRoutes {
                         "/v1/admin/models/**",
                         "/v1/admin/api-keys/**")
                     .uri(properties.modelGatewayUrl()))
+        .route(
+            "growth-analytics",
+            r ->
+                r.path("/v1/analytics/**")
+                    .filters(f -> f.filter(new RequiredRoles(Set.of(Role.ANALYST, Role.ADMIN))))
+                    .uri(properties.growthAnalyticsUrl()))
         .build();
   }
 }

@@ -3,6 +3,7 @@ package com.companion.edge.routing;
 import static com.companion.edge.support.Tokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.contracts.auth.Role;
 import com.companion.edge.support.EdgeInstance;
 import com.companion.edge.support.StubUpstream;
 import com.companion.edge.support.Tokens;
@@ -53,6 +54,35 @@ class RoutingIT {
           .jsonPath("$.path")
           .isEqualTo(path);
     }
+  }
+
+  @Test
+  void analyticsIsForAnalystsAndAdminsOnly() {
+    String path = "/v1/analytics/daily?product=glow";
+    for (String token :
+        List.of(Tokens.withRoles(Role.USER, Role.ANALYST), Tokens.withRoles(Role.ADMIN))) {
+      edge.get()
+          .uri(path)
+          .header(HttpHeaders.AUTHORIZATION, bearer(token))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.path")
+          .isEqualTo(path);
+    }
+    edge.get()
+        .uri(path)
+        .header(HttpHeaders.AUTHORIZATION, bearer(Tokens.withRoles(Role.USER, Role.MODERATOR)))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("https://companion.example/problems/forbidden");
+    edge.get().uri(path).exchange().expectStatus().isUnauthorized();
   }
 
   @Test

@@ -28,6 +28,13 @@ public final class Tokens {
         Duration.ofMinutes(10));
   }
 
+  /** A token of a fresh user of the seeded {@code glow} product with these roles. */
+  public static String withRoles(Role... roles) {
+    return MINTER.mint(
+        new PlatformPrincipal(newUser(), "glow", Set.of(roles), AgeGroup.ADULT),
+        Duration.ofMinutes(10));
+  }
+
   /** A token of a fresh user of the seeded {@code glow} product. */
   public static String fresh() {
     return forUser(newUser(), "glow");
