@@ -61,6 +61,10 @@ capabilities: {drop: [ALL]}
 {{- if eq .name "model-gateway" }}
 - name: GATEWAY_CHAT_SERVICE_SECRET
   valueFrom: {secretKeyRef: {name: {{ $secret }}, key: chat-service-key}}
+- name: INFERENCE_NODE_KEY
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: inference-node-key}}
+- name: GATEWAY_NODECREDENTIAL
+  value: gateway:$(INFERENCE_NODE_KEY)
 {{- else if eq .name "safety-filter" }}
 - name: SAFETY_SERVICECREDENTIALS_TOOLS
   valueFrom: {secretKeyRef: {name: {{ $secret }}, key: review-intake-key}}

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.testkit.Infra;
 import java.net.http.HttpResponse;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class CanaryRollbackIT extends GatewayTestSupport {
     assertThat(decision.get("reason").asString()).contains("TTFT p95");
     assertThat(decision.get("canary_ttft_p95_ms").asDouble())
         .isGreaterThan(decision.get("stable_ttft_p95_ms").asDouble() * 1.5);
-    assertEventInOutbox();
+    assertEventInOutbox(decision);
     int canaryRequests = canary.requests.get();
     for (int i = 0; i < 10; i++) {
       assertThat(
@@ -78,7 +78,7 @@ class CanaryRollbackIT extends GatewayTestSupport {
     assertThat(decision.get("decision").asString()).isEqualTo("rolled_back");
     assertThat(decision.get("reason").asString()).contains("error rate");
     assertThat(decision.get("canary_error_rate").asDouble()).isEqualTo(1.0);
-    assertEventInOutbox();
+    assertEventInOutbox(decision);
   }
 
   private void driveTrafficUntilRolledBack() {
@@ -104,16 +104,28 @@ class CanaryRollbackIT extends GatewayTestSupport {
     return decisions.get(0);
   }
 
-  private void assertEventInOutbox() {
+  /**
+   * The rollback's event is in the outbox (the tests run without the relay, so nothing empties it)
+   * with the decision's own figures.
+   */
+  private void assertEventInOutbox(JsonNode decision) {
     JdbcTemplate jdbc = new JdbcTemplate(Infra.dataSource());
-    Integer events =
-        jdbc.queryForObject(
-            "select count(*) from gateway.outbox where message_key = ? and payload->>'type' = ?",
-            Integer.class,
+    List<String> payloads =
+        jdbc.queryForList(
+            "select payload::text from gateway.outbox where message_key = ? and payload->>'type' = ?",
+            String.class,
             alias,
             "model.canary.rolled_back");
-    // the relay may already have published and deleted it; then Kafka has it
-    assertThat(events).isBetween(0, 1);
-    assertThat(Map.of()).isEmpty();
+    assertThat(payloads).hasSize(1);
+    JsonNode event = json(payloads.getFirst());
+    assertThat(event.get("subject").asString()).isEqualTo("models/" + alias);
+    JsonNode data = event.get("data");
+    assertThat(data.get("decision").asString()).isEqualTo("rolled_back");
+    assertThat(data.get("alias").asString()).isEqualTo(alias);
+    assertThat(data.get("stable_version").asString()).isEqualTo("v1");
+    assertThat(data.get("canary_version").asString()).isEqualTo("v2");
+    assertThat(data.get("actor").asString()).isEqualTo("auto");
+    assertThat(data.get("reason").asString()).isEqualTo(decision.get("reason").asString());
+    assertThat(data.get("canary_samples").asInt()).isPositive();
   }
 }

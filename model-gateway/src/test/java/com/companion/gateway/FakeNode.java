@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeNode implements AutoCloseable {
 
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
   final HttpServer server;
   final List<String> bodies = new CopyOnWriteArrayList<>();
   final AtomicInteger requests = new AtomicInteger();
@@ -31,6 +34,24 @@ final class FakeNode implements AutoCloseable {
 
   /** Stop the whole server after this many tokens of a stream (a crashed node); -1 never. */
   volatile int dieAfterTokens = -1;
+
+  /** The credential a caller must present, as the real node requires one. */
+  static final String CREDENTIAL = "gateway:test-node-secret";
+
+  /** The texts of the tokens to stream instead of {@code tok0 }, {@code tok1 }, ...; or null. */
+  volatile List<String> texts;
+
+  /** What {@code /ready} reports as the node's {@code max_tokens_limit}; null reports none. */
+  volatile Integer maxTokensLimit;
+
+  /** {@code Retry-After} sent with a non-200 {@code status}; null sends none. */
+  volatile String retryAfter;
+
+  /** The body sent with a non-200 {@code status}. */
+  volatile String errorBody = "{\"error\":\"unavailable\"}";
+
+  /** While set, streams wait before their first token until it is counted down. */
+  volatile java.util.concurrent.CountDownLatch hold;
 
   FakeNode() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -46,7 +67,15 @@ final class FakeNode implements AutoCloseable {
   }
 
   private void ready(HttpExchange exchange) throws IOException {
-    respond(exchange, ready ? 200 : 503, ready ? "{\"status\":\"ready\"}" : "{}");
+    Integer limit = maxTokensLimit;
+    respond(
+        exchange,
+        ready ? 200 : 503,
+        ready
+            ? "{\"status\":\"READY\""
+                + (limit == null ? "" : ",\"max_tokens_limit\":" + limit)
+                + "}"
+            : "{}");
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
@@ -59,10 +88,17 @@ final class FakeNode implements AutoCloseable {
   }
 
   private void generate(HttpExchange exchange) throws IOException {
+    if (!CREDENTIAL.equals(exchange.getRequestHeaders().getFirst("X-Service-Key"))) {
+      respond(exchange, 401, "{\"status\":401}");
+      return;
+    }
     requests.incrementAndGet();
     bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     if (status != 200) {
-      respond(exchange, status, "{\"error\":\"unavailable\"}");
+      if (retryAfter != null) {
+        exchange.getResponseHeaders().set("Retry-After", retryAfter);
+      }
+      respond(exchange, status, errorBody);
       return;
     }
     running.incrementAndGet();
@@ -71,7 +107,17 @@ final class FakeNode implements AutoCloseable {
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
       sleep(firstTokenDelayMillis);
-      for (int i = 0; i < tokens; i++) {
+      java.util.concurrent.CountDownLatch gate = hold;
+      if (gate != null) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      List<String> given = texts;
+      int count = given == null ? tokens : given.size();
+      for (int i = 0; i < count; i++) {
         if (dieAfterTokens >= 0 && i == dieAfterTokens) {
           server.stop(0);
           return;
@@ -79,15 +125,20 @@ final class FakeNode implements AutoCloseable {
         if (i > 0) {
           sleep(tokenDelayMillis);
         }
+        String text = given == null ? "tok" + i + " " : given.get(i);
         out.write(
-            ("event: token\ndata: {\"text\":\"tok" + i + " \",\"token_id\":" + (100 + i) + "}\n\n")
+            ("event: token\ndata: {\"text\":"
+                    + JSON.writeValueAsString(text)
+                    + ",\"token_id\":"
+                    + (100 + i)
+                    + "}\n\n")
                 .getBytes(StandardCharsets.UTF_8));
         out.flush();
       }
       out.write(
           ("event: done\ndata: {\"finish_reason\":\"length\",\"prompt_tokens\":7,"
                   + "\"completion_tokens\":"
-                  + tokens
+                  + count
                   + "}\n\n")
               .getBytes(StandardCharsets.UTF_8));
       out.flush();

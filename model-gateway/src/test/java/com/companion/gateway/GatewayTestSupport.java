@@ -80,6 +80,8 @@ abstract class GatewayTestSupport {
     settings.put("gateway.routing.idle-timeout", "3s");
     settings.put("gateway.canary.min-samples", "6");
     settings.put("gateway.service-credentials.chat-service", "test-service-secret");
+    settings.put("gateway.node-credential", FakeNode.CREDENTIAL);
+
     return settings;
   }
 

@@ -1,7 +1,6 @@
 package com.companion.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.companion.testkit.ServiceProcess;
 import java.io.BufferedReader;
@@ -22,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The gateway in front of two real inference-node processes running the shipped checkpoint. Skipped
- * when the node jar or its checkpoint has not been built.
+ * The gateway in front of two real inference-node processes running the shipped checkpoint. The
+ * node jar must have been built first (the reactor builds inference-node before model-gateway);
+ * without it this test fails and says so rather than passing by skipping.
  */
 class RealInferenceNodesIT extends GatewayTestSupport {
 
@@ -34,25 +34,42 @@ class RealInferenceNodesIT extends GatewayTestSupport {
   static void startNodes() {
     Path root = ServiceProcess.repositoryRoot();
     Path model = root.resolve("inference-node/model");
-    assumeTrue(
-        Files.exists(root.resolve("inference-node/target/inference-node.jar"))
-            && Files.exists(model.resolve("config.json"))
-            && Files.exists(model.resolve("model.safetensors")),
-        "inference-node jar or checkpoint not built");
-    Map<String, String> settings = Map.of("inference.model-dir", model.toString());
+    Path jar = root.resolve("inference-node/target/inference-node.jar");
+    for (Path needed :
+        List.of(jar, model.resolve("config.json"), model.resolve("model.safetensors"))) {
+      if (!Files.exists(needed)) {
+        throw new IllegalStateException(
+            needed
+                + " is missing: build the inference node first"
+                + " (./mvnw -pl inference-node -am package -DskipTests)");
+      }
+    }
+    int colon = FakeNode.CREDENTIAL.indexOf(':');
+    Map<String, String> settings =
+        Map.of(
+            "inference.model-dir",
+            model.toString(),
+            "inference.service-credentials." + FakeNode.CREDENTIAL.substring(0, colon),
+            FakeNode.CREDENTIAL.substring(colon + 1));
     nodeA = ServiceProcess.start("inference-node", settings);
     nodeB = ServiceProcess.start("inference-node", settings);
     nodeA.awaitReady("/ready", Duration.ofSeconds(150));
     nodeB.awaitReady("/ready", Duration.ofSeconds(150));
     // the first generation of a fresh JVM is slow (class loading, JIT): do it before measuring
     for (ServiceProcess node : List.of(nodeA, nodeB)) {
-      HttpResponse<String> warm =
-          send(
-              node.baseUrl(),
-              "POST",
-              "/v1/generate",
-              null,
-              "{\"prompt\":\"Hello\",\"max_tokens\":4}");
+      HttpRequest warmUp =
+          HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/generate"))
+              .timeout(Duration.ofSeconds(60))
+              .header("Content-Type", "application/json")
+              .header("X-Service-Key", FakeNode.CREDENTIAL)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Hello\",\"max_tokens\":4}"))
+              .build();
+      HttpResponse<String> warm;
+      try {
+        warm = HTTP.send(warmUp, HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
       assertThat(warm.statusCode()).as(warm.body()).isEqualTo(200);
     }
   }

@@ -98,11 +98,22 @@ class WholeTurnIT {
     }
     Map<String, String> infra = Infra.properties();
     Path model = ServiceProcess.repositoryRoot().resolve("inference-node/model");
+    // the node admits only the gateway, by a credential made up for this run
+    String nodeSecret = java.util.UUID.randomUUID().toString();
     ServiceProcess node =
-        ServiceProcess.start("inference-node", Map.of("inference.model-dir", model.toString()));
+        ServiceProcess.start(
+            "inference-node",
+            Map.of(
+                "inference.model-dir",
+                model.toString(),
+                "inference.service-credentials.model-gateway",
+                nodeSecret));
     ServiceProcess characters = ServiceProcess.start("character-service", infra);
-    ServiceProcess gateway = ServiceProcess.start("model-gateway", infra);
     ServiceProcess safety = ServiceProcess.start("safety-filter", infra);
+    Map<String, String> gatewayProperties = new HashMap<>(infra);
+    gatewayProperties.put("gateway.node-credential", "model-gateway:" + nodeSecret);
+    gatewayProperties.put("gateway.safety.url", safety.baseUrl());
+    ServiceProcess gateway = ServiceProcess.start("model-gateway", gatewayProperties);
     Map<String, String> edgeProperties = new HashMap<>(infra);
     edgeProperties.put("edge.character-service-url", characters.baseUrl());
     edgeProperties.put("edge.chat-service-url", "http://127.0.0.1:" + CHAT_PORT);

@@ -19,8 +19,26 @@ class ModelTokenizerTest {
     ModelTokenizer tokenizer = ModelTokenizer.load(Path.of("target/none/tokenizer.json"), 777);
     assertThat(tokenizer.counter().exact()).isFalse();
     assertThat(tokenizer.contextTokens()).isEqualTo(777);
-    assertThat(tokenizer.counter().count("abcdef")).isEqualTo(2);
-    assertThat(tokenizer.counter().count("<|user|>hi<|end|>")).isEqualTo(6 + 2);
+    assertThat(tokenizer.counter().count("abcdef")).isEqualTo(6);
+    assertThat(tokenizer.counter().count("<|user|>hi<|end|>")).isEqualTo(1 + 2 + 1);
+    assertThat(tokenizer.counter().count("月")).isEqualTo(3);
+  }
+
+  @Test
+  void theEstimateNeverCountsFewerTokensThanTheCheckpointsTokenizer() {
+    assumeTrue(Files.exists(CHECKPOINT_TOKENIZER), "no trained checkpoint on this machine");
+    TokenCounter exact = ModelTokenizer.load(CHECKPOINT_TOKENIZER, 512).counter();
+    TokenCounter estimate =
+        ModelTokenizer.load(Path.of("target/none/tokenizer.json"), 512).counter();
+    for (String text :
+        java.util.List.of(
+            "ROMEO: But, soft! what light through yonder window breaks?",
+            "zzzz qqqq xxxx 0x7f3a9c 1234567890 ~~~ ###",
+            "月が綺麗ですね。你好，我是朱丽叶。",
+            "emoji 🙂🙃 and accents: café naïve",
+            PromptFormat.render(ChatMessage.user("Wherefore art thou?", "Romeo")))) {
+      assertThat(estimate.count(text)).as(text).isGreaterThanOrEqualTo(exact.count(text));
+    }
   }
 
   @Test

@@ -158,7 +158,7 @@ class GenerateController {
     int maxTokens = body.maxTokens() == null ? SamplingParams.DEFAULT_MAX_TOKENS : body.maxTokens();
     if (maxTokens > properties.maxTokensLimit()) {
       throw new InvalidGenerateRequest(
-          "max_tokens is at most " + properties.maxTokensLimit() + " on this node");
+          "max_tokens", "max_tokens is at most " + properties.maxTokensLimit() + " on this node");
     }
     try {
       SamplingParams sampling =

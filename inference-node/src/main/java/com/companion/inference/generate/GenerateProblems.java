@@ -16,8 +16,19 @@ class GenerateProblems {
 
   private static final String TYPE_BASE = "https://companion.example/problems/";
 
-  @ExceptionHandler({InvalidGenerateRequest.class, IllegalArgumentException.class})
-  ResponseEntity<ProblemDetail> invalid(RuntimeException e) {
+  @ExceptionHandler(InvalidGenerateRequest.class)
+  ResponseEntity<ProblemDetail> invalid(InvalidGenerateRequest e) {
+    ResponseEntity<ProblemDetail> answer =
+        problem(HttpStatus.BAD_REQUEST, "invalid-request", e.getMessage(), null);
+    if (e.param() != null) {
+      // the field at fault, so a caller can point its own user at it
+      answer.getBody().setProperty("param", e.param());
+    }
+    return answer;
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<ProblemDetail> invalid(IllegalArgumentException e) {
     return problem(HttpStatus.BAD_REQUEST, "invalid-request", e.getMessage(), null);
   }
 

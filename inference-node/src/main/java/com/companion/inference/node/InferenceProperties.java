@@ -2,6 +2,7 @@ package com.companion.inference.node;
 
 import com.companion.inference.engine.EngineSettings;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param device auto (a GPU when the PyTorch engine sees one), cpu or gpu
  * @param kvCacheMegabytes memory for the paged KV cache, prefix-cached blocks included
  * @param drainTimeout how long SIGTERM waits for in-flight generations before cancelling them
+ * @param maxTokensLimit the largest {@code max_tokens} a request may ask for; reported on {@code
+ *     /ready} so the gateway can refuse larger ones itself
+ * @param serviceCredentials the services allowed to generate: name to secret, presented as {@code
+ *     X-Service-Key: <name>:<secret>}; the node does not start without one
  */
 @ConfigurationProperties("inference")
 public record InferenceProperties(
@@ -27,7 +32,12 @@ public record InferenceProperties(
     @DefaultValue("256") int prefillChunkTokens,
     @DefaultValue("true") boolean prefixCaching,
     @DefaultValue("30s") Duration drainTimeout,
-    @DefaultValue("512") int maxTokensLimit) {
+    @DefaultValue("512") int maxTokensLimit,
+    Map<String, String> serviceCredentials) {
+
+  public InferenceProperties {
+    serviceCredentials = serviceCredentials == null ? Map.of() : Map.copyOf(serviceCredentials);
+  }
 
   public EngineSettings engineSettings() {
     return new EngineSettings(

@@ -16,9 +16,11 @@ class NodeStatusController {
       MediaType.parseMediaType("text/plain; version=0.0.4; charset=utf-8");
 
   private final InferenceEngine engine;
+  private final int maxTokensLimit;
 
-  NodeStatusController(InferenceEngine engine) {
+  NodeStatusController(InferenceEngine engine, InferenceProperties properties) {
     this.engine = engine;
+    this.maxTokensLimit = properties.maxTokensLimit();
   }
 
   @GetMapping("/health")
@@ -30,7 +32,15 @@ class NodeStatusController {
   ResponseEntity<Map<String, Object>> ready() {
     boolean ready = engine.ready();
     return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-        .body(Map.of("status", ready ? "READY" : "NOT_READY", "model", engine.modelName()));
+        .body(
+            Map.of(
+                "status",
+                ready ? "READY" : "NOT_READY",
+                "model",
+                engine.modelName(),
+                // callers validate max_tokens against this before they send a request
+                "max_tokens_limit",
+                maxTokensLimit));
   }
 
   @GetMapping("/metrics")

@@ -39,13 +39,74 @@ class GenerateApiIT {
     registry.add("inference.model-dir", () -> checkpoint.toString());
     registry.add("inference.device", () -> "cpu");
     registry.add("inference.kv-cache-megabytes", () -> "8");
+    registry.add("inference.service-credentials.gateway", () -> "node-test-secret");
   }
+
+  static final String CREDENTIAL = "gateway:node-test-secret";
 
   @Autowired WebTestClient client;
 
   @BeforeEach
   void longerTimeout() {
-    client = client.mutate().responseTimeout(Duration.ofMinutes(2)).build();
+    client =
+        client
+            .mutate()
+            .responseTimeout(Duration.ofMinutes(2))
+            .defaultHeader("X-Service-Key", CREDENTIAL)
+            .build();
+  }
+
+  @Test
+  void generatingNeedsTheServiceCredentialWhileProbesDoNot() {
+    for (String wrong :
+        List.of("", "gateway:guess", "other:node-test-secret", "node-test-secret")) {
+      client
+          .post()
+          .uri("/v1/generate")
+          .header("X-Service-Key", wrong)
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(chat(false))
+          .exchange()
+          .expectStatus()
+          .isUnauthorized()
+          .expectHeader()
+          .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+    WebTestClient anonymous =
+        client.mutate().defaultHeaders(h -> h.remove("X-Service-Key")).build();
+    anonymous
+        .post()
+        .uri("/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(chat(false))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    anonymous.get().uri("/health").exchange().expectStatus().isOk();
+    anonymous.get().uri("/metrics").exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void tooManyTokensNamesTheFieldAndReadyTellsTheLimit() {
+    client
+        .post()
+        .uri("/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("prompt", "ROMEO:", "max_tokens", 100_000))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.param")
+        .isEqualTo("max_tokens");
+    answersInOneJson();
+    client
+        .get()
+        .uri("/ready")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.max_tokens_limit")
+        .isEqualTo(512);
   }
 
   static Map<String, Object> chat(boolean stream) {

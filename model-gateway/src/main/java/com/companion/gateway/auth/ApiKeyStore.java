@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -24,22 +23,23 @@ import reactor.core.scheduler.Schedulers;
  * Issues, lists, revokes and checks API keys. A key is {@code sk-cmp-} plus 256 random bits; only
  * its SHA-256 is stored. A fast unsalted hash is enough here because the secret itself has full
  * entropy (there is nothing to brute-force the way there is with passwords), and it lets a lookup
- * be one indexed equality match. Checked keys are cached briefly so the request path rarely reads
- * the database.
+ * be one indexed equality match. Valid keys are cached briefly, at most {@code maxCachedKeys} of
+ * them (least recently used go first), so the request path rarely reads the database; unknown
+ * secrets are never cached, or every made-up key would take a slot. Guessing is throttled per
+ * client by {@link FailedAuthLimiter} instead.
  */
 @Service
 public class ApiKeyStore {
 
   public static final String SECRET_PREFIX = "sk-cmp-";
-  private static final Duration NEGATIVE_TTL = Duration.ofSeconds(2);
 
   private final ApiKeyRepository repository;
   private final Clock clock;
   private final Duration ttl;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, Cached> cache;
 
-  private record Cached(Optional<ApiKeyView> key, Instant expires) {}
+  private record Cached(ApiKeyView key, Instant expires) {}
 
   /** A freshly created key: the only time its secret is ever shown. */
   public record CreatedKey(ApiKeyView key, String secret) {}
@@ -48,6 +48,15 @@ public class ApiKeyStore {
     this.repository = repository;
     this.clock = clock;
     this.ttl = properties.quota().keyCacheTtl();
+    int maxCachedKeys = properties.callers().maxCachedKeys();
+    this.cache =
+        java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                return size() > maxCachedKeys;
+              }
+            });
   }
 
   public Mono<CreatedKey> create(
@@ -92,14 +101,23 @@ public class ApiKeyStore {
     Instant now = clock.instant();
     Cached cached = cache.get(hash);
     if (cached != null && now.isBefore(cached.expires())) {
-      return Mono.just(cached.key());
+      return Mono.just(Optional.of(cached.key()));
     }
     return Mono.fromCallable(() -> repository.findActiveByHash(hash))
         .subscribeOn(Schedulers.boundedElastic())
         .doOnNext(
-            found ->
-                cache.put(
-                    hash, new Cached(found, now.plus(found.isPresent() ? ttl : NEGATIVE_TTL))));
+            found -> {
+              if (found.isPresent()) {
+                cache.put(hash, new Cached(found.get(), now.plus(ttl)));
+              } else {
+                cache.remove(hash);
+              }
+            });
+  }
+
+  /** Keys cached now. */
+  public int cachedKeys() {
+    return cache.size();
   }
 
   static String hash(String secret) {

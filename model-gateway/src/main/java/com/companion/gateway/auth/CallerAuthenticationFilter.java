@@ -31,12 +31,30 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
   private final ApiKeyStore keys;
   private final TokenVerifier verifier;
   private final GatewayProperties properties;
+  private final FailedAuthLimiter failures;
+  private final TrustedProxies trustedProxies;
 
   public CallerAuthenticationFilter(
-      ApiKeyStore keys, TokenVerifier verifier, GatewayProperties properties) {
+      ApiKeyStore keys,
+      TokenVerifier verifier,
+      GatewayProperties properties,
+      java.time.Clock clock) {
     this.keys = keys;
     this.verifier = verifier;
     this.properties = properties;
+    GatewayProperties.Callers callers = properties.callers();
+    this.failures =
+        new FailedAuthLimiter(
+            callers.failedAuthPerMinute(),
+            callers.failedAuthBurst(),
+            callers.maxTrackedClients(),
+            clock);
+    this.trustedProxies = new TrustedProxies(callers.trustedProxies());
+  }
+
+  /** The per-client budget of failed authentications (for the tests and the admin view). */
+  public FailedAuthLimiter failures() {
+    return failures;
   }
 
   @Override
@@ -50,12 +68,56 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     if (!OpenAiErrorHandler.isOpenAiPath(path)) {
       return chain.filter(exchange);
     }
+    String client = clientAddress(exchange);
+    java.time.Duration wait = failures.waitBeforeNextTry(client);
+    if (!wait.isZero()) {
+      // refused before the credential is even looked at: guessing keys costs nothing here
+      String seconds = String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
+      return Mono.error(
+          OpenAiException.rateLimited(
+              "requests",
+              "Too many requests with an invalid credential from your address. Please try again in "
+                  + seconds
+                  + "s.",
+              java.util.Map.of("retry-after", seconds)));
+    }
     return resolve(exchange)
+        .doOnError(
+            OpenAiException.class,
+            error -> {
+              if (error.status().value() == 401) {
+                failures.recordFailure(client);
+              }
+            })
         .flatMap(
             caller -> {
               exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
               return chain.filter(exchange);
             });
+  }
+
+  /**
+   * Who is asking: the peer's address, or, when the peer is a trusted proxy (the edge), the last
+   * address it appended to {@code X-Forwarded-For}. Earlier entries are whatever the client wrote
+   * and are never trusted.
+   */
+  String clientAddress(ServerWebExchange exchange) {
+    var remote = exchange.getRequest().getRemoteAddress();
+    if (remote == null || remote.getAddress() == null) {
+      return "unknown";
+    }
+    String peer = remote.getAddress().getHostAddress();
+    if (trustedProxies.trusts(remote.getAddress())) {
+      var values = exchange.getRequest().getHeaders().getValuesAsList("X-Forwarded-For");
+      String forwarded = values.isEmpty() ? null : values.getLast();
+      if (forwarded != null && !forwarded.isBlank()) {
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+        if (!last.isEmpty()) {
+          return last;
+        }
+      }
+    }
+    return peer;
   }
 
   private Mono<Caller> resolve(ServerWebExchange exchange) {
@@ -73,7 +135,8 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     GatewayProperties.Quota quota = properties.quota();
     if (token == null) {
       if (service != null) {
-        return Mono.just(new Caller(Caller.Kind.SERVICE, null, null, "platform", service, 0, 0));
+        return Mono.just(
+            new Caller(Caller.Kind.SERVICE, null, null, "platform", service, 0, 0, null, false));
       }
       return Mono.error(
           OpenAiException.unauthorized(
@@ -100,7 +163,9 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
                                           : key.rpmLimit(),
                                       key.tpmLimit() == null
                                           ? quota.keyTokensPerMinute()
-                                          : key.tpmLimit())))
+                                          : key.tpmLimit(),
+                                      null,
+                                      false)))
                       .orElseGet(
                           () ->
                               Mono.error(
@@ -121,7 +186,9 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
               principal.product(),
               service,
               quota.userRequestsPerMinute(),
-              quota.userTokensPerMinute()));
+              quota.userTokensPerMinute(),
+              "Bearer " + token,
+              principal.isMinor()));
     } catch (InvalidTokenException e) {
       return Mono.error(
           OpenAiException.unauthorized(

@@ -55,6 +55,8 @@ public final class GatewayBench {
           .executor(Executors.newVirtualThreadPerTaskExecutor())
           .build();
   private final String serviceSecret = UUID.randomUUID().toString();
+  // the nodes started here accept only this gateway (and this load generator for the direct rows)
+  private final String nodeSecret = UUID.randomUUID().toString();
   private final List<Process> nodes = new ArrayList<>();
 
   private GatewayBench(Map<String, String> options) {
@@ -78,7 +80,36 @@ public final class GatewayBench {
       double ttftP50Ms,
       double ttftMeanMs,
       double tokensPerSecond,
-      String prefixHitRate) {}
+      String prefixHitRate,
+      double meanReplyTokens,
+      double ttftP95Ms,
+      int refused,
+      int failed,
+      double refusalP95Ms) {
+
+    Row(
+        String scenario,
+        String path,
+        int concurrency,
+        int requests,
+        Result result,
+        String prefixHitRate) {
+      this(
+          scenario,
+          path,
+          concurrency,
+          requests,
+          result.p50(),
+          result.mean(),
+          result.tokensPerSecond(),
+          prefixHitRate,
+          result.meanReplyTokens(),
+          result.p95(),
+          result.refused(),
+          result.failed(),
+          result.refusalP95Ms());
+    }
+  }
 
   private int run() throws Exception {
     Path root = repositoryRoot();
@@ -126,17 +157,50 @@ public final class GatewayBench {
       try {
         List<Row> rows = new ArrayList<>();
         String prompt = "Good morrow, gentle friend. What news from the court?";
-        // warm both paths (JIT, connection pools) before anything is measured
-        overhead("warm-up", "direct", nodeA, null, 8, 64, maxTokens, prompt);
-        overhead("warm-up", "gateway", gatewayUrl, single, 8, 128, maxTokens, prompt);
+        // warm both paths the same way (JIT, connection pools, the node's caches) before anything
+        // is measured: the same requests, the same number, both concurrencies
+        for (int concurrency : new int[] {1, 32}) {
+          overhead("warm-up", "direct", nodeA, null, concurrency, 64, maxTokens, prompt);
+          overhead("warm-up", "gateway", gatewayUrl, single, concurrency, 64, maxTokens, prompt);
+        }
         affinity("warm-up", gatewayUrl, pair, List.of(nodeA, nodeB), true, 20, maxTokens, 9);
+        // identical requests on both paths (same prompts, same max_tokens, greedy sampling, so the
+        // same replies), measured in alternating rounds so a drift of the machine's load hits
+        // both paths alike; each row sums its rounds
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
         for (int concurrency : new int[] {1, 32}) {
           int n = Math.max(requests, concurrency);
-          rows.add(overhead("overhead", "direct", nodeA, null, concurrency, n, maxTokens, prompt));
+          List<Result> direct = new ArrayList<>();
+          List<Result> viaGateway = new ArrayList<>();
+          for (int round = 0; round < rounds; round++) {
+            direct.add(measure(nodeA, false, bodies(null, n, maxTokens, prompt), concurrency));
+            viaGateway.add(
+                measure(gatewayUrl, true, bodies(single, n, maxTokens, prompt), concurrency));
+          }
           rows.add(
-              overhead(
-                  "overhead", "gateway", gatewayUrl, single, concurrency, n, maxTokens, prompt));
+              new Row("overhead", "direct", concurrency, n * rounds, Result.merge(direct), ""));
+          rows.add(
+              new Row(
+                  "overhead", "gateway", concurrency, n * rounds, Result.merge(viaGateway), ""));
         }
+        // beyond capacity: every request at once, straight to the node and through the gateway
+        int burst = Integer.parseInt(options.getOrDefault("burst", "200"));
+        rows.add(
+            new Row(
+                "all at once",
+                "direct",
+                burst,
+                burst,
+                measure(nodeA, false, bodies(null, burst, maxTokens, prompt), burst),
+                ""));
+        rows.add(
+            new Row(
+                "all at once",
+                "gateway",
+                burst,
+                burst,
+                measure(gatewayUrl, true, bodies(single, burst, maxTokens, prompt), burst),
+                ""));
         List<String> both = List.of(nodeA, nodeB);
         rows.add(
             affinity(
@@ -175,6 +239,12 @@ public final class GatewayBench {
       int maxTokens,
       String prompt)
       throws Exception {
+    Result result = measure(base, alias != null, bodies(alias, n, maxTokens, prompt), concurrency);
+    return new Row(scenario, path, concurrency, n, result, "");
+  }
+
+  /** The same n requests for either path; only the gateway's needs a model name. */
+  private List<String> bodies(String alias, int n, int maxTokens, String prompt) {
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       bodies.add(
@@ -184,9 +254,7 @@ public final class GatewayBench {
               maxTokens,
               null));
     }
-    Result result = drive(base, alias != null, bodies, concurrency);
-    return new Row(
-        scenario, path, concurrency, n, result.p50(), result.mean(), result.tokensPerSecond(), "");
+    return bodies;
   }
 
   private Row affinity(
@@ -218,15 +286,14 @@ public final class GatewayBench {
               routeKey ? "character-" + seed + "-" + character : null));
     }
     double[] before = prefixCounters(nodeUrls);
-    Result result = drive(gatewayUrl, true, bodies, 4);
+    Result result = measure(gatewayUrl, true, bodies, 4);
     double[] after = prefixCounters(nodeUrls);
     double queries = after[0] - before[0];
     String hitRate =
         queries <= 0
             ? "n/a"
             : String.format(Locale.ROOT, "%.1f%%", 100 * (after[1] - before[1]) / queries);
-    return new Row(
-        scenario, "gateway", 4, n, result.p50(), result.mean(), result.tokensPerSecond(), hitRate);
+    return new Row(scenario, "gateway", 4, n, result, hitRate);
   }
 
   /**
@@ -267,11 +334,47 @@ public final class GatewayBench {
     return JSON.writeValueAsString(body);
   }
 
-  record Result(double[] ttftMs, long tokens, double seconds) {
+  /**
+   * What one phase measured.
+   *
+   * @param ttftMs time to the first token of each answered request
+   * @param replyTokens completion tokens of each answered request
+   * @param refusalMs how long each refused request (429/503) took to be refused
+   */
+  record Result(
+      double[] ttftMs, long[] replyTokens, double seconds, double[] refusalMs, int failed) {
+
+    static Result merge(List<Result> results) {
+      double[] ttft = new double[0];
+      long[] tokens = new long[0];
+      double[] refusals = new double[0];
+      double seconds = 0;
+      int failed = 0;
+      for (Result r : results) {
+        ttft = concat(ttft, r.ttftMs());
+        tokens =
+            java.util.stream.LongStream.concat(
+                    java.util.Arrays.stream(tokens), java.util.Arrays.stream(r.replyTokens()))
+                .toArray();
+        refusals = concat(refusals, r.refusalMs());
+        seconds += r.seconds();
+        failed += r.failed();
+      }
+      return new Result(ttft, tokens, seconds, refusals, failed);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+      double[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+
     double p50() {
-      double[] sorted = ttftMs.clone();
-      Arrays.sort(sorted);
-      return sorted.length == 0 ? 0 : sorted[(sorted.length - 1) / 2];
+      return percentile(ttftMs, 0.5);
+    }
+
+    double p95() {
+      return percentile(ttftMs, 0.95);
     }
 
     double mean() {
@@ -279,35 +382,76 @@ public final class GatewayBench {
     }
 
     double tokensPerSecond() {
-      return tokens / seconds;
+      return Arrays.stream(replyTokens).sum() / seconds;
+    }
+
+    double meanReplyTokens() {
+      return Arrays.stream(replyTokens).average().orElse(0);
+    }
+
+    int refused() {
+      return refusalMs.length;
+    }
+
+    double refusalP95Ms() {
+      return percentile(refusalMs, 0.95);
+    }
+
+    private static double percentile(double[] values, double q) {
+      if (values.length == 0) {
+        return 0;
+      }
+      double[] sorted = values.clone();
+      Arrays.sort(sorted);
+      return sorted[(int) Math.ceil(q * sorted.length) - 1];
     }
   }
 
+  /** One request's outcome: status, nanoseconds to the first token or to the refusal, tokens. */
+  private record Outcome(int status, long nanos, long tokens) {}
+
   /** Sends every body with {@code concurrency} streams in flight; measures TTFT and tokens. */
-  private Result drive(String base, boolean viaGateway, List<String> bodies, int concurrency)
+  private Result measure(String base, boolean viaGateway, List<String> bodies, int concurrency)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
       long start = System.nanoTime();
-      List<Future<long[]>> futures = new ArrayList<>();
+      List<Future<Outcome>> futures = new ArrayList<>();
       for (String body : bodies) {
         futures.add(pool.submit(() -> stream(base, viaGateway, body)));
       }
-      double[] ttft = new double[bodies.size()];
-      long tokens = 0;
-      for (int i = 0; i < futures.size(); i++) {
-        long[] one = futures.get(i).get();
-        ttft[i] = one[0] / 1e6;
-        tokens += one[1];
+      List<Double> ttft = new ArrayList<>();
+      List<Long> tokens = new ArrayList<>();
+      List<Double> refusals = new ArrayList<>();
+      int failed = 0;
+      for (Future<Outcome> future : futures) {
+        Outcome one = future.get();
+        if (one.status() == 200) {
+          ttft.add(one.nanos() / 1e6);
+          tokens.add(one.tokens());
+        } else if (one.status() == 429 || one.status() == 503) {
+          refusals.add(one.nanos() / 1e6);
+        } else {
+          failed++;
+        }
       }
-      return new Result(ttft, tokens, (System.nanoTime() - start) / 1e9);
+      return new Result(
+          ttft.stream().mapToDouble(Double::doubleValue).toArray(),
+          tokens.stream().mapToLong(Long::longValue).toArray(),
+          (System.nanoTime() - start) / 1e9,
+          refusals.stream().mapToDouble(Double::doubleValue).toArray(),
+          failed);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** One streamed request: nanoseconds to the first token, and completion tokens. */
-  private long[] stream(String base, boolean viaGateway, String body) throws Exception {
+  /**
+   * One streamed request. The load generator does the same small work on either path: it looks for
+   * the first line that carries text, and parses JSON only once, for the final counts, so its own
+   * cost does not differ between the rows it compares.
+   */
+  private Outcome stream(String base, boolean viaGateway, String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(base + (viaGateway ? "/v1/chat/completions" : "/v1/generate")))
@@ -315,50 +459,32 @@ public final class GatewayBench {
             .header("Content-Type", "application/json")
             .header("Accept", "text/event-stream")
             .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (viaGateway) {
-      request.header("X-Service-Key", "bench:" + serviceSecret);
-    }
+    request.header("X-Service-Key", "bench:" + (viaGateway ? serviceSecret : nodeSecret));
     long start = System.nanoTime();
     HttpResponse<Stream<String>> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("status " + response.statusCode() + " from " + base);
+      long refused = System.nanoTime() - start;
+      response.body().close();
+      return new Outcome(response.statusCode(), refused, 0);
     }
     long first = 0;
     long tokens = 0;
-    String event = null;
     for (String line : (Iterable<String>) response.body()::iterator) {
-      if (line.startsWith("event:")) {
-        event = line.substring(6).trim();
-        continue;
+      if (first == 0
+          && (viaGateway
+              ? line.startsWith("data:")
+                  && line.contains("\"content\":\"")
+                  && !line.contains("\"content\":\"\"")
+              : line.equals("event: token"))) {
+        first = System.nanoTime() - start;
       }
-      if (!line.startsWith("data:")) {
-        continue;
-      }
-      String data = line.substring(5).trim();
-      if (data.equals("[DONE]")) {
-        break;
-      }
-      JsonNode node = JSON.readTree(data);
-      if (viaGateway) {
-        JsonNode choices = node.path("choices");
-        if (first == 0
-            && choices.size() > 0
-            && !choices.get(0).path("delta").path("content").asString("").isEmpty()) {
-          first = System.nanoTime() - start;
-        }
-        if (node.hasNonNull("usage")) {
-          tokens = node.get("usage").path("completion_tokens").asLong();
-        }
-      } else if ("token".equals(event) || node.has("token_id")) {
-        if (first == 0) {
-          first = System.nanoTime() - start;
-        }
-      } else if ("done".equals(event) || node.has("finish_reason")) {
-        tokens = node.path("completion_tokens").asLong();
+      if (viaGateway ? line.contains("\"usage\":{") : line.contains("\"completion_tokens\"")) {
+        JsonNode node = JSON.readTree(line.substring(line.indexOf('{')));
+        tokens = (viaGateway ? node.path("usage") : node).path("completion_tokens").asLong();
       }
     }
-    return new long[] {first == 0 ? System.nanoTime() - start : first, tokens};
+    return new Outcome(200, first == 0 ? System.nanoTime() - start : first, tokens);
   }
 
   private double[] prefixCounters(List<String> nodeUrls) throws Exception {
@@ -386,52 +512,76 @@ public final class GatewayBench {
     OUT.println();
     OUT.printf(
         Locale.ROOT,
-        "model-gateway bench (%s, %s %s)%n",
+        "model-gateway bench (%s, %s %s, load average at the end %s)%n",
         cpu,
         System.getProperty("os.name"),
-        System.getProperty("os.arch"));
+        System.getProperty("os.arch"),
+        loadAverage());
     OUT.println(
-        "| scenario | path | streams | requests | TTFT p50 ms | TTFT mean ms | tokens/s | prefix-cache hit rate |");
-    OUT.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        "| scenario | path | streams | requests | mean reply tokens | TTFT p50 ms | TTFT p95 ms"
+            + " | TTFT mean ms | tokens/s | refused (p95 ms to refusal) | failed | prefix-cache hit"
+            + " rate |");
+    OUT.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     StringBuilder lines =
         new StringBuilder(
-            "scenario,path,streams,requests,ttft_p50_ms,ttft_mean_ms,tokens_per_s,prefix_hit_rate\n");
+            "scenario,path,streams,requests,mean_reply_tokens,ttft_p50_ms,ttft_p95_ms,ttft_mean_ms,"
+                + "tokens_per_s,refused,refusal_p95_ms,failed,prefix_hit_rate\n");
     for (Row row : rows) {
       OUT.printf(
           Locale.ROOT,
-          "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %s |%n",
+          "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %s |%n",
           row.scenario(),
           row.path(),
           row.concurrency(),
           row.requests(),
+          row.meanReplyTokens(),
           row.ttftP50Ms(),
+          row.ttftP95Ms(),
           row.ttftMeanMs(),
           row.tokensPerSecond(),
+          row.refused() == 0
+              ? "0"
+              : String.format(Locale.ROOT, "%d (%.0f)", row.refused(), row.refusalP95Ms()),
+          row.failed(),
           row.prefixHitRate().isEmpty() ? "-" : row.prefixHitRate());
       lines.append(
           String.format(
               Locale.ROOT,
-              "%s,%s,%d,%d,%.2f,%.2f,%.2f,%s%n",
+              "%s,%s,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%.1f,%d,%s%n",
               row.scenario(),
               row.path(),
               row.concurrency(),
               row.requests(),
+              row.meanReplyTokens(),
               row.ttftP50Ms(),
+              row.ttftP95Ms(),
               row.ttftMeanMs(),
               row.tokensPerSecond(),
+              row.refused(),
+              row.refusalP95Ms(),
+              row.failed(),
               row.prefixHitRate()));
     }
     OUT.println();
+    OUT.println("| ratio | 1 stream | 32 streams | target |");
+    OUT.println("|---|---:|---:|---|");
     OUT.printf(
         Locale.ROOT,
-        "added TTFT p50: %+.1f ms at 1 stream, %+.1f ms at 32 streams (target <= 5 ms)%n",
+        "| added TTFT p50, ms (gateway - direct) | %+.1f | %+.1f | <= 5 ms at 1 stream |%n",
         gateway1.ttftP50Ms() - direct1.ttftP50Ms(),
         gateway32.ttftP50Ms() - direct32.ttftP50Ms());
     OUT.printf(
         Locale.ROOT,
-        "throughput through the gateway: %.1f%% of direct at 1 stream, %.1f%% at 32 streams (target >= 95%%)%n",
+        "| throughput, gateway / direct | %.1f%% | %.1f%% | >= 95%% at 32 streams |%n",
         100 * gateway1.tokensPerSecond() / direct1.tokensPerSecond(),
         100 * gateway32.tokensPerSecond() / direct32.tokensPerSecond());
+    OUT.printf(
+        Locale.ROOT,
+        "| mean reply tokens, gateway / direct | %.1f / %.1f | %.1f / %.1f | equal |%n",
+        gateway1.meanReplyTokens(),
+        direct1.meanReplyTokens(),
+        gateway32.meanReplyTokens(),
+        direct32.meanReplyTokens());
     Row affine = rows.get(rows.size() - 2);
     Row random = rows.get(rows.size() - 1);
     OUT.printf(
@@ -445,6 +595,15 @@ public final class GatewayBench {
     Files.createDirectories(csv.toAbsolutePath().getParent());
     Files.writeString(csv, lines);
     OUT.println("CSV: " + csv);
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException unavailable) {
+      return "n/a";
+    }
   }
 
   private static Row find(List<Row> rows, String path, int concurrency) {
@@ -469,7 +628,8 @@ public final class GatewayBench {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
-                "--inference.model-dir=" + modelDir.toAbsolutePath())
+                "--inference.model-dir=" + modelDir.toAbsolutePath(),
+                "--inference.service-credentials.bench=" + nodeSecret)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -501,6 +661,7 @@ public final class GatewayBench {
     List<String> args = new ArrayList<>();
     args.add("--server.port=0");
     args.add("--gateway.service-credentials.bench=" + serviceSecret);
+    args.add("--gateway.node-credential=bench:" + nodeSecret);
     args.add("--gateway.routing.ttft-timeout=120s");
     args.add("--gateway.routing.idle-timeout=120s");
     args.add("--logging.level.root=WARN");

@@ -34,8 +34,8 @@ public final class RequestTrace {
   }
 
   /** Counts streamed tokens so a request cut short still meters what it produced. */
-  void token() {
-    completionTokens++;
+  void tokens(int count) {
+    completionTokens += count;
   }
 
   void resetTokens() {

@@ -20,6 +20,8 @@ public final class Node {
   private volatile boolean ready = true;
   private volatile boolean ejected;
   private volatile NodeLoad load = NodeLoad.UNKNOWN;
+  private final AtomicInteger failedChecks = new AtomicInteger();
+  private volatile Integer maxTokensLimit;
 
   public Node(
       String baseUrl,
@@ -58,6 +60,11 @@ public final class Node {
     return outstanding.get();
   }
 
+  /** Whether this replica may send it one more stream, at most {@code maxStreams} at once. */
+  public boolean hasCapacity(int maxStreams) {
+    return outstanding.get() < maxStreams;
+  }
+
   public boolean tryAcquire() {
     if (!breaker.tryAcquire()) {
       return false;
@@ -93,10 +100,33 @@ public final class Node {
    * once the ejection time is over: a node can claim to be ready and still fail every request.
    */
   public void markReady(boolean isReady) {
+    failedChecks.set(0);
     ready = isReady;
     if (isReady && ejected && !clock.instant().isBefore(ejectedUntil)) {
       ejected = false;
       consecutiveFailures.set(0);
+    }
+  }
+
+  /**
+   * An active check that got no answer at all (timed out, connection refused). A node busy with a
+   * full batch can miss a one-second check while it streams perfectly well, so only {@code
+   * threshold} misses in a row take it out; a node that answers "not ready" is out at once.
+   */
+  public void markCheckFailed(int threshold) {
+    if (failedChecks.incrementAndGet() >= threshold) {
+      ready = false;
+    }
+  }
+
+  /** The largest {@code max_tokens} the node accepts, as it reports it; null until known. */
+  public Integer maxTokensLimit() {
+    return maxTokensLimit;
+  }
+
+  public void updateMaxTokensLimit(Integer limit) {
+    if (limit != null && limit > 0) {
+      maxTokensLimit = limit;
     }
   }
 

@@ -148,20 +148,53 @@ public class NodeRegistry implements SmartLifecycle {
   }
 
   private Mono<Void> checkReady(Node node) {
+    boolean before = node.ready();
     return http.get()
         .uri(node.baseUrl() + "/ready")
         .exchangeToMono(
-            response -> response.releaseBody().thenReturn(response.statusCode().is2xxSuccessful()))
+            response ->
+                response
+                    .bodyToMono(String.class)
+                    .defaultIfEmpty("")
+                    .map(
+                        body -> {
+                          boolean ready = response.statusCode().is2xxSuccessful();
+                          if (ready) {
+                            node.updateMaxTokensLimit(maxTokensLimit(body));
+                          }
+                          return ready;
+                        }))
         .timeout(properties.health().timeout())
-        .onErrorReturn(false)
-        .doOnNext(
-            ready -> {
-              if (ready != node.ready()) {
-                log.info("node {} is {}", node.baseUrl(), ready ? "ready" : "not ready");
+        .doOnNext(node::markReady)
+        .onErrorResume(
+            e -> {
+              node.markCheckFailed(properties.health().unreadyAfterMissedChecks());
+              return Mono.empty();
+            })
+        .doFinally(
+            signal -> {
+              if (node.ready() != before) {
+                log.info("node {} is {}", node.baseUrl(), node.ready() ? "ready" : "not ready");
               }
-              node.markReady(ready);
             })
         .then();
+  }
+
+  /** The {@code max_tokens_limit} a node reports on {@code /ready}, or null. */
+  private static Integer maxTokensLimit(String body) {
+    int at = body.indexOf("\"max_tokens_limit\"");
+    if (at < 0) {
+      return null;
+    }
+    int i = body.indexOf(':', at) + 1;
+    while (i > 0 && i < body.length() && body.charAt(i) == ' ') {
+      i++;
+    }
+    int end = i;
+    while (end < body.length() && Character.isDigit(body.charAt(end))) {
+      end++;
+    }
+    return end > i ? Integer.valueOf(body.substring(i, end)) : null;
   }
 
   private Mono<Void> scrapeMetrics(Node node) {

@@ -15,7 +15,8 @@ public final class ChatCompletionWire {
       String model,
       String systemFingerprint,
       List<Choice> choices,
-      Usage usage) {}
+      Usage usage,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Notice> notices) {}
 
   public record Choice(int index, Message message, Object logprobs, String finishReason) {}
 
@@ -34,7 +35,14 @@ public final class ChatCompletionWire {
       String model,
       String systemFingerprint,
       List<ChunkChoice> choices,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Notice> notices) {}
+
+  /**
+   * A platform extension beside OpenAI's fields, which OpenAI clients ignore: a notice the app must
+   * show with the reply ({@code ai_disclosure} for minors).
+   */
+  public record Notice(String kind, String text) {}
 
   public record ChunkChoice(int index, Delta delta, Object logprobs, String finishReason) {}
 

@@ -1,6 +1,7 @@
 package com.companion.gateway.openai;
 
 import com.companion.contracts.web.RequestIds;
+import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.auth.Caller;
 import com.companion.gateway.completion.CompletionFailure;
 import com.companion.gateway.completion.CompletionService;
@@ -15,9 +16,12 @@ import com.companion.gateway.openai.ChatCompletionWire.Chunk;
 import com.companion.gateway.openai.ChatCompletionWire.ChunkChoice;
 import com.companion.gateway.openai.ChatCompletionWire.Delta;
 import com.companion.gateway.openai.ChatCompletionWire.Message;
+import com.companion.gateway.openai.ChatCompletionWire.Notice;
 import com.companion.gateway.openai.ChatCompletionWire.Usage;
 import com.companion.gateway.quota.QuotaDecision;
 import com.companion.gateway.quota.QuotaLimiter;
+import com.companion.gateway.safety.ModerationClient;
+import com.companion.gateway.safety.ReplyModeration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -42,6 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 public class ChatCompletionsController {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ChatCompletionsController.class);
+
   private static final MediaType EVENT_STREAM =
       MediaType.parseMediaType("text/event-stream;charset=utf-8");
   private static final byte[] DONE_FRAME = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
@@ -53,6 +60,8 @@ public class ChatCompletionsController {
   private final JsonMapper json;
   private final ChatRequestParser parser;
   private final Clock clock;
+  private final ModerationClient moderation;
+  private final GatewayProperties.Safety safety;
 
   public ChatCompletionsController(
       DeploymentCatalog catalog,
@@ -60,7 +69,9 @@ public class ChatCompletionsController {
       QuotaLimiter quota,
       UsageMeter meter,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      ModerationClient moderation,
+      GatewayProperties properties) {
     this.catalog = catalog;
     this.completions = completions;
     this.quota = quota;
@@ -68,6 +79,8 @@ public class ChatCompletionsController {
     this.json = json;
     this.parser = new ChatRequestParser(json);
     this.clock = clock;
+    this.moderation = moderation;
+    this.safety = properties.safety();
   }
 
   @PostMapping("/v1/chat/completions")
@@ -112,14 +125,30 @@ public class ChatCompletionsController {
       UsageMeter.RequestInfo info) {
     RequestTrace trace = new RequestTrace();
     AtomicReference<String> status = new AtomicReference<>("ok");
-    Flux<GenerationEvent> events = completions.generate(alias, request.generation(), trace);
+    Flux<GenerationEvent> events;
+    List<Notice> notices;
+    if (caller.needsOutputModeration()) {
+      events = moderatedForMinor(caller, alias, request, trace);
+      notices = List.of(new Notice("ai_disclosure", safety.aiNotice()));
+    } else {
+      events = completions.generate(alias, request.generation(), trace);
+      notices = List.of();
+    }
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.instant().getEpochSecond();
     Mono<Void> written =
         request.stream()
             ? stream(
-                exchange.getResponse(), events, request, id, created, alias.alias(), trace, status)
-            : single(exchange.getResponse(), events, id, created, alias.alias(), trace);
+                exchange.getResponse(),
+                events,
+                request,
+                id,
+                created,
+                alias.alias(),
+                trace,
+                status,
+                notices)
+            : single(exchange.getResponse(), events, id, created, alias.alias(), trace, notices);
     return written
         .onErrorMap(CompletionFailure.class, ChatCompletionsController::toOpenAi)
         .doFinally(
@@ -135,6 +164,45 @@ public class ChatCompletionsController {
             });
   }
 
+  /**
+   * A minor calling the model API directly gets what the apps give them: the user's last message
+   * checked first, and the reply released only as safety-filter passes it, under the minor's own
+   * policy. When safety-filter cannot answer, the minor gets no unchecked text (an error instead).
+   */
+  private Flux<GenerationEvent> moderatedForMinor(
+      Caller caller, ModelAlias alias, ChatCompletionRequest request, RequestTrace trace) {
+    String lastUserText = null;
+    for (var message : request.generation().messages()) {
+      if (message.role().equals("user")) {
+        lastUserText = message.content();
+      }
+    }
+    Mono<ModerationClient.Verdict> input =
+        lastUserText == null || lastUserText.isBlank()
+            ? Mono.just(ModerationClient.Verdict.ALLOW)
+            : moderation.check(lastUserText, caller.authorization());
+    return input
+        .onErrorMap(
+            e -> !(e instanceof OpenAiException),
+            e -> {
+              log.warn("safety check of a minor's message failed: {}", e.toString());
+              return OpenAiException.unavailable(
+                  "The safety check is unavailable right now. Please retry shortly.");
+            })
+        .flatMapMany(
+            verdict -> {
+              if (verdict == ModerationClient.Verdict.BLOCK) {
+                return Flux.just(new GenerationEvent.Done("content_filter", 0, 0));
+              }
+              ReplyModeration reply =
+                  new ReplyModeration(
+                      text -> moderation.check(text, caller.authorization()),
+                      safety.checkEveryChars(),
+                      safety.maxCheckedChars());
+              return reply.apply(completions.generate(alias, request.generation(), trace));
+            });
+  }
+
   private Mono<Void> stream(
       ServerHttpResponse response,
       Flux<GenerationEvent> events,
@@ -143,12 +211,13 @@ public class ChatCompletionsController {
       long created,
       String model,
       RequestTrace trace,
-      AtomicReference<String> status) {
+      AtomicReference<String> status,
+      List<Notice> notices) {
     response.getHeaders().setContentType(EVENT_STREAM);
     response.getHeaders().setCacheControl("no-cache");
     response.getHeaders().set("X-Accel-Buffering", "no");
     AtomicBoolean sentAny = new AtomicBoolean();
-    byte[][][] contentFrame = new byte[1][][];
+    String[][] contentFrame = new String[1][];
     // one buffer per node event, so a failure cannot fall between the role chunk and the first
     // content chunk (an error signal overtakes items still waiting for demand)
     Flux<byte[]> frames =
@@ -158,17 +227,28 @@ public class ChatCompletionsController {
                   java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
                   if (sentAny.compareAndSet(false, true)) {
                     out.writeBytes(
-                        chunk(id, created, model, trace, new Delta("assistant", ""), null, null));
+                        chunk(
+                            id,
+                            created,
+                            model,
+                            trace,
+                            new Delta("assistant", ""),
+                            null,
+                            null,
+                            notices));
                   }
                   if (event instanceof GenerationEvent.Token token) {
                     if (!token.text().isEmpty()) {
                       if (contentFrame[0] == null) {
                         contentFrame[0] = contentFrameTemplate(id, created, model, trace);
                       }
-                      // per token only the text is encoded: the rest of the frame never changes
-                      out.writeBytes(contentFrame[0][0]);
-                      out.writeBytes(json.writeValueAsBytes(token.text()));
-                      out.writeBytes(contentFrame[0][1]);
+                      // per token only the text is encoded, by hand: the rest of the frame never
+                      // changes, and a JSON library's writer costs more than the text itself
+                      StringBuilder text = new StringBuilder(contentFrame[0][0].length() + 64);
+                      text.append(contentFrame[0][0]).append('"');
+                      JsonText.escape(token.text(), text);
+                      text.append('"').append(contentFrame[0][1]);
+                      out.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
                     }
                   } else if (event instanceof GenerationEvent.Done done) {
                     out.writeBytes(
@@ -183,11 +263,12 @@ public class ChatCompletionsController {
                     if (request.includeUsage()) {
                       out.writeBytes(usageChunk(id, created, model, trace, done));
                     }
+                    // the end of the stream goes out with the last chunk: one write, one flush
+                    out.writeBytes(DONE_FRAME);
                   }
                   return out.toByteArray();
                 })
             .filter(bytes -> bytes.length > 0)
-            .concatWith(Mono.just(DONE_FRAME))
             .onErrorResume(
                 error -> {
                   if (!sentAny.get()) {
@@ -210,7 +291,8 @@ public class ChatCompletionsController {
       String id,
       long created,
       String model,
-      RequestTrace trace) {
+      RequestTrace trace,
+      List<Notice> notices) {
     StringBuilder text = new StringBuilder();
     AtomicReference<GenerationEvent.Done> last = new AtomicReference<>();
     return events
@@ -242,7 +324,8 @@ public class ChatCompletionsController {
                                   new Message("assistant", text.toString(), null),
                                   null,
                                   finishReason(done == null ? "stop" : done.finishReason()))),
-                          Usage.of(prompt, completion));
+                          Usage.of(prompt, completion),
+                          notices);
                   response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
                   return response.writeWith(
                       Mono.just(wrap(response, json.writeValueAsBytes(answer))));
@@ -257,6 +340,18 @@ public class ChatCompletionsController {
       Delta delta,
       String finishReason,
       Usage usage) {
+    return chunk(id, created, model, trace, delta, finishReason, usage, List.of());
+  }
+
+  private byte[] chunk(
+      String id,
+      long created,
+      String model,
+      RequestTrace trace,
+      Delta delta,
+      String finishReason,
+      Usage usage,
+      List<Notice> notices) {
     return frame(
         new Chunk(
             id,
@@ -265,11 +360,12 @@ public class ChatCompletionsController {
             model,
             fingerprint(trace),
             List.of(new ChunkChoice(0, delta, null, finishReason)),
-            usage));
+            usage,
+            notices));
   }
 
-  /** The bytes before and after the content string of a content chunk of this request. */
-  private byte[][] contentFrameTemplate(String id, long created, String model, RequestTrace trace) {
+  /** The text before and after the content string of a content chunk of this request. */
+  private String[] contentFrameTemplate(String id, long created, String model, RequestTrace trace) {
     String marker = "\"@@content-" + UUID.randomUUID() + "@@\"";
     byte[] frame =
         chunk(
@@ -282,10 +378,7 @@ public class ChatCompletionsController {
             null);
     String text = new String(frame, StandardCharsets.UTF_8);
     int at = text.indexOf(marker);
-    return new byte[][] {
-      text.substring(0, at).getBytes(StandardCharsets.UTF_8),
-      text.substring(at + marker.length()).getBytes(StandardCharsets.UTF_8)
-    };
+    return new String[] {text.substring(0, at), text.substring(at + marker.length())};
   }
 
   private byte[] usageChunk(
@@ -298,7 +391,8 @@ public class ChatCompletionsController {
             model,
             fingerprint(trace),
             List.of(),
-            Usage.of(done.promptTokens(), done.completionTokens())));
+            Usage.of(done.promptTokens(), done.completionTokens()),
+            List.of()));
   }
 
   private byte[] frame(Object payload) {
@@ -331,7 +425,12 @@ public class ChatCompletionsController {
 
   private static OpenAiException toOpenAi(CompletionFailure failure) {
     return switch (failure.kind()) {
-      case REJECTED -> OpenAiException.invalid(null, "invalid_request", failure.getMessage());
+      case REJECTED ->
+          OpenAiException.invalid(
+              failure.param(),
+              failure.param() == null ? "invalid_request" : "invalid_value",
+              failure.getMessage());
+      case OVERLOADED -> OpenAiException.overloaded(failure.retryAfter());
       case NO_CAPACITY ->
           OpenAiException.unavailable(
               "The model is currently unavailable or overloaded. Please retry. ("

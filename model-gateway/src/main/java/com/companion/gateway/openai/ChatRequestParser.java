@@ -79,6 +79,8 @@ public final class ChatRequestParser {
           "logprobs", "unsupported_parameter", "This model does not return logprobs.");
     }
 
+    logitBias(root.get("logit_bias"));
+
     Map<String, Object> parameters = new LinkedHashMap<>();
     Integer maxTokens = positiveInt(root, "max_completion_tokens");
     if (maxTokens == null) {
@@ -103,6 +105,35 @@ public final class ChatRequestParser {
     String user = optionalString(root, "user");
     return new ChatCompletionRequest(
         new GenerationRequest(model, messages, parameters, routeKey), stream, includeUsage, user);
+  }
+
+  /**
+   * {@code logit_bias} is checked for OpenAI's shape (token id to a bias from -100 to 100) and then
+   * not applied. Clients such as SillyTavern send it on every request with ids from OpenAI's own
+   * tokenizers; on this model's vocabulary those ids name unrelated tokens, so applying them would
+   * bend the reply at random rather than as the user meant.
+   */
+  private static void logitBias(JsonNode bias) {
+    if (!present(bias)) {
+      return;
+    }
+    if (!bias.isObject()) {
+      throw OpenAiException.invalid(
+          "logit_bias", "invalid_type", "'logit_bias' must be an object of token ids to numbers.");
+    }
+    for (var entry : bias.properties()) {
+      boolean idOk =
+          !entry.getKey().isEmpty() && entry.getKey().chars().allMatch(Character::isDigit);
+      JsonNode value = entry.getValue();
+      if (!idOk || !value.isNumber() || value.asDouble() < -100 || value.asDouble() > 100) {
+        throw OpenAiException.invalid(
+            "logit_bias",
+            "invalid_value",
+            "'logit_bias' maps token ids to a bias between -100 and 100; got '"
+                + entry.getKey()
+                + "'.");
+      }
+    }
   }
 
   private static List<GenerationRequest.Message> messages(JsonNode node) {

@@ -81,6 +81,21 @@ public class OpenAiException extends RuntimeException {
         Map.of());
   }
 
+  /**
+   * Every node is busy: 503 with {@code Retry-After}, which OpenAI client libraries honour when
+   * they retry.
+   */
+  public static OpenAiException overloaded(java.time.Duration retryAfter) {
+    long seconds = Math.max(1, retryAfter == null ? 1 : (retryAfter.toMillis() + 999) / 1000);
+    return new OpenAiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "The model is busy with other requests right now. Please retry after " + seconds + " s.",
+        "server_error",
+        null,
+        "overloaded",
+        Map.of("retry-after", String.valueOf(seconds)));
+  }
+
   public static OpenAiException server(String message) {
     return new OpenAiException(
         HttpStatus.INTERNAL_SERVER_ERROR, message, "server_error", null, null, Map.of());

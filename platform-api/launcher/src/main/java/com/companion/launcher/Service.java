@@ -31,11 +31,26 @@ record Service(
             "inference-node",
             s.inferencePort(),
             "/ready",
-            Map.of("inference.model-dir", s.root().resolve("inference-node/model").toString())),
+            Map.of(
+                "inference.model-dir",
+                s.root().resolve("inference-node/model").toString(),
+                "inference.service-credentials." + NodeCredential.CALLER,
+                NodeCredential.secret(s.dataDir()))),
         new Service("safety-filter", "safety-filter", s.safetyPort(), READY, data(s, Map.of())),
         new Service(
             "character-service", "character-service", s.characterPort(), READY, data(s, Map.of())),
-        new Service("model-gateway", "model-gateway", s.gatewayPort(), READY, data(s, Map.of())),
+        new Service(
+            "model-gateway",
+            "model-gateway",
+            s.gatewayPort(),
+            READY,
+            data(
+                s,
+                Map.of(
+                    "gateway.node-credential",
+                    NodeCredential.CALLER + ":" + NodeCredential.secret(s.dataDir()),
+                    "gateway.safety.url",
+                    safety))),
         new Service(
             "chat-service",
             "chat-service",

@@ -4,10 +4,12 @@ import com.companion.gateway.completion.GenerationEvent;
 import io.netty.channel.ChannelOption;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.core.ParameterizedTypeReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
@@ -18,13 +20,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** Calls one node's {@code POST /v1/generate} and turns its SSE stream into events. */
 public final class InferenceClient {
 
-  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-      new ParameterizedTypeReference<>() {};
+  /** The header that carries the gateway's credential to the nodes. */
+  public static final String CREDENTIAL_HEADER = "X-Service-Key";
 
   private final WebClient http;
   private final JsonMapper json;
+  private final String credential;
 
-  public InferenceClient(WebClient.Builder builder, JsonMapper json, Duration connectTimeout) {
+  public InferenceClient(
+      WebClient.Builder builder, JsonMapper json, Duration connectTimeout, String credential) {
     ConnectionProvider connections =
         ConnectionProvider.builder("inference-nodes")
             .maxConnections(2048)
@@ -37,6 +41,7 @@ public final class InferenceClient {
             .option(ChannelOption.TCP_NODELAY, true);
     this.http = builder.clientConnector(new ReactorClientHttpConnector(client)).build();
     this.json = json;
+    this.credential = credential;
   }
 
   /**
@@ -48,27 +53,43 @@ public final class InferenceClient {
         .uri(baseUrl + "/v1/generate")
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+        .header(CREDENTIAL_HEADER, credential)
         .bodyValue(body)
         .exchangeToFlux(
             response -> {
               if (!response.statusCode().is2xxSuccessful()) {
+                String retryAfter =
+                    response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
                 return response
                     .bodyToMono(String.class)
                     .defaultIfEmpty("")
                     .flatMapMany(
                         text ->
                             Flux.error(
-                                new NodeStatusException(response.statusCode().value(), text)));
+                                new NodeStatusException(
+                                    response.statusCode().value(), text, retryAfter)));
               }
               MediaType type = response.headers().contentType().orElse(MediaType.TEXT_EVENT_STREAM);
               if (MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
                 return response.bodyToMono(String.class).flatMapMany(this::fromSingleJson);
               }
-              java.util.concurrent.atomic.AtomicBoolean done =
-                  new java.util.concurrent.atomic.AtomicBoolean();
+              NodeEventParser parser = new NodeEventParser(json);
+              AtomicBoolean done = new AtomicBoolean();
               return response
-                  .bodyToFlux(SSE)
-                  .concatMap(this::fromEvent)
+                  .bodyToFlux(DataBuffer.class)
+                  .concatMapIterable(
+                      buffer -> {
+                        try {
+                          byte[] bytes = new byte[buffer.readableByteCount()];
+                          buffer.read(bytes);
+                          return parser.feed(bytes, 0, bytes.length);
+                        } finally {
+                          DataBufferUtils.release(buffer);
+                        }
+                      })
+                  .onErrorMap(
+                      NodeEventParser.NodeErrorEvent.class,
+                      error -> new NodeStatusException(500, error.getMessage(), null))
                   .doOnNext(
                       event -> {
                         if (event instanceof GenerationEvent.Done) {
@@ -83,30 +104,8 @@ public final class InferenceClient {
                                   ? Flux.empty()
                                   : Flux.error(
                                       new NodeStatusException(
-                                          502, "stream ended without a done event"))));
+                                          502, "stream ended without a done event", null))));
             });
-  }
-
-  private Flux<GenerationEvent> fromEvent(ServerSentEvent<String> event) {
-    String name = event.event();
-    String data = event.data();
-    if (data == null || data.isBlank()) {
-      return Flux.empty();
-    }
-    JsonNode node = json.readTree(data);
-    if ("done".equals(name)) {
-      return Flux.just(done(node));
-    }
-    if ("error".equals(name)) {
-      return Flux.error(new NodeStatusException(500, data));
-    }
-    if (node.has("text")) {
-      return Flux.just(new GenerationEvent.Token(node.get("text").asString()));
-    }
-    if (node.has("finish_reason")) {
-      return Flux.just(done(node));
-    }
-    return Flux.empty();
   }
 
   private Flux<GenerationEvent> fromSingleJson(String body) {
@@ -117,7 +116,7 @@ public final class InferenceClient {
         : Flux.just(new GenerationEvent.Token(text), done(node));
   }
 
-  private static GenerationEvent.Done done(JsonNode node) {
+  static GenerationEvent.Done done(JsonNode node) {
     return new GenerationEvent.Done(
         node.path("finish_reason").asString("stop"),
         node.path("prompt_tokens").asInt(0),
@@ -128,14 +127,28 @@ public final class InferenceClient {
   public static final class NodeStatusException extends RuntimeException {
 
     private final int status;
+    private final String body;
+    private final String retryAfter;
 
-    public NodeStatusException(int status, String body) {
+    public NodeStatusException(int status, String body, String retryAfter) {
       super("node answered " + status + (body.isBlank() ? "" : ": " + abbreviate(body)));
       this.status = status;
+      this.body = body;
+      this.retryAfter = retryAfter;
     }
 
     public int status() {
       return status;
+    }
+
+    /** The node's answer as it came (a problem+json for a 4xx); never shown to a caller as is. */
+    public String body() {
+      return body;
+    }
+
+    /** The node's {@code Retry-After}, or null. */
+    public String retryAfter() {
+      return retryAfter;
     }
 
     private static String abbreviate(String body) {
