@@ -25,7 +25,12 @@ class HelmChartTest {
 
     for (String name :
         new String[] {
-          "edge", "character-service", "chat-service", "safety-filter", "model-gateway"
+          "edge",
+          "character-service",
+          "chat-service",
+          "safety-filter",
+          "model-gateway",
+          "growth-analytics"
         }) {
       assertThat(manifests).contains("kind: Deployment\nmetadata:\n  name: " + name);
     }
