@@ -1,0 +1,52 @@
+package com.companion.safety.moderation;
+
+import com.companion.safety.normalize.NormalizedText;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Contact details and identity numbers that young users should not share with strangers. Emails are
+ * found in the original text (normalisation would fold the {@code @}); numbers are found in the
+ * normalised text, so full-width digits and dashes or dots between digits do not hide them.
+ */
+final class PersonalDataDetector {
+
+  private static final Pattern EMAIL =
+      Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}");
+  private static final Pattern CN_MOBILE = Pattern.compile("(?<!\\d)1[3-9]\\d(?: ?\\d){8}(?!\\d)");
+  private static final Pattern PHONE = Pattern.compile("(?<!\\d)\\d(?: ?\\d){9,14}(?!\\d)");
+  private static final Pattern CN_ID = Pattern.compile("(?<!\\d)\\d{17}[\\dx](?![\\da-z])");
+  private static final Pattern HANDLE =
+      Pattern.compile("(?:微信|vx|wx|qq|wechat|telegram)号?[:： ]?[a-z0-9_-]{5,}");
+
+  private PersonalDataDetector() {}
+
+  static void find(NormalizedText text, List<Hit> hits) {
+    // the email pattern backtracks over every run of letters: only run it when there is an @
+    if (text.original().indexOf('@') >= 0) {
+      Matcher m = EMAIL.matcher(text.original());
+      while (m.find()) {
+        hits.add(new Hit(Category.PERSONAL_DATA, "pattern", "email", m.start(), m.end()));
+      }
+    }
+    String s = text.text();
+    for (Pattern p : new Pattern[] {CN_ID, CN_MOBILE, PHONE, HANDLE}) {
+      Matcher n = p.matcher(s);
+      while (n.find()) {
+        int[] span = text.originalSpan(n.start(), n.end());
+        boolean covered =
+            hits.stream()
+                .anyMatch(
+                    h ->
+                        h.category() == Category.PERSONAL_DATA
+                            && h.start() <= span[0]
+                            && h.end() >= span[1]);
+        if (!covered) {
+          String kind = p == CN_ID ? "id-number" : p == HANDLE ? "messenger-handle" : "phone";
+          hits.add(new Hit(Category.PERSONAL_DATA, "pattern", kind, span[0], span[1]));
+        }
+      }
+    }
+  }
+}
