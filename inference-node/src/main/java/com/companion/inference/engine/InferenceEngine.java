@@ -77,8 +77,9 @@ public final class InferenceEngine implements AutoCloseable {
     return metrics;
   }
 
+  /** The chat template's ids: role markers only where the template puts them. */
   public long[] encodeChat(List<ChatTemplate.Message> messages) {
-    return tokenizer.encode(ChatTemplate.render(messages, true));
+    return ChatTemplate.encode(messages, true, tokenizer);
   }
 
   public long[] encodePrompt(String prompt) {
