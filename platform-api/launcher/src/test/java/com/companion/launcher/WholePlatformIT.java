@@ -18,6 +18,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,13 @@ class WholePlatformIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A database of this run's own, dropped at the end: nothing left by an earlier run counts. */
+  private static final String DATABASE =
+      "companion_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
   private static LocalPlatform platform;
+  private static Settings settings;
   private static String edge;
   private static String kafka;
   private static final String CREATOR = "creator-" + UUID.randomUUID();
@@ -62,11 +70,11 @@ class WholePlatformIT {
     Files.createDirectories(dataDir);
     List<String> args = new ArrayList<>();
     args.add("--data-dir=" + dataDir);
-    args.add("--database=companion_it");
+    args.add("--database=" + DATABASE);
     for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
       args.add("--" + port + "-port=" + freePort());
     }
-    Settings settings = Settings.from(root, args);
+    settings = Settings.from(root, args);
     platform = new LocalPlatform(settings);
     Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
     assertThat(ready).as("readiness; logs in " + settings.logDir()).doesNotContainValue(false);
@@ -75,9 +83,15 @@ class WholePlatformIT {
   }
 
   @AfterAll
-  static void stopPlatform() {
+  static void stopPlatform() throws Exception {
     if (platform != null) {
       platform.close();
+    }
+    String server = settings.jdbcUrl().substring(0, settings.jdbcUrl().lastIndexOf('/') + 1);
+    try (var connection = DriverManager.getConnection(server + "postgres", "postgres", "")) {
+      connection.createStatement().execute("drop database if exists " + DATABASE + " with (force)");
+    } catch (SQLException gone) {
+      // the launcher's embedded PostgreSQL stopped with the platform, and the database with it
     }
   }
 

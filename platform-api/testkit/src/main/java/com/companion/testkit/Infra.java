@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,13 @@ public final class Infra {
 
   private static final Logger log = LoggerFactory.getLogger(Infra.class);
   private static final String HOST = "127.0.0.1";
-  private static final String TEST_DATABASE = "companion_test";
+
+  /**
+   * A database of this JVM's own, dropped when it exits: every run starts from the project's
+   * migrations alone, whatever an earlier run or another checkout applied to a shared server.
+   */
+  private static final String TEST_DATABASE =
+      "companion_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   private static String jdbcUrl;
   private static HikariDataSource dataSource;
@@ -56,7 +63,7 @@ public final class Infra {
           throw new UncheckedIOException(e);
         }
       }
-      createDatabaseIfMissing(base);
+      createDatabase(base);
       jdbcUrl = base + TEST_DATABASE;
       Migrator.migrate(dataSource());
     }
@@ -153,22 +160,26 @@ public final class Infra {
     }
   }
 
-  private static void createDatabaseIfMissing(String base) {
+  private static void createDatabase(String base) {
     try (Connection connection = DriverManager.getConnection(base + "postgres", dbUser(), "")) {
-      var exists =
-          connection
-              .createStatement()
-              .executeQuery("select 1 from pg_database where datname = '" + TEST_DATABASE + "'");
-      if (!exists.next()) {
-        try {
-          connection.createStatement().execute("create database " + TEST_DATABASE);
-        } catch (SQLException raced) {
-          // another test JVM created it at the same moment
-          log.debug("create database raced: {}", raced.getMessage());
-        }
-      }
+      connection.createStatement().execute("create database " + TEST_DATABASE);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot prepare the test database", e);
+      throw new IllegalStateException("cannot create the test database " + TEST_DATABASE, e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(base)));
+  }
+
+  private static void dropDatabase(String base) {
+    if (dataSource != null) {
+      dataSource.close();
+    }
+    try (Connection connection = DriverManager.getConnection(base + "postgres", dbUser(), "")) {
+      connection
+          .createStatement()
+          .execute("drop database if exists " + TEST_DATABASE + " with (force)");
+    } catch (SQLException e) {
+      // an embedded server may already be gone, and with it the database
+      log.debug("test database {} not dropped: {}", TEST_DATABASE, e.getMessage());
     }
   }
 
