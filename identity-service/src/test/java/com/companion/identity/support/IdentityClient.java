@@ -247,8 +247,7 @@ public final class IdentityClient {
     try {
       HttpResponse<String> response =
           http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+              request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""),
