@@ -2,11 +2,14 @@ package com.companion.safety.moderation;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
+import com.companion.safety.config.InternalCallerFilter;
+import com.companion.safety.config.ServiceCredentials;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -19,21 +22,46 @@ public class ModerationController {
   static final int MAX_INPUT_CHARS = 32_000;
 
   private final ModerationService service;
+  private final ServiceCredentials credentials;
 
-  public ModerationController(ModerationService service) {
+  public ModerationController(ModerationService service, ServiceCredentials credentials) {
     this.service = service;
+    this.credentials = credentials;
   }
 
   @PostMapping("/v1/moderations")
   public Mono<ModerationResponse> moderate(
-      @RequestBody ModerationRequest request, PlatformPrincipal caller) {
+      @RequestBody ModerationRequest request,
+      PlatformPrincipal caller,
+      ServerWebExchange exchange) {
     List<String> inputs = inputs(request == null ? null : request.input());
     ModerationResponse response = service.moderate(inputs, caller);
-    if (!ModerationService.needsReview(response, request.context())) {
+    ModerationContext context = trusted(request.context(), exchange);
+    if (!ModerationService.needsReview(response, context)) {
       return Mono.just(response);
     }
-    return Mono.fromCallable(() -> service.enqueue(response, inputs, request.context(), caller))
+    return Mono.fromCallable(() -> service.enqueue(response, inputs, context, caller))
         .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /**
+   * The author of moderated text is the caller. Only a platform service (service credential) may
+   * name someone else in {@code context.author_id}; from anyone else it is ignored, so nobody can
+   * pin flagged text, and strikes, on another user.
+   */
+  private ModerationContext trusted(ModerationContext context, ServerWebExchange exchange) {
+    if (context == null
+        || context.authorId() == null
+        || InternalCallerFilter.service(exchange, credentials) != null) {
+      return context;
+    }
+    return new ModerationContext(
+        context.targetType(),
+        context.targetId(),
+        context.conversationId(),
+        context.characterId(),
+        null,
+        context.precedingTurns());
   }
 
   static List<String> inputs(JsonNode input) {

@@ -17,11 +17,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code POST /internal/v1/character-reviews} (inside the cluster, not routed by the edge): a
- * character submitted for review with the creator's token. The main path is the {@code
- * character.review_requested} event ({@link CharacterReviewIntake}); this endpoint stays for tools
- * and back-fills. The card text is scored and the character enters the moderation queue as a {@code
- * character_review} item; the moderator's {@code approve_character} / {@code reject_character}
- * comes back to character-service as a {@code safety.decision} event keyed by the character id.
+ * character submitted for review by a platform service ({@code X-Service-Key}, see {@link
+ * com.companion.safety.config.InternalCallerFilter}) with the creator's token beside it. The main
+ * path is the {@code character.review_requested} event ({@link CharacterReviewIntake}); this
+ * endpoint stays for tools and back-fills. The card text is scored and the character enters the
+ * moderation queue as a {@code character_review} item; the moderator's {@code approve_character} /
+ * {@code reject_character} comes back to character-service as a {@code safety.decision} event keyed
+ * by the character id.
  */
 @RestController
 public class CharacterReviewController {
@@ -75,7 +77,7 @@ public class CharacterReviewController {
     if (card.length() > CharacterReviews.MAX_TEXT_CHARS) {
       throw PlatformProblem.badRequest("card text too long");
     }
-    // the creator is the caller, unless a trusted caller submits on someone's behalf
+    // the creator is the caller, unless an admin's tool submits on someone's behalf
     String creator =
         caller.hasRole(Role.ADMIN) && body.creatorId() != null ? body.creatorId() : caller.userId();
     CharacterReviews.Screen screen = reviews.screen(card, caller);

@@ -55,7 +55,7 @@ public class ReviewController {
     int offset = Cursors.offset(cursor);
     return blocking(
         () -> {
-          List<QueueItem> items = workflow.queue(status, size, offset);
+          List<QueueItem> items = workflow.queue(status, caller, size, offset);
           return new QueuePage(items, items.size() == size ? Cursors.of(offset + size) : null);
         });
   }
@@ -64,7 +64,7 @@ public class ReviewController {
   public Mono<QueueItem> item(@PathVariable String id, PlatformPrincipal caller) {
     Access.requireModerator(caller);
     UUID uuid = Cursors.uuid(id);
-    return blocking(() -> workflow.item(uuid));
+    return blocking(() -> workflow.item(uuid, caller));
   }
 
   @PostMapping("/v1/moderation/items/{id}/claim")
@@ -114,13 +114,13 @@ public class ReviewController {
       @RequestParam(defaultValue = "100") int limit,
       PlatformPrincipal caller) {
     Access.requireModerator(caller);
-    return blocking(() -> workflow.audit(targetId, Math.min(Math.max(limit, 1), 500)));
+    return blocking(() -> workflow.audit(targetId, caller, Math.min(Math.max(limit, 1), 500)));
   }
 
   @GetMapping("/v1/moderation/users/{userId}/strikes")
   public Mono<Strikes> strikes(@PathVariable String userId, PlatformPrincipal caller) {
     Access.requireModerator(caller);
-    return blocking(() -> new Strikes(userId, workflow.strikesOf(userId)));
+    return blocking(() -> new Strikes(userId, workflow.strikesOf(userId, caller)));
   }
 
   static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {

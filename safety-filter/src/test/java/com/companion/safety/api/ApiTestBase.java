@@ -35,7 +35,15 @@ abstract class ApiTestBase {
     registry.add("platform.outbox.poll-interval", () -> "50ms");
     // the shared lifecycle topic belongs to running services; the intake test runs its own loop
     registry.add("safety.character-reviews.consume", () -> "false");
+    registry.add("safety.service-credentials.test-tool", () -> SERVICE_SECRET);
+    // the real products, and the made-up ones some tests change policies of
+    registry.add("platform.auth.products", () -> "glow,xingye,talkie,prod-*");
   }
+
+  /** A service credential made up for the tests, as a deployment would configure its own. */
+  static final String SERVICE_SECRET = "test-" + UUID.randomUUID();
+
+  static final String SERVICE_KEY = "test-tool:" + SERVICE_SECRET;
 
   @LocalServerPort int port;
 
@@ -89,6 +97,23 @@ abstract class ApiTestBase {
             .returnResult()
             .getResponseBody();
     return parse(bytes);
+  }
+
+  /** A platform service's call: its credential and, beside it, the user it acts for. */
+  JsonNode postAsService(User u, String path, Object body, int expectedStatus) {
+    return parse(
+        client
+            .post()
+            .uri(path)
+            .header("Authorization", "Bearer " + u.token())
+            .header("X-Service-Key", SERVICE_KEY)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(expectedStatus)
+            .expectBody()
+            .returnResult()
+            .getResponseBody());
   }
 
   JsonNode get(User u, String path, int expectedStatus) {

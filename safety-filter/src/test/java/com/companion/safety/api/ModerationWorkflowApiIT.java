@@ -184,7 +184,7 @@ class ModerationWorkflowApiIT extends ApiTestBase {
     User creator = adult();
     String characterId = "char-" + UUID.randomUUID();
     JsonNode accepted =
-        post(
+        postAsService(
             creator,
             "/internal/v1/character-reviews",
             Map.of(

@@ -30,7 +30,7 @@ public class QueueStore {
           + " q.status, q.claimed_by, q.claimed_at, q.decision, q.decision_reason, q.decided_by,"
           + " q.decided_at, q.created_at, (select count(*) from safety.reports r where"
           + " r.queue_item_id = q.id), (select count(*) from safety.strikes s where s.user_id ="
-          + " q.subject_user_id)";
+          + " q.subject_user_id and s.product = q.product)";
 
   private final JdbcClient jdbc;
 
@@ -47,7 +47,8 @@ public class QueueStore {
             "insert into safety.queue_items (id, target_type, target_id, product,"
                 + " subject_user_id, involves_minor, source, categories, severity, priority,"
                 + " content, context, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?) on conflict (target_type, target_id) where status <> 'decided'"
+                + " ?::jsonb, ?) on conflict (product, target_type, target_id) where status <>"
+                + " 'decided'"
                 + " do update set categories = (select array(select distinct unnest("
                 + "safety.queue_items.categories || excluded.categories))), severity ="
                 + " greatest(safety.queue_items.severity, excluded.severity), priority ="
@@ -75,13 +76,14 @@ public class QueueStore {
         .single();
   }
 
-  public List<QueueItem> list(String status, int limit, int offset) {
+  /** One product's queue: a moderator works the queue of the product they moderate. */
+  public List<QueueItem> list(String status, String product, int limit, int offset) {
     return jdbc.sql(
             "select "
                 + ITEM_COLUMNS
-                + " from safety.queue_items q where q.status = ? order by q.priority desc,"
-                + " q.created_at, q.id limit ? offset ?")
-        .params(status, limit, offset)
+                + " from safety.queue_items q where q.status = ? and q.product = ? order by"
+                + " q.priority desc, q.created_at, q.id limit ? offset ?")
+        .params(status, product, limit, offset)
         .query((rs, i) -> item(rs))
         .list();
   }
@@ -173,12 +175,13 @@ public class QueueStore {
                 + " values (?, ?, ?, ?, ?)")
         .params(userId, product, itemId, reason, Timestamp.from(now))
         .update();
-    return strikes(userId);
+    return strikes(userId, product);
   }
 
-  public int strikes(String userId) {
-    return jdbc.sql("select count(*) from safety.strikes where user_id = ?")
-        .param(userId)
+  /** Strikes count per product: an account id names different people in different products. */
+  public int strikes(String userId, String product) {
+    return jdbc.sql("select count(*) from safety.strikes where user_id = ? and product = ?")
+        .params(userId, product)
         .query(Integer.class)
         .single();
   }
@@ -227,15 +230,24 @@ public class QueueStore {
         .update();
   }
 
-  public List<AuditEntry> audit(String targetId, int limit) {
-    String where = targetId == null ? "" : " where target_id = ?";
+  /**
+   * Audit entries, newest first: about targets of this product's queue, and about targets no queue
+   * item names (lexicon and policy changes, which apply to every product); never about another
+   * product's items.
+   */
+  public List<AuditEntry> audit(String targetId, String product, int limit) {
+    String where =
+        " where (exists (select 1 from safety.queue_items q where q.target_id = a.target_id and"
+            + " q.product = ?) or not exists (select 1 from safety.queue_items q where"
+            + " q.target_id = a.target_id))"
+            + (targetId == null ? "" : " and a.target_id = ?");
     var spec =
         jdbc.sql(
-            "select id, actor, action, target_type, target_id, reason, detail::text, at from"
-                + " safety.audit_log"
+            "select a.id, a.actor, a.action, a.target_type, a.target_id, a.reason,"
+                + " a.detail::text, a.at from safety.audit_log a"
                 + where
-                + " order by id desc limit ?");
-    spec = targetId == null ? spec.params(limit) : spec.params(targetId, limit);
+                + " order by a.id desc limit ?");
+    spec = targetId == null ? spec.params(product, limit) : spec.params(product, targetId, limit);
     return spec.query(
             (rs, i) ->
                 new AuditEntry(
@@ -247,6 +259,21 @@ public class QueueStore {
                     rs.getString(6),
                     json(rs.getString(7)),
                     rs.getTimestamp(8).toInstant()))
+        .list();
+  }
+
+  /** A suspension still running: who, in which product, until when. */
+  public record ActiveSuspension(String userId, String product, Instant until) {}
+
+  public List<ActiveSuspension> activeSuspensions(Instant now) {
+    return jdbc.sql(
+            "select user_id, product, max(until) from safety.sanctions where kind = 'suspension'"
+                + " and until > ? group by user_id, product")
+        .param(Timestamp.from(now))
+        .query(
+            (rs, i) ->
+                new ActiveSuspension(
+                    rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
         .list();
   }
 
