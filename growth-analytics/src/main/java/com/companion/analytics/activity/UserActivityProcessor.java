@@ -42,6 +42,9 @@ public final class UserActivityProcessor implements Processor<String, Fact, Stri
   static final int MONTH = 30;
   static final int FUNNEL_MESSAGES = 5;
 
+  /** Page views and messages remembered for the funnel: the earliest ones decide it. */
+  static final int KEPT_FUNNEL_TIMES = 16;
+
   public static final String IMPRESSION_EVENT = "character_impression";
   public static final String CHARACTER_PAGE_EVENT = "character_view";
 
@@ -82,7 +85,7 @@ public final class UserActivityProcessor implements Processor<String, Fact, Stri
     List<Long> days = activeDays(product, state, day, ts);
     Long firstDay = cohort(product, state, days, day, ts);
     List<Session> sessions = sessions(product, state.sessions(), fact.time(), ts);
-    Funnel funnel = funnel(product, state.funnel(), fact, day, ts);
+    Funnel funnel = funnel(product, state.funnel(), state.activeDays(), days, fact, ts);
     Map<String, Chatter> chatted = chatters(product, state.chatted(), fact, day, ts);
 
     store.put(record.key(), new UserState(firstDay, days, sessions, funnel, chatted));
@@ -194,45 +197,97 @@ public final class UserActivityProcessor implements Processor<String, Fact, Stri
   /**
    * Impression, character page, first message, fifth message, back the day after the first message:
    * each step counts once per user, on the day of the user's first impression, and only after the
-   * step before it.
+   * step before it in event time. The steps are a function of the remembered times, so a replay
+   * that delivers the topics in another order ends with the same funnel.
    */
-  private Funnel funnel(String product, Funnel funnel, Fact fact, long day, long ts) {
-    Long impression = funnel.impressionDay();
-    if (impression == null) {
-      if (fact.kind() == FactKind.CLIENT && IMPRESSION_EVENT.equals(fact.name())) {
-        out.add(FigureKey.of(FUNNEL, product, day), Fields.IMPRESSION, 1, ts);
-        return new Funnel(day, false, 0, null, false);
+  private Funnel funnel(
+      String product, Funnel funnel, List<Long> daysBefore, List<Long> days, Fact fact, long ts) {
+    Funnel next = funnel;
+    if (fact.kind() == FactKind.CLIENT && IMPRESSION_EVENT.equals(fact.name())) {
+      next =
+          new Funnel(
+              earliest(funnel.impressions(), fact.time(), 1), funnel.pages(), funnel.messages());
+    } else if (fact.kind() == FactKind.CLIENT && CHARACTER_PAGE_EVENT.equals(fact.name())) {
+      next =
+          new Funnel(
+              funnel.impressions(),
+              earliest(funnel.pages(), fact.time(), KEPT_FUNNEL_TIMES),
+              funnel.messages());
+    } else if (fact.isUserMessage()) {
+      next =
+          new Funnel(
+              funnel.impressions(),
+              funnel.pages(),
+              earliest(funnel.messages(), fact.time(), KEPT_FUNNEL_TIMES));
+    }
+    FunnelSteps before = FunnelSteps.of(funnel, daysBefore);
+    FunnelSteps after = FunnelSteps.of(next, days);
+    if (before.cohortDay() != null
+        && after.cohortDay() != null
+        && before.cohortDay().equals(after.cohortDay())) {
+      out.add(FigureKey.of(FUNNEL, product, after.cohortDay()), after.minus(before), ts);
+    } else {
+      if (before.cohortDay() != null) {
+        out.add(
+            FigureKey.of(FUNNEL, product, before.cohortDay()), FunnelSteps.NONE.minus(before), ts);
       }
-      return funnel;
-    }
-    if (day < impression) {
-      return funnel;
-    }
-    FigureKey cohort = FigureKey.of(FUNNEL, product, impression);
-    if (!funnel.characterPage()) {
-      if (fact.kind() == FactKind.CLIENT && CHARACTER_PAGE_EVENT.equals(fact.name())) {
-        out.add(cohort, Fields.CHARACTER_PAGE, 1, ts);
-        return new Funnel(impression, true, 0, null, false);
-      }
-      return funnel;
-    }
-    int messages = funnel.messages();
-    Long firstMessageDay = funnel.firstMessageDay();
-    boolean nextDay = funnel.nextDay();
-    if (fact.isUserMessage() && messages < FUNNEL_MESSAGES) {
-      messages++;
-      if (messages == 1) {
-        firstMessageDay = day;
-        out.add(cohort, Fields.FIRST_MESSAGE, 1, ts);
-      } else if (messages == FUNNEL_MESSAGES) {
-        out.add(cohort, Fields.FIFTH_MESSAGE, 1, ts);
+      if (after.cohortDay() != null) {
+        out.add(
+            FigureKey.of(FUNNEL, product, after.cohortDay()), after.minus(FunnelSteps.NONE), ts);
       }
     }
-    if (firstMessageDay != null && !nextDay && day == firstMessageDay + 1) {
-      nextDay = true;
-      out.add(cohort, Fields.NEXT_DAY, 1, ts);
+    return next;
+  }
+
+  private static List<Long> earliest(List<Long> times, long time, int keep) {
+    List<Long> next = new ArrayList<>(times);
+    next.add(time);
+    next.sort(Long::compare);
+    return next.size() > keep ? List.copyOf(next.subList(0, keep)) : next;
+  }
+
+  /** Which funnel steps a user has reached, and the day of their first impression. */
+  record FunnelSteps(
+      Long cohortDay,
+      boolean impression,
+      boolean page,
+      boolean firstMessage,
+      boolean fifthMessage,
+      boolean nextDay) {
+
+    static final FunnelSteps NONE = new FunnelSteps(null, false, false, false, false, false);
+
+    static FunnelSteps of(Funnel funnel, List<Long> activeDays) {
+      if (funnel.impressions().isEmpty()) {
+        return NONE;
+      }
+      long impression = funnel.impressions().getFirst();
+      long cohort = Math.floorDiv(impression, DAY_MS);
+      Long page = funnel.pages().stream().filter(t -> t >= impression).findFirst().orElse(null);
+      if (page == null) {
+        return new FunnelSteps(cohort, true, false, false, false, false);
+      }
+      List<Long> messages = funnel.messages().stream().filter(t -> t >= page).toList();
+      boolean nextDay =
+          !messages.isEmpty()
+              && activeDays.contains(Math.floorDiv(messages.getFirst(), DAY_MS) + 1);
+      return new FunnelSteps(
+          cohort, true, true, !messages.isEmpty(), messages.size() >= FUNNEL_MESSAGES, nextDay);
     }
-    return new Funnel(impression, true, messages, firstMessageDay, nextDay);
+
+    Delta minus(FunnelSteps other) {
+      Map<String, Long> change = new HashMap<>();
+      change.put(Fields.IMPRESSION, flag(impression) - flag(other.impression));
+      change.put(Fields.CHARACTER_PAGE, flag(page) - flag(other.page));
+      change.put(Fields.FIRST_MESSAGE, flag(firstMessage) - flag(other.firstMessage));
+      change.put(Fields.FIFTH_MESSAGE, flag(fifthMessage) - flag(other.fifthMessage));
+      change.put(Fields.NEXT_DAY, flag(nextDay) - flag(other.nextDay));
+      return new Delta(change);
+    }
+
+    private static long flag(boolean value) {
+      return value ? 1 : 0;
+    }
   }
 
   /** New chatters of a character per day, and which of them chat with it again on day 7. */

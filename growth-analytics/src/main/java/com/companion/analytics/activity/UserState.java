@@ -33,18 +33,16 @@ public record UserState(
   }
 
   /**
-   * @param impressionDay the day of the user's first character impression; null before it
-   * @param messages user messages sent since the character page, counted up to five
-   * @param firstMessageDay the day of the first of them
+   * The times (epoch ms) the funnel is decided from, so the steps do not depend on the order in
+   * which the topics deliver: each list keeps the earliest few, ascending.
+   *
+   * @param impressions the earliest character impression, at most one
+   * @param pages the earliest character-page views
+   * @param messages the earliest user messages
    */
-  public record Funnel(
-      Long impressionDay,
-      boolean characterPage,
-      int messages,
-      Long firstMessageDay,
-      boolean nextDay) {
+  public record Funnel(List<Long> impressions, List<Long> pages, List<Long> messages) {
 
-    static final Funnel NONE = new Funnel(null, false, 0, null, false);
+    static final Funnel NONE = new Funnel(List.of(), List.of(), List.of());
   }
 
   public record Chatter(long firstDay, boolean returnedDay7) {}

@@ -60,6 +60,19 @@ public final class AnalyticsTopology {
    */
   public static Topology build(
       Duration grace, Duration sessionGap, Duration conversationRetention, boolean persistent) {
+    return build(grace, sessionGap, conversationRetention, persistent, AnalyticsTopics.FIGURES);
+  }
+
+  /**
+   * @param figuresTopic where figure changes go: {@code analytics.figures} for the live stream, a
+   *     topic of its own for a rebuild that must not touch the read model
+   */
+  public static Topology build(
+      Duration grace,
+      Duration sessionGap,
+      Duration conversationRetention,
+      boolean persistent,
+      String figuresTopic) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.windowStoreBuilder(
@@ -140,7 +153,7 @@ public final class AnalyticsTopology {
                 .withKeySerde(STRING)
                 .withValueSerde(FIGURE))
         .toStream(Named.as("figure-changes"))
-        .to(AnalyticsTopics.FIGURES, Produced.with(STRING, FIGURE));
+        .to(figuresTopic, Produced.with(STRING, FIGURE));
     return builder.build();
   }
 

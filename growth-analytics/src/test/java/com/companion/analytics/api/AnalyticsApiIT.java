@@ -7,6 +7,8 @@ import com.companion.analytics.AnalyticsProperties;
 import com.companion.analytics.EventProducer;
 import com.companion.analytics.Events;
 import com.companion.analytics.intake.DeadLetter;
+import com.companion.analytics.readmodel.FigureRows;
+import com.companion.analytics.rebuild.Rebuild;
 import com.companion.analytics.stream.AnalyticsStreams;
 import com.companion.analytics.stream.AnalyticsTopics;
 import com.companion.analytics.stream.AnalyticsTopology;
@@ -242,6 +244,55 @@ class AnalyticsApiIT {
               assertThat(v1.get("rating_distribution").get("3").asLong()).isEqualTo(1);
               assertThat(versions.get(1).get("ttft_p50_ms").asLong()).isBetween(400L, 480L);
             });
+  }
+
+  @Test
+  void aRebuildFromTheBeginningOfTheTopicsEndsWithTheSameFigures() throws Exception {
+    String product = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant now = Instant.now();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    for (int user = 0; user < 5; user++) {
+      String conversation = "conv-" + UUID.randomUUID();
+      EVENTS.send(
+          Topics.CLIENT_EVENT,
+          "u" + user,
+          Events.client(product, "u" + user, now, "character_impression", "c1"));
+      EVENTS.send(
+          Topics.CLIENT_EVENT,
+          "u" + user,
+          Events.client(product, "u" + user, now.plusSeconds(1), "character_view", "c1"));
+      for (int turn = 0; turn <= user; turn++) {
+        EVENTS.send(
+            Topics.CHAT_TURN,
+            conversation,
+            Events.turn(
+                product, "u" + user, now.plusSeconds(10 + turn), conversation, "send", "v1", 90L));
+      }
+    }
+    await()
+        .atMost(FIGURES_WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      get("/v1/analytics/daily?product=" + product)
+                          .get("days")
+                          .get(29)
+                          .get("messages")
+                          .asLong())
+                  .isEqualTo(15);
+              JsonNode steps = get("/v1/analytics/funnel?product=" + product).get("steps");
+              assertThat(steps.get(0).get("users").asLong()).isEqualTo(5);
+              assertThat(steps.get(3).get("users").asLong()).isEqualTo(1);
+            });
+
+    Rebuild.Result result =
+        Rebuild.rebuild(
+            Infra.kafkaBootstrap(),
+            new FigureRows(Infra.dataSource()),
+            key -> key.contains("|" + product + "|"));
+    assertThat(result.differences()).isEmpty();
+    assertThat(result.equal()).isGreaterThanOrEqualTo(3); // daily, cohort, funnel at least
+    assertThat(today).isNotNull();
   }
 
   @Test

@@ -257,6 +257,21 @@ class AnalyticsTopologyTest {
   }
 
   @Test
+  void funnelDoesNotDependOnWhichTopicDeliversFirst() {
+    Instant t = day(0);
+    for (int i = 0; i < 5; i++) {
+      turn("c", t.plusSeconds(60 + i), "cc");
+    }
+    send(Topics.CLIENT_EVENT, "c", Events.client(P, "c", t, "character_impression", "c1"));
+    send(
+        Topics.CLIENT_EVENT, "c", Events.client(P, "c", t.plusSeconds(30), "character_view", "c1"));
+
+    assertThat(get(FigureKind.FUNNEL, P, t, "", Fields.CHARACTER_PAGE)).isEqualTo(1);
+    assertThat(get(FigureKind.FUNNEL, P, t, "", Fields.FIRST_MESSAGE)).isEqualTo(1);
+    assertThat(get(FigureKind.FUNNEL, P, t, "", Fields.FIFTH_MESSAGE)).isEqualTo(1);
+  }
+
+  @Test
   void modelVersionSignals() {
     Instant t = day(0);
     String id1 = "r1";
