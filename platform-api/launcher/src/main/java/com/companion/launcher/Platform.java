@@ -41,6 +41,7 @@ public final class Platform {
         safety train|eval|bench [options]               safety classifier training, evaluation, benchmark
         gateway bench [options]                         model-gateway benchmark
         chat bench [options]                            chat-service benchmark (expects ./platform up)
+        analytics rebuild                               recompute every figure from the topics and compare
 
       Settings: --data-dir, --edge-port, --character-port, --chat-port, --safety-port,
       --gateway-port, --inference-port, --postgres-port, --redis-port, --kafka-port, --database
@@ -86,6 +87,9 @@ public final class Platform {
               platform.delegate("model-gateway", command(rest, Map.of("bench", "bench")), rest);
           case "chat" ->
               platform.delegate("chat-service", command(rest, Map.of("bench", "bench")), rest);
+          case "analytics" ->
+              platform.delegate(
+                  "growth-analytics", command(rest, Map.of("rebuild", "rebuild")), rest);
           default -> {
             System.out.print(USAGE);
             yield 2;
