@@ -639,7 +639,7 @@ public final class GatewayBench {
   }
 
   private void awaitReady(String base) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (http.send(

@@ -63,10 +63,14 @@ public final class EdgeBench {
   public static int run(String[] args) {
     int requests = intOption(args, "--requests=", 20_000);
     int concurrency = intOption(args, "--concurrency=", 32);
+    int sseStreams = intOption(args, "--sse-streams=", 16);
+    int sseEvents = intOption(args, "--sse-events=", 200);
     int warmup = Math.max(1_000, requests / 10);
     List<String> springArgs = new ArrayList<>();
     for (String arg : args) {
-      if (!arg.startsWith("--requests=") && !arg.startsWith("--concurrency=")) {
+      if (!arg.startsWith("--requests=")
+          && !arg.startsWith("--concurrency=")
+          && !arg.startsWith("--sse-")) {
         springArgs.add(arg);
       }
     }
@@ -77,14 +81,23 @@ public final class EdgeBench {
             .port(0)
             .handle(
                 (request, response) ->
-                    request
-                        .receive()
-                        .then()
-                        .then(
-                            response
-                                .header("Content-Type", "application/json")
-                                .sendString(Mono.just("{\"items\":[],\"next_cursor\":null}"))
-                                .then()))
+                    request.uri().startsWith("/v1/conversations/")
+                        ? request
+                            .receive()
+                            .then()
+                            .then(
+                                response
+                                    .header("Content-Type", "text/event-stream")
+                                    .sendString(SseRelayMeasure.stubEvents(sseEvents))
+                                    .then())
+                        : request
+                            .receive()
+                            .then()
+                            .then(
+                                response
+                                    .header("Content-Type", "application/json")
+                                    .sendString(Mono.just("{\"items\":[],\"next_cursor\":null}"))
+                                    .then()))
             .bindNow();
     String upstreamUrl = "http://127.0.0.1:" + upstream.port();
     springArgs.addAll(
@@ -157,12 +170,33 @@ public final class EdgeBench {
       results.add(
           measure("Redis token bucket alone", bucket, requests, warmup, concurrency, failOpen));
       print(results, concurrency);
+      // chat streams: warm both paths, then measure straight to the stub and through the edge
+      String stream = "/v1/conversations/bench/messages";
+      // users of their own: the earlier scenarios spent part of every other user's burst
+      String sseToken = mintUser(minter);
+      SseRelayMeasure.measure("warm-up", client, upstreamUrl + stream, null, sseStreams);
+      SseRelayMeasure.measure("warm-up", client, edgeUrl + stream, mintUser(minter), sseStreams);
+      SseRelayMeasure.Phase sseDirect =
+          SseRelayMeasure.measure(
+              "direct to upstream (no edge)", client, upstreamUrl + stream, null, sseStreams);
+      SseRelayMeasure.Phase sseEdge =
+          SseRelayMeasure.measure(
+              "through the edge", client, edgeUrl + stream, sseToken, sseStreams);
+      SseRelayMeasure.print(sseDirect, sseEdge);
       pool.disposeLater().block();
       return results.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
     } finally {
       edge.close();
       upstream.disposeNow();
     }
+  }
+
+  private static String mintUser(TokenMinter minter) {
+    return "Bearer "
+        + minter.mint(
+            new PlatformPrincipal(
+                "bench-" + UUID.randomUUID(), "glow", Set.of(Role.USER), AgeGroup.ADULT),
+            Duration.ofHours(1));
   }
 
   private static Mono<Boolean> get(
