@@ -16,6 +16,7 @@ import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.StreamModerator;
 import com.companion.chat.safety.internal.HttpContentSafety;
+import com.companion.chat.safety.internal.LocalContentSafety;
 import com.companion.chat.safety.internal.UncheckedContentSafety;
 import com.companion.chat.turn.RestReminders;
 import com.companion.chat.turn.SpeakerSelector;
@@ -123,17 +124,31 @@ public class ChatConfiguration {
   }
 
   @Bean
-  ContentSafety contentSafety(WebClient.Builder clients, ChatProperties properties) {
+  ContentSafety contentSafety(WebClient.Builder clients, ChatProperties properties, Clock clock) {
     if (properties.safetyFilterUrl() == null || properties.safetyFilterUrl().isBlank()) {
       return new UncheckedContentSafety();
     }
-    return new HttpContentSafety(
-        clients.clone().baseUrl(properties.safetyFilterUrl()).build(),
-        WIRE_JSON,
+    WebClient safetyFilter = clients.clone().baseUrl(properties.safetyFilterUrl()).build();
+    ContentSafety remote =
+        new HttpContentSafety(
+            safetyFilter,
+            WIRE_JSON,
+            properties.requestTimeout(),
+            properties.safety().streamingSessions(),
+            properties.safety().checkEveryChars(),
+            properties.safety().maxCheckedChars());
+    ChatProperties.Safety safety = properties.safety();
+    if (!safety.inProcess() || safety.serviceKey() == null || safety.serviceKey().isBlank()) {
+      return remote;
+    }
+    return LocalContentSafety.following(
+        safetyFilter,
+        safety.serviceKey(),
+        safety.snapshotPoll(),
         properties.requestTimeout(),
-        properties.safety().streamingSessions(),
-        properties.safety().checkEveryChars(),
-        properties.safety().maxCheckedChars());
+        safety.maxStaleness(),
+        clock,
+        remote);
   }
 
   @Bean

@@ -116,6 +116,14 @@ public record ChatProperties(
    * @param maxCheckedChars how much of the end of a reply one check sends
    * @param blockedReplyText what replaces a reply from the point it was blocked
    * @param blockedInputText the refusal shown for a blocked user message
+   * @param inProcess moderate with safety-filter's snapshot in this process (the same pipeline, no
+   *     network per check); off, or while no recent snapshot is held, every check asks
+   *     safety-filter over HTTP
+   * @param serviceKey this service's credential for safety-filter's snapshot ({@code
+   *     chat-service:<secret>}); without it, checks go over HTTP
+   * @param snapshotPoll how often the snapshot is checked for changes: a change in safety-filter is
+   *     in force here at most this much later
+   * @param maxStaleness a snapshot safety-filter has not confirmed for this long is no longer used
    */
   public record Safety(
       @DefaultValue("true") boolean streamingSessions,
@@ -126,7 +134,11 @@ public record ChatProperties(
       @DefaultValue(
               "This message can't be sent because it breaks the community guidelines. Please"
                   + " rephrase it.")
-          String blockedInputText) {}
+          String blockedInputText,
+      @DefaultValue("true") boolean inProcess,
+      String serviceKey,
+      @DefaultValue("5s") Duration snapshotPoll,
+      @DefaultValue("2m") Duration maxStaleness) {}
 
   /**
    * Extra care for users under 18.

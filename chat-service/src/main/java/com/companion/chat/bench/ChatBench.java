@@ -53,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 4, one turn each),
  * {@code --max-tokens} (32: asked of the node directly; start the platform with {@code
  * CHAT_MAXTOKENS} set to the same so chat-service asks for it too), {@code --tokenizer}
- * (chat-service's), {@code --product} (glow).
+ * (chat-service's), {@code --node-key} (the local model gateway's, from {@code --data-dir}), {@code
+ * --product} (glow).
  */
 public final class ChatBench {
 
@@ -142,7 +143,15 @@ public final class ChatBench {
             CharacterCard.DEFAULT_TALKATIVENESS,
             null);
     Direct direct =
-        new Direct(node, maxTokens, chat.sampling(), assembler, card, tokenizer, chat.maxTokens());
+        new Direct(
+            node,
+            nodeKey(),
+            maxTokens,
+            chat.sampling(),
+            assembler,
+            card,
+            tokenizer,
+            chat.maxTokens());
     System.out.printf(
         "chat bench: %d users x %d turns through %s; the same assembled prompts direct to %s;"
             + " max %d tokens; %d cpus, load average %s%n",
@@ -345,6 +354,22 @@ public final class ChatBench {
     }
   }
 
+  /**
+   * The node takes only callers with a credential: {@code --node-key}, else the model gateway's
+   * local one that the launcher keeps in its data folder.
+   */
+  private String nodeKey() {
+    if (flags.containsKey("node-key")) {
+      return flag("node-key", "");
+    }
+    Path local = Path.of(flag("data-dir", ".platform"), "secrets", "inference-node");
+    try {
+      return Files.exists(local) ? "model-gateway:" + Files.readString(local).strip() : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   private static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -444,6 +469,7 @@ public final class ChatBench {
    */
   private final class Direct {
     private final String node;
+    private final String nodeKey;
     private final int maxTokens;
     private final ChatProperties.Sampling sampling;
     private final PromptAssembler assembler;
@@ -452,6 +478,7 @@ public final class ChatBench {
 
     Direct(
         String node,
+        String nodeKey,
         int maxTokens,
         ChatProperties.Sampling sampling,
         PromptAssembler assembler,
@@ -459,6 +486,7 @@ public final class ChatBench {
         ModelTokenizer tokenizer,
         int chatMaxTokens) {
       this.node = node;
+      this.nodeKey = nodeKey;
       this.maxTokens = maxTokens;
       this.sampling = sampling;
       this.assembler = assembler;
@@ -534,13 +562,16 @@ public final class ChatBench {
       body.put("min_p", sampling.minP());
       body.put("repetition_penalty", sampling.repetitionPenalty());
       body.put("stream", true);
-      HttpRequest request =
+      HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(node + "/v1/generate"))
               .header("Accept", "text/event-stream")
               .header("Content-Type", "application/json")
               .timeout(Duration.ofMinutes(5))
-              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-              .build();
+              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+      if (!nodeKey.isBlank()) {
+        builder.header("X-Service-Key", nodeKey);
+      }
+      HttpRequest request = builder.build();
       long start = System.nanoTime();
       HttpResponse<Stream<String>> response =
           http.send(request, HttpResponse.BodyHandlers.ofLines());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.model.ChatMessage;
+import com.companion.chat.safety.internal.LocalContentSafety;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.chat.support.ScriptedModel;
 import com.companion.contracts.auth.AgeGroup;
@@ -25,13 +26,19 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A disclosure of self-harm, judged by the real safety-filter (its built jar, as a process), is
- * never refused: the message is kept, a {@code support} notice brings help lines in the user's
- * language, and the character checks in (minors: the check-in alone, the model is not asked).
- * Figures of speech get none of it.
+ * A disclosure of self-harm, judged by safety-filter's own pipeline and rules (its built jar runs
+ * as a process and serves the snapshot chat-service moderates with), is never refused: the message
+ * is kept, a {@code support} notice brings help lines in the user's language, and the character
+ * checks in (minors: the check-in alone, the model is not asked). Figures of speech get none of it.
  */
-@TestPropertySource(properties = "chat.test.safety=real")
+@TestPropertySource(
+    properties = {
+      "chat.test.safety=real",
+      "chat.safety.service-key=chat-service:" + SelfHarmCareIT.SECRET
+    })
 class SelfHarmCareIT extends ChatIntegrationTest {
+
+  static final String SECRET = "care-test-secret";
 
   private static ServiceProcess safetyFilter;
   private static String skipped;
@@ -47,11 +54,17 @@ class SelfHarmCareIT extends ChatIntegrationTest {
         skipped = "safety-filter is not built: ./mvnw -pl safety-filter -am package";
       } else {
         safetyFilter =
-            ServiceProcess.start("safety-filter", Infra.properties())
+            ServiceProcess.start("safety-filter", withCredential(Infra.properties()))
                 .awaitReady("/actuator/health/readiness", Duration.ofMinutes(3));
       }
     }
     return safetyFilter == null ? "http://127.0.0.1:1" : safetyFilter.baseUrl();
+  }
+
+  private static Map<String, String> withCredential(Map<String, String> infra) {
+    Map<String, String> properties = new java.util.HashMap<>(infra);
+    properties.put("safety.service-credentials.chat-service", SECRET);
+    return properties;
   }
 
   @AfterAll
@@ -64,6 +77,10 @@ class SelfHarmCareIT extends ChatIntegrationTest {
   @BeforeEach
   void needsSafetyFilter() {
     assumeTrue(skipped == null, skipped);
+    // the pipeline runs here, from safety-filter's snapshot: the verdicts are safety-filter's own
+    LocalContentSafety local = (LocalContentSafety) contentSafety;
+    local.refresh().block(Duration.ofMinutes(1));
+    assertThat(local.inProcess()).isTrue();
   }
 
   @ParameterizedTest
@@ -146,7 +163,13 @@ class SelfHarmCareIT extends ChatIntegrationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"this homework is killing me", "笑死了", "I'm dying of laughter", "想死你了！"})
+  @ValueSource(
+      strings = {
+        "this homework is killing me",
+        "笑死了",
+        "I'm dying of laughter",
+        "that joke killed me"
+      })
   void aFigureOfSpeechGetsNoNotice(String text) {
     for (User user : List.of(adult(), user(AgeGroup.MINOR))) {
       CharacterCard bard = catalog.character("Ada", "Hello!", List.of());

@@ -1,7 +1,7 @@
 package com.companion.safety.config;
 
+import com.companion.safety.moderation.SupportText;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,15 +28,6 @@ public record SafetyProperties(
     @DefaultValue Strikes strikes,
     Map<String, Map<String, SupportText>> support,
     @DefaultValue CharacterReviews characterReviews) {
-
-  /**
-   * Support for one product and language.
-   *
-   * @param text shown beside the chat with the help lines (the {@code support} notice)
-   * @param checkIn what the character says instead of, or before, its reply: a caring check-in
-   * @param resources help lines, one per entry
-   */
-  public record SupportText(String text, String checkIn, List<String> resources) {}
 
   /**
    * @param suspendAt strike count at which a user is suspended automatically

@@ -72,10 +72,7 @@ class SelfHarmDisclosureTest {
         new SupportDirectory(
             Map.of(
                 "talkie",
-                Map.of(
-                    "en",
-                    new com.companion.safety.config.SafetyProperties.SupportText(
-                        null, null, List.of("Talkie care line 0800 000")))));
+                Map.of("en", new SupportText(null, null, List.of("Talkie care line 0800 000")))));
 
     SupportiveReply zh = directory.forText("glow", "我不想活了");
     SupportiveReply en = directory.forText("glow", "I want to die");

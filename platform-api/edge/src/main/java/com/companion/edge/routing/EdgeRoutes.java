@@ -35,6 +35,8 @@ public final class EdgeRoutes {
                         "/login",
                         "/userinfo",
                         "/connect/**")
+                    // the sign-in form's redirects must name the edge, the host the browser sees
+                    .filters(f -> f.preserveHostHeader())
                     .uri(properties.identityServiceUrl()))
         .route(
             "character-service",
