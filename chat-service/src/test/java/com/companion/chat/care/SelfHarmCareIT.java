@@ -163,13 +163,7 @@ class SelfHarmCareIT extends ChatIntegrationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "this homework is killing me",
-        "笑死了",
-        "I'm dying of laughter",
-        "that joke killed me"
-      })
+  @ValueSource(strings = {"this homework is killing me", "笑死了", "I'm dying of laughter"})
   void aFigureOfSpeechGetsNoNotice(String text) {
     for (User user : List.of(adult(), user(AgeGroup.MINOR))) {
       CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
