@@ -22,7 +22,15 @@ final class NodeCredential {
 
   /** The secret, created if this data folder has none yet. */
   static String secret(Path dataDir) {
-    Path file = dataDir.resolve("secrets").resolve("inference-node");
+    return secret(dataDir, "inference-node");
+  }
+
+  /**
+   * A service's local secret for its callers ({@code secrets/<service>}), created on first use the
+   * same way.
+   */
+  static String secret(Path dataDir, String service) {
+    Path file = dataDir.resolve("secrets").resolve(service);
     try {
       if (Files.exists(file)) {
         return Files.readString(file).trim();

@@ -36,7 +36,17 @@ record Service(
                 s.root().resolve("inference-node/model").toString(),
                 "inference.service-credentials." + NodeCredential.CALLER,
                 NodeCredential.secret(s.dataDir()))),
-        new Service("safety-filter", "safety-filter", s.safetyPort(), READY, data(s, Map.of())),
+        new Service(
+            "safety-filter",
+            "safety-filter",
+            s.safetyPort(),
+            READY,
+            data(
+                s,
+                Map.of(
+                    // chat-service reads the moderation snapshot with it and moderates in process
+                    "safety.service-credentials." + CHAT_SERVICE,
+                    NodeCredential.secret(s.dataDir(), "safety-filter")))),
         new Service(
             "character-service", "character-service", s.characterPort(), READY, data(s, Map.of())),
         new Service(
@@ -62,6 +72,8 @@ record Service(
                     "chat.character-service-url", character,
                     "chat.model-gateway-url", gateway,
                     "chat.safety-filter-url", safety,
+                    "chat.safety.service-key",
+                        CHAT_SERVICE + ":" + NodeCredential.secret(s.dataDir(), "safety-filter"),
                     "chat.tokenizer-path",
                         s.root().resolve("inference-node/model/tokenizer.json").toString()))),
         new Service(
@@ -104,6 +116,8 @@ record Service(
   }
 
   private static final String READY = "/actuator/health/readiness";
+
+  private static final String CHAT_SERVICE = "chat-service";
 
   private static Map<String, String> data(Settings s, Map<String, String> own) {
     Map<String, String> properties = new LinkedHashMap<>();
