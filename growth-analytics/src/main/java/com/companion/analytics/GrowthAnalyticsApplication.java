@@ -1,5 +1,6 @@
 package com.companion.analytics;
 
+import com.companion.analytics.guard.GuardBench;
 import com.companion.analytics.rebuild.Rebuild;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -17,6 +18,9 @@ public class GrowthAnalyticsApplication {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && "rebuild".equals(args[0])) {
       System.exit(Rebuild.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (args.length > 0 && "guard-bench".equals(args[0])) {
+      System.exit(GuardBench.run(Arrays.copyOfRange(args, 1, args.length)));
     }
     SpringApplication.run(GrowthAnalyticsApplication.class, args);
   }
