@@ -41,7 +41,7 @@ public final class Platform {
         safety train|eval|bench [options]               safety classifier training, evaluation, benchmark
         gateway bench [options]                         model-gateway benchmark
         chat bench [options]                            chat-service benchmark (expects ./platform up)
-        analytics rebuild                               recompute every figure from the topics and compare
+        analytics rebuild|guard-bench                   recompute the figures and compare; quality guard bench
 
       Settings: --data-dir, --edge-port, --character-port, --chat-port, --safety-port,
       --gateway-port, --inference-port, --postgres-port, --redis-port, --kafka-port, --database
@@ -89,7 +89,9 @@ public final class Platform {
               platform.delegate("chat-service", command(rest, Map.of("bench", "bench")), rest);
           case "analytics" ->
               platform.delegate(
-                  "growth-analytics", command(rest, Map.of("rebuild", "rebuild")), rest);
+                  "growth-analytics",
+                  command(rest, Map.of("rebuild", "rebuild", "guard-bench", "guard-bench")),
+                  rest);
           default -> {
             System.out.print(USAGE);
             yield 2;
