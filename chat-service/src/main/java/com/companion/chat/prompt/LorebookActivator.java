@@ -2,12 +2,12 @@ package com.companion.chat.prompt;
 
 import com.companion.chat.catalog.LoreEntry;
 import com.companion.chat.catalog.Lorebook;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Decides which lorebook entries a turn activates, following Character Card V2 semantics.
@@ -24,6 +24,11 @@ import java.util.regex.PatternSyntaxException;
  *   <li>With {@code recursive_scanning}, the content of activated entries is scanned too, until no
  *       new entry activates.
  * </ul>
+ *
+ * <p>Keys come from creators' cards, so they run on RE2 ({@code com.google.re2j}), whose matching
+ * time is linear in the text: a key such as {@code (.*a){12}$} costs no more than any other.
+ * Backreferences and lookaround, which need backtracking, are not supported; such a key never
+ * matches (as does any key that does not compile).
  */
 public final class LorebookActivator {
 
@@ -93,20 +98,21 @@ public final class LorebookActivator {
   }
 
   private static Pattern word(String key, LoreEntry entry) {
-    int flags = entry.caseSensitive() ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-    // whole words: no letter or digit right before or after the key
+    int flags = entry.caseSensitive() ? 0 : Pattern.CASE_INSENSITIVE;
+    // whole words: no letter, digit or underscore right before or after the key (RE2 has no
+    // lookaround, so the neighbours are matched, which find() allows just the same)
     return Pattern.compile(
-        "(?<![\\p{L}\\p{N}_])" + Pattern.quote(key.trim()) + "(?![\\p{L}\\p{N}_])", flags);
+        "(?:^|[^\\p{L}\\p{N}_])" + Pattern.quote(key.trim()) + "(?:$|[^\\p{L}\\p{N}_])", flags);
   }
 
   private static Pattern regex(String key, boolean caseSensitive) {
     String source = key;
-    int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE;
     if (key.length() > 2 && key.startsWith("/") && key.lastIndexOf('/') > 0) {
       int end = key.lastIndexOf('/');
       source = key.substring(1, end);
       String options = key.substring(end + 1);
-      flags = options.contains("i") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
+      flags = options.contains("i") ? Pattern.CASE_INSENSITIVE : 0;
     }
     try {
       return Pattern.compile(source, flags);

@@ -201,6 +201,8 @@ public final class PromptAssembler {
     if (post != null) {
       messages.add(post);
     }
+    // what was counted is what is sent: every message defused, markers only from the template
+    messages.replaceAll(PromptFormat::defuse);
     int tokens = counter.count(PromptFormat.GENERATION_PROMPT);
     for (ChatMessage message : messages) {
       tokens += cost(message);
@@ -245,8 +247,9 @@ public final class PromptAssembler {
     return out;
   }
 
+  /** Tokens of the message as it will be sent, that is defused. */
   private int cost(ChatMessage message) {
-    return counter.count(PromptFormat.render(message));
+    return counter.count(PromptFormat.render(PromptFormat.defuse(message)));
   }
 
   private int systemCost(SystemMessage system) {

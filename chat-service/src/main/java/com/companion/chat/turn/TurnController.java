@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Sending a message, regenerating a reply and editing a message. With {@code Accept:
@@ -35,11 +36,13 @@ public class TurnController {
     this.turns = turns;
   }
 
-  /** What the user sends. */
-  public record SendRequest(String content, String speakerId) {}
+  /** What the user sends; both fields are JSON strings (a number is a 400, not text). */
+  public record SendRequest(
+      @JsonDeserialize(using = StrictText.class) String content,
+      @JsonDeserialize(using = StrictText.class) String speakerId) {}
 
   /** The new text of an edited message. */
-  public record EditRequest(String content) {}
+  public record EditRequest(@JsonDeserialize(using = StrictText.class) String content) {}
 
   @PostMapping("/v1/conversations/{id}/messages")
   public Mono<ResponseEntity<Object>> send(
