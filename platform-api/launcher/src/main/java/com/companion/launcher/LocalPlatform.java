@@ -4,15 +4,19 @@ import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.Role;
 import com.companion.migrations.Migrator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +120,62 @@ public final class LocalPlatform implements AutoCloseable {
     command.add(jar.toString());
     command.add("--server.port=" + service.port());
     service.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+    localModeProperties(service)
+        .forEach(
+            (key, value) -> {
+              if (!service.properties().containsKey(key)) {
+                command.add("--" + key + "=" + value);
+              }
+            });
     return new ProcessBuilder(command)
         .directory(settings.root().toFile())
         .redirectErrorStream(true)
         .redirectOutput(settings.logDir().resolve(service.name() + ".log").toFile())
         .start();
+  }
+
+  /**
+   * What local mode adds to every service: it listens on loopback only, and the secrets the
+   * repository would otherwise supply are this machine's own, generated on the first run and kept
+   * in {@code <data-dir>/secrets/} (see SECURITY.md). Tokens stay local HS256 ones, which only
+   * loopback listeners accept and every deployed service refuses.
+   */
+  private Map<String, String> localModeProperties(Service service) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("server.address", "127.0.0.1");
+    properties.put("platform.outbox.pseudonym-key", localSecret("pseudonym-key"));
+    switch (service.name()) {
+      case "model-gateway" ->
+          properties.put(
+              "gateway.service-credentials.chat-service", localSecret("chat-service-key"));
+      case "safety-filter" ->
+          properties.put("safety.service-credentials.tools", localSecret("review-intake-key"));
+      default -> {}
+    }
+    return properties;
+  }
+
+  /** A secret of this data folder, created on first use (readable by its owner only). */
+  String localSecret(String name) {
+    Path file = settings.dataDir().resolve("secrets").resolve(name);
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      Files.createDirectories(file.getParent());
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      Files.writeString(file, secret);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // a file system without POSIX permissions keeps its defaults
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
   }
 
   private boolean awaitReady(Service service, Instant deadline) throws InterruptedException {
