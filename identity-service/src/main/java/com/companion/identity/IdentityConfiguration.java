@@ -14,6 +14,9 @@ import com.companion.identity.web.ClientAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -37,6 +40,23 @@ class IdentityConfiguration {
   @Bean
   ClientAddress clientAddress() {
     return new ClientAddress();
+  }
+
+  /**
+   * Opens the Redis connection at start-up rather than on the first sign-up, which would otherwise
+   * pay for it (and, on a loaded machine, time out). Failure is only logged: readiness reports
+   * Redis.
+   */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> redisWarmUp(StringRedisTemplate redis) {
+    return event -> {
+      try {
+        redis.hasKey("identity:warm-up");
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(IdentityConfiguration.class)
+            .warn("Redis is not reachable yet: {}", e.toString());
+      }
+    };
   }
 
   @Bean
