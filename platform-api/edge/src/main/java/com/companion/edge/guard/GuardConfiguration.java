@@ -1,0 +1,39 @@
+package com.companion.edge.guard;
+
+import com.companion.contracts.events.Pseudonyms;
+import com.companion.contracts.outbox.OutboxProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/** The edge's guards: metrics only for the scraper, suspended accounts refused. */
+@Configuration(proxyBeanMethods = false)
+class GuardConfiguration {
+
+  @Bean
+  MetricsGuard metricsGuard(@Value("${edge.metrics.scrape-token:}") String scrapeToken) {
+    return new MetricsGuard(scrapeToken);
+  }
+
+  @Bean
+  SuspensionFilter suspensionFilter(
+      ReactiveStringRedisTemplate redis,
+      OutboxProperties outbox,
+      Clock clock,
+      MeterRegistry meters,
+      @Value("${edge.rate-limit.redis-timeout:250ms}") Duration timeout) {
+    return new SuspensionFilter(
+        redis, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
+  }
+
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> suspensionCheckWarmUp(SuspensionFilter filter) {
+    return event -> filter.warmUp();
+  }
+}

@@ -1,0 +1,128 @@
+package com.companion.edge.guard;
+
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.events.Pseudonyms;
+import com.companion.contracts.problem.ProblemType;
+import com.companion.contracts.web.BearerAuthWebFilter;
+import com.companion.contracts.web.ProblemWriter;
+import com.companion.edge.http.EdgeFilterOrder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Refuses suspended users (403 {@code account-suspended}, with {@code suspended_until}).
+ * safety-filter records suspensions and mirrors each running one to Redis as {@code
+ * safety:suspended:<product>:<user>}; the user is named by account id or, for suspensions that came
+ * from a character review, by the pseudonym events carry, so both are looked up in one round trip.
+ * Like the rate limiter, a Redis that does not answer within the timeout lets the request through
+ * (counted in {@code edge_suspension_check_fail_open_total}): the suspension stays recorded.
+ */
+public final class SuspensionFilter implements WebFilter, Ordered {
+
+  public static final ProblemType ACCOUNT_SUSPENDED =
+      ProblemType.custom("account-suspended", "This account is suspended");
+
+  static final String KEY_PREFIX = "safety:suspended:";
+
+  private final ReactiveStringRedisTemplate redis;
+  private final Pseudonyms pseudonyms;
+  private final Clock clock;
+  private final Duration timeout;
+  private final Counter failOpen;
+
+  public SuspensionFilter(
+      ReactiveStringRedisTemplate redis,
+      Pseudonyms pseudonyms,
+      Clock clock,
+      Duration timeout,
+      MeterRegistry meters) {
+    this.redis = redis;
+    this.pseudonyms = pseudonyms;
+    this.clock = clock;
+    this.timeout = timeout;
+    this.failOpen = meters.counter("edge_suspension_check_fail_open_total");
+  }
+
+  /**
+   * One lookup at start-up, so the first user request does not pay for loading the lookup path (the
+   * rate limiter warms its script the same way). Never fails start-up.
+   */
+  public void warmUp() {
+    try {
+      redis.opsForValue().multiGet(List.of(KEY_PREFIX + "warm-up")).block(Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      failOpen.increment();
+    }
+  }
+
+  @Override
+  public int getOrder() {
+    // after the access check (a known product), before the rate limit spends a token
+    return EdgeFilterOrder.ACCESS + 5;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    PlatformPrincipal principal = BearerAuthWebFilter.principal(exchange);
+    if (principal == null) {
+      return chain.filter(exchange);
+    }
+    List<String> keys =
+        List.of(
+            KEY_PREFIX + principal.product() + ":" + principal.userId(),
+            KEY_PREFIX + principal.product() + ":" + pseudonyms.of(principal.userId()));
+    return redis
+        .opsForValue()
+        .multiGet(keys)
+        .timeout(timeout)
+        .map(SuspensionFilter::latest)
+        .onErrorResume(
+            e -> {
+              failOpen.increment();
+              return Mono.just(Instant.MIN);
+            })
+        .defaultIfEmpty(Instant.MIN)
+        .flatMap(
+            until -> {
+              if (!until.isAfter(clock.instant())) {
+                return chain.filter(exchange);
+              }
+              ProblemDetail problem =
+                  ProblemDetail.forStatusAndDetail(
+                      HttpStatus.FORBIDDEN, "this account is suspended until " + until);
+              problem.setType(ACCOUNT_SUSPENDED.uri());
+              problem.setTitle(ACCOUNT_SUSPENDED.title());
+              problem.setProperty("suspended_until", until.toString());
+              return ProblemWriter.write(exchange, problem);
+            });
+  }
+
+  private static Instant latest(List<String> values) {
+    Instant latest = Instant.MIN;
+    for (String value : values.stream().filter(Objects::nonNull).toList()) {
+      try {
+        Instant until = Instant.parse(value);
+        if (until.isAfter(latest)) {
+          latest = until;
+        }
+      } catch (DateTimeParseException e) {
+        // not ours; ignore
+      }
+    }
+    return latest;
+  }
+}

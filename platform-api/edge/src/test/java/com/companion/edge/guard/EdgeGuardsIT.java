@@ -1,0 +1,102 @@
+package com.companion.edge.guard;
+
+import static com.companion.edge.support.Tokens.bearer;
+
+import com.companion.edge.support.EdgeInstance;
+import com.companion.edge.support.Tokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Metrics are not public, and a suspended account is refused at the door. */
+class EdgeGuardsIT {
+
+  private final EdgeInstance instance = EdgeInstance.shared();
+  private final WebTestClient edge = instance.client();
+
+  @Test
+  void prometheusIsNotServedToTheInternet() {
+    edge.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+    edge.get()
+        .uri("/actuator/prometheus")
+        .header(HttpHeaders.AUTHORIZATION, bearer(Tokens.fresh()))
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    // probes stay open
+    edge.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void aScraperWithTheConfiguredTokenReadsTheMetrics() {
+    WebTestClient scraped =
+        EdgeInstance.start(
+                Map.of(
+                    "edge.metrics.scrape-token",
+                    "scrape-secret-for-this-test",
+                    "edge.character-service-url",
+                    EdgeInstance.sharedUpstream().url()))
+            .client();
+    scraped.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+    scraped
+        .get()
+        .uri("/actuator/prometheus")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer scrape-secret-for-this-test")
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  @Test
+  void aSuspendedAccountIsRefusedInItsProductOnly() {
+    String user = Tokens.newUser();
+    String token = Tokens.forUser(user, "glow");
+    edge.get()
+        .uri("/v1/characters/abc")
+        .header(HttpHeaders.AUTHORIZATION, bearer(token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
+    redis
+        .opsForValue()
+        .set(
+            "safety:suspended:glow:" + user,
+            Instant.now().plus(Duration.ofDays(1)).toString(),
+            Duration.ofDays(1))
+        .block(Duration.ofSeconds(5));
+    edge.get()
+        .uri("/v1/characters/abc")
+        .header(HttpHeaders.AUTHORIZATION, bearer(token))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("https://companion.example/problems/account-suspended")
+        .jsonPath("$.suspended_until")
+        .exists();
+    // the same account id in another product is another person
+    edge.get()
+        .uri("/v1/characters/abc")
+        .header(HttpHeaders.AUTHORIZATION, bearer(Tokens.forUser(user, "talkie")))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    // a suspension that has ended no longer counts
+    redis
+        .opsForValue()
+        .set("safety:suspended:glow:" + user, Instant.now().minusSeconds(5).toString())
+        .block(Duration.ofSeconds(5));
+    edge.get()
+        .uri("/v1/characters/abc")
+        .header(HttpHeaders.AUTHORIZATION, bearer(token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+}
