@@ -112,7 +112,9 @@ record Service(
                     "edge.chat-service-url", chat,
                     "edge.safety-filter-url", safety,
                     "edge.identity-service-url", identity,
-                    "edge.model-gateway-url", gateway))));
+                    "edge.model-gateway-url", gateway,
+                    // local mode: the web app's sign-in mints local tokens (never in a deployment)
+                    "edge.web-app.local-sign-in", "true"))));
   }
 
   private static final String READY = "/actuator/health/readiness";

@@ -1,0 +1,627 @@
+package com.companion.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web app in a real headless Chromium against the whole platform (every service a process, the
+ * real model): a creator imports a PNG card, edits its lorebook and publishes it; a moderator
+ * approves it; a young user finds it, chats with a streamed reply, swipes, rates and reports, and a
+ * dropped connection is continued without a doubled message; a minor sees the notices and cannot
+ * publish; operators see the model's nodes. Every screen is checked with axe-core (WCAG 2.1 A and
+ * AA) and photographed at phone size into {@code platform-api/webapp/screenshots/}.
+ *
+ * <p>It needs Debian's {@code chromium} and {@code chromium-driver} packages and fails, not skips,
+ * without them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebAppJourneysIT {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Generous: CI runs the whole platform and the browser on two shared cores. */
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** A reply from the model on a busy 2-core machine. */
+  private static final Duration REPLY_WAIT = Duration.ofSeconds(120);
+
+  private static LocalPlatform platform;
+  private static String edge;
+  private static WebDriver driver;
+  private static Path screenshots;
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+  private static final String CHARACTER = "Rosalind " + RUN;
+  private static String characterId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as(
+            "the browser tests need Debian's Chromium and its driver at %s and %s:"
+                + " apt-get install -y chromium chromium-driver",
+            CHROMIUM, CHROMEDRIVER)
+        .isTrue();
+    Path root = WholePlatformIT.repositoryRoot();
+    screenshots = root.resolve("platform-api/webapp/screenshots");
+    Files.createDirectories(screenshots);
+    String attached = System.getProperty("webapp.it.edge-url");
+    if (attached != null) {
+      edge = attached;
+    } else {
+      Path dataDir = root.resolve("platform-api/launcher/target/webapp-platform");
+      Files.createDirectories(dataDir);
+      List<String> args = new ArrayList<>();
+      args.add("--data-dir=" + dataDir);
+      args.add("--database=companion_web_it");
+      for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
+        args.add("--" + port + "-port=" + WholePlatformIT.freePort());
+      }
+      Settings settings = Settings.from(root, args);
+      platform = new LocalPlatform(settings);
+      Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
+      assertThat(ready).as("readiness; logs in " + settings.logDir()).doesNotContainValue(false);
+      edge = "http://127.0.0.1:" + settings.edgePort();
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=390,844",
+        "--lang=en-US");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void pagesAreServedAndApiPathsStillAnswerProblems() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String page : List.of("/", "/studio", "/moderation", "/ops/models")) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(edge + page)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(page).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).get().asString().contains("html");
+      assertThat(response.body()).contains("/app/main.js");
+    }
+    HttpResponse<String> unknown =
+        http.send(
+            HttpRequest.newBuilder(URI.create(edge + "/v1/nothing-here")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isIn(401, 404);
+    assertThat(unknown.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .contains("application/problem+json");
+    HttpResponse<String> missingFile =
+        http.send(
+            HttpRequest.newBuilder(URI.create(edge + "/app/missing.js")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(missingFile.statusCode()).isEqualTo(404);
+    assertThat(missingFile.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .contains("application/problem+json");
+  }
+
+  @Test
+  @Order(2)
+  void signInShowsTheProblemDetailOfABadAnswer() {
+    open("/studio");
+    signInForm("not a valid name!", "glow", "adult", List.of("creator"));
+    WebElement error = waitFor(By.id("signin-error"));
+    wait(WAIT).until(d -> !error.getText().isBlank());
+    assertThat(error.getText()).contains("user must be");
+    screenshot("01-sign-in");
+    checkAccessibility("sign-in");
+  }
+
+  @Test
+  @Order(3)
+  void creatorImportsPngCardEditsTheLorebookAndPublishes() throws Exception {
+    signIn("/studio", "ada-" + RUN, "glow", "adult", List.of("creator"));
+    Path card = Files.createTempFile("card", ".png");
+    Files.write(
+        card,
+        WholePlatformIT.pngWithCard(
+            """
+            {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "%s",
+             "description": "A witty exile in the Forest of Arden. 森林里的流亡者，机智又勇敢。",
+             "personality": "clever, warm", "first_mes": "Well met, {{user}}, in the forest.",
+             "tags": ["comedy", "shakespeare"]}}
+            """
+                .formatted(CHARACTER)));
+    waitFor(By.id("dropzone"));
+    driver.findElement(By.id("import-file")).sendKeys(card.toString());
+    wait(WAIT).until(ExpectedConditions.urlContains("#/edit/"));
+    characterId = driver.getCurrentUrl().replaceAll(".*#/edit/", "");
+    waitFor(By.id("card-name"));
+    assertThat(driver.findElement(By.id("card-name")).getAttribute("value")).isEqualTo(CHARACTER);
+
+    click(By.id("add-entry"));
+    WebElement entry = driver.findElements(By.cssSelector("#lorebook .lb-entry")).getLast();
+    entry.findElement(By.cssSelector(".lb-keys")).sendKeys("Arden, forest");
+    entry.findElement(By.cssSelector(".lb-secondary")).sendKeys("exile");
+    entry
+        .findElement(By.cssSelector(".lb-content"))
+        .sendKeys("The Forest of Arden shelters exiles.");
+    WebElement order = entry.findElement(By.cssSelector(".lb-order"));
+    order.clear();
+    order.sendKeys("50");
+    new Select(entry.findElement(By.cssSelector(".lb-position"))).selectByValue("after_char");
+    assertThat(driver.findElement(By.id("preview-lore")).getText()).contains("1");
+    click(By.id("save-character"));
+    wait(WAIT).until(d -> d.findElement(By.id("editor-status")).getText().length() > 0);
+    WebElement saved = driver.findElements(By.cssSelector("#lorebook .lb-entry")).getLast();
+    assertThat(saved.findElement(By.cssSelector(".lb-keys")).getAttribute("value"))
+        .isEqualTo("Arden, forest");
+    assertThat(
+            new Select(saved.findElement(By.cssSelector(".lb-position")))
+                .getFirstSelectedOption()
+                .getAttribute("value"))
+        .isEqualTo("after_char");
+    screenshot("03-studio-editor");
+    checkAccessibility("studio editor");
+
+    new Select(driver.findElement(By.id("visibility"))).selectByValue("public");
+    click(By.id("publish"));
+    waitFor(By.cssSelector("#publish-status [data-review=pending]"));
+    screenshot("04-studio-publish-in-review");
+  }
+
+  @Test
+  @Order(4)
+  void moderatorApprovesTheCharacter() {
+    assertThat(characterId).as("the character the creator published").isNotNull();
+    signIn("/moderation", "mo-" + RUN, "glow", "adult", List.of("moderator"));
+    By item = By.cssSelector("#review-queue [data-character='" + characterId + "']");
+    waitFor(item);
+    screenshot("05-moderation-review-queue");
+    checkAccessibility("moderation queue");
+    driver.findElement(item).findElement(By.cssSelector("[data-action=approve]")).click();
+    wait(WAIT).until(ExpectedConditions.numberOfElementsToBe(item, 0));
+    click(By.id("tab-audit"));
+    waitFor(By.cssSelector("#audit"));
+    checkAccessibility("audit log");
+  }
+
+  @Test
+  @Order(5)
+  void youngUserFindsTheCharacterAndChatsWithAStreamedReply() {
+    signIn("/", "fan-" + RUN, "glow", "adult", List.of());
+    WebElement search = waitFor(By.id("search"));
+    search.sendKeys("流亡者");
+    search.submit();
+    By card = By.cssSelector("#results [data-character='" + characterId + "']");
+    waitFor(card);
+    screenshot("06-discover");
+    checkAccessibility("discover");
+    click(card);
+    waitFor(By.id("start-chat"));
+    screenshot("07-character");
+    checkAccessibility("character page");
+    click(By.id("start-chat"));
+    waitFor(By.cssSelector("#messages .msg"));
+    assertThat(driver.findElement(By.id("messages")).getText()).contains("Well met");
+
+    send("Good morrow! What news from the forest?");
+    // the reply is on screen while it is still streaming, piece by piece
+    new FluentWait<>(driver)
+        .withTimeout(REPLY_WAIT)
+        .pollingEvery(Duration.ofMillis(15))
+        .until(
+            d ->
+                !d.findElements(By.cssSelector("#streaming-reply[aria-busy=true] .word"))
+                    .isEmpty());
+    awaitReplyDone();
+    screenshot("08-chat-streamed-reply");
+    checkAccessibility("chat");
+  }
+
+  @Test
+  @Order(6)
+  void swipesRatesAndReportsAReply() {
+    By last = By.cssSelector("#messages .msg.theirs:last-child");
+    wait(WAIT)
+        .until(d -> d.findElement(last).findElement(By.cssSelector("[data-action=regenerate]")));
+    driver.findElement(last).findElement(By.cssSelector("[data-action=regenerate]")).click();
+    awaitReplyDone();
+    wait(WAIT)
+        .until(
+            d ->
+                d.findElement(last)
+                    .findElement(By.cssSelector(".swipe-pos"))
+                    .getText()
+                    .equals("2/2"));
+    driver.findElement(last).findElement(By.cssSelector("[data-action=prev]")).click();
+    wait(WAIT)
+        .until(
+            d ->
+                d.findElement(last)
+                    .findElement(By.cssSelector(".swipe-pos"))
+                    .getText()
+                    .equals("1/2"));
+
+    driver.findElement(last).findElement(By.cssSelector("[data-stars='3']")).click();
+    wait(WAIT)
+        .until(
+            d ->
+                "true"
+                    .equals(
+                        d.findElement(last)
+                            .findElement(By.cssSelector("[data-stars='3']"))
+                            .getAttribute("aria-pressed")));
+
+    driver.findElement(last).findElement(By.cssSelector("[data-action=report]")).click();
+    WebElement reason = driver.findElement(last).findElement(By.cssSelector("form.report select"));
+    new Select(reason).selectByValue("harassment");
+    driver.findElement(last).findElement(By.cssSelector("[data-action=send-report]")).click();
+    waitFor(By.cssSelector("[data-report=sent]"));
+    screenshot("09-chat-swipe-rate-report");
+    checkAccessibility("chat actions");
+  }
+
+  @Test
+  @Order(7)
+  void aDroppedConnectionIsContinuedWithTheSameKeyAndNeverDoublesAMessage() throws Exception {
+    // the network drops right after the first piece of the reply; the server finishes the turn
+    js(
+        """
+        const realFetch = window.fetch;
+        window.__keys = [];
+        window.fetch = async (input, init) => {
+          const url = typeof input === 'string' ? input : input.url;
+          const isSend = init && init.method === 'POST' && /\\/messages$/.test(url);
+          if (isSend) window.__keys.push(init.headers['Idempotency-Key']);
+          const response = await realFetch(input, init);
+          if (!isSend || window.__dropped) return response;
+          window.__dropped = true;
+          const reader = response.body.getReader();
+          let cut = false;
+          const body = new ReadableStream({
+            async pull(controller) {
+              if (cut) {
+                (async () => { while (!(await reader.read()).done) {} })();
+                controller.error(new TypeError('network connection lost'));
+                return;
+              }
+              const { value, done } = await reader.read();
+              if (done) { controller.close(); return; }
+              controller.enqueue(value);
+              if (new TextDecoder().decode(value).includes('event:delta')) cut = true;
+            },
+          });
+          return new Response(body, { status: response.status, headers: response.headers });
+        };
+        """);
+    String text = "Tell me of Arden " + RUN;
+    send(text);
+    WebElement resume = waitFor(By.cssSelector("[data-action=continue]"), REPLY_WAIT);
+    assertThat(driver.findElement(By.cssSelector(".msg.interrupted .text")).getText())
+        .as("what arrived before the connection dropped")
+        .isNotBlank();
+    screenshot("10-chat-connection-lost");
+    checkAccessibility("connection lost");
+    resume.click();
+    awaitReplyDone();
+    wait(REPLY_WAIT).until(d -> d.findElements(By.cssSelector("[data-action=continue]")).isEmpty());
+
+    @SuppressWarnings("unchecked")
+    List<String> keys = (List<String>) js("return window.__keys;");
+    assertThat(keys).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(keys.stream().distinct().count()).as("every try used the same key").isEqualTo(1);
+
+    String conversation = driver.getCurrentUrl().replaceAll(".*#/chat/", "");
+    JsonNode messages =
+        JSON.readTree(
+            (String)
+                ((JavascriptExecutor) driver)
+                    .executeAsyncScript(
+                        """
+                        const done = arguments[arguments.length - 1];
+                        fetch('/v1/conversations/' + arguments[0] + '/messages?limit=100',
+                              {headers: {Authorization: 'Bearer ' + localStorage.getItem('companion.token')}})
+                          .then((r) => r.text()).then(done, (e) => done(String(e)));
+                        """,
+                        conversation));
+    List<JsonNode> sent = new ArrayList<>();
+    List<JsonNode> replies = new ArrayList<>();
+    for (JsonNode message : messages.get("items")) {
+      if ("user".equals(message.get("role").asString())
+          && text.equals(message.get("content").asString())) {
+        sent.add(message);
+      }
+    }
+    assertThat(sent).as("the message is stored once").hasSize(1);
+    String sentId = sent.getFirst().get("id").asString();
+    for (JsonNode message : messages.get("items")) {
+      if (sentId.equals(message.path("parent_id").asString(""))) {
+        replies.add(message);
+      }
+    }
+    assertThat(replies).as("one reply to it").hasSize(1);
+    assertThat(
+            driver.findElements(By.cssSelector("#messages .msg.mine .text")).stream()
+                .filter(e -> e.getText().equals(text))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
+  void minorSeesTheNoticesAndCannotPublish() throws Exception {
+    signIn("/", "teen-" + RUN, "glow", "minor", List.of("creator"));
+    waitFor(By.id("minor-badge"));
+    waitFor(By.id("minor-ai-notice"));
+    WebElement search = waitFor(By.id("search"));
+    search.sendKeys(CHARACTER);
+    search.submit();
+    click(By.cssSelector("#results [data-character='" + characterId + "']"));
+    click(By.id("start-chat"));
+    waitFor(By.cssSelector("#notices [data-notice=ai_disclosure]"));
+    screenshot("11-minor-chat-notices");
+    checkAccessibility("minor chat");
+
+    open("/studio#/new");
+    waitFor(By.id("minor-no-publish"));
+    driver.findElement(By.id("card-name")).sendKeys("Teen draft " + RUN);
+    driver.findElement(By.id("card-description")).sendKeys("My own character.");
+    click(By.id("save-character"));
+    WebElement visibility = waitFor(By.id("visibility"));
+    WebElement publicOption = visibility.findElement(By.cssSelector("option[value=public]"));
+    assertThat(publicOption.isEnabled()).as("a minor cannot choose public").isFalse();
+    screenshot("12-minor-studio-cannot-publish");
+    checkAccessibility("minor studio");
+    String id = driver.getCurrentUrl().replaceAll(".*#/edit/", "");
+    String answer =
+        (String)
+            ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                    """
+                    const done = arguments[arguments.length - 1];
+                    fetch('/v1/characters/' + arguments[0] + '/visibility', {method: 'POST',
+                          headers: {'Content-Type': 'application/json',
+                                    Authorization: 'Bearer ' + localStorage.getItem('companion.token')},
+                          body: JSON.stringify({visibility: 'public'})})
+                      .then((r) => done(r.status + ' ' + r.headers.get('Content-Type')), (e) => done(String(e)));
+                    """,
+                    id);
+    assertThat(answer).as("the service refuses it too").startsWith("403").contains("problem+json");
+  }
+
+  @Test
+  @Order(9)
+  void languageIsRememberedAndProductsHaveTheirOwnLook() {
+    signIn("/", "lin-" + RUN, "xingye", "adult", List.of());
+    js("localStorage.removeItem('companion.lang'); location.reload();");
+    waitFor(By.id("search"));
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("lang"))
+        .as("xingye's default language")
+        .isEqualTo("zh-CN");
+    assertThat(driver.findElement(By.cssSelector(".brand")).getText()).isEqualTo("Xingye");
+    screenshot("13-discover-xingye-zh");
+    checkAccessibility("discover in Chinese");
+    click(By.id("lang-toggle"));
+    wait(WAIT).until(d -> "en".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
+    driver.navigate().refresh();
+    waitFor(By.id("search"));
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    assertThat(driver.findElement(By.id("discover-title")).getText()).isEqualTo("Discover");
+  }
+
+  @Test
+  @Order(10)
+  void operatorsSeeTheModelsNodesAndApiKeys() {
+    signIn("/ops", "op-" + RUN, "glow", "adult", List.of("admin"));
+    waitFor(By.cssSelector("[data-alias=companion-moe] table.nodes td"));
+    screenshot("14-ops-models");
+    checkAccessibility("ops models");
+    click(By.id("tab-keys"));
+    WebElement name = waitFor(By.id("key-name"));
+    name.sendKeys("partner " + RUN);
+    name.submit();
+    waitFor(By.cssSelector("#created-key code"));
+    assertThat(driver.findElement(By.id("keys")).getText()).contains("partner " + RUN);
+    screenshot("15-ops-api-keys");
+    checkAccessibility("ops keys");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void open(String path) {
+    driver.get(edge + path);
+  }
+
+  private static void signIn(
+      String path, String user, String product, String age, List<String> roles) {
+    open(path);
+    js("localStorage.removeItem('companion.token');");
+    open(path);
+    waitFor(By.id("signin-user"));
+    signInForm(user, product, age, roles);
+    wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("sign-out")));
+  }
+
+  private static void signInForm(String user, String product, String age, List<String> roles) {
+    new Select(waitFor(By.id("signin-product"))).selectByValue(product);
+    // choosing a product re-themes the page: find the form again
+    WebElement name = waitFor(By.id("signin-user"));
+    name.clear();
+    name.sendKeys(user);
+    for (String role : List.of("creator", "moderator", "admin")) {
+      WebElement box = driver.findElement(By.id("signin-role-" + role));
+      if (box.isSelected() != roles.contains(role)) {
+        box.click();
+      }
+    }
+    driver.findElement(By.id("signin-age-" + age)).click();
+    click(By.id("signin-submit"));
+  }
+
+  private static void send(String text) {
+    WebElement composer = waitFor(By.id("composer"));
+    composer.sendKeys(text);
+    click(By.id("send"));
+  }
+
+  private static void awaitReplyDone() {
+    wait(REPLY_WAIT)
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#messages .msg.streaming")).isEmpty()
+                    && d.findElement(By.id("send")).isEnabled());
+  }
+
+  private static WebElement waitFor(By by) {
+    return waitFor(by, WAIT);
+  }
+
+  private static WebElement waitFor(By by, Duration timeout) {
+    return wait(timeout).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** Clicks once the element is there, again if the page re-rendered it meanwhile. */
+  private static void click(By by) {
+    wait(WAIT)
+        .until(
+            d -> {
+              WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+              if (element == null) {
+                return false;
+              }
+              element.click();
+              return true;
+            });
+  }
+
+  /** Waits that say what the page showed: its alerts name the problem when a step fails. */
+  private static WebDriverWait wait(Duration timeout) {
+    WebDriverWait wait =
+        new WebDriverWait(driver, timeout) {
+          @Override
+          protected RuntimeException timeoutException(String message, Throwable last) {
+            String alerts =
+                driver.findElements(By.cssSelector("[role=alert]")).stream()
+                    .map(WebElement::getText)
+                    .filter(text -> !text.isBlank())
+                    .collect(Collectors.joining(" | "));
+            String main =
+                driver.findElements(By.id("main")).stream()
+                    .map(WebElement::getText)
+                    .collect(Collectors.joining());
+            return super.timeoutException(
+                message
+                    + "; page "
+                    + driver.getCurrentUrl()
+                    + ", alerts: ["
+                    + alerts
+                    + "], text: "
+                    + main.substring(0, Math.min(main.length(), 600)),
+                last);
+          }
+        };
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  private static Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  private static void screenshot(String name) {
+    try {
+      Path shot =
+          ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** axe-core's WCAG 2.1 A and AA rules: no violation on the screen as it is now. */
+  private static void checkAccessibility(String screen) {
+    Results results =
+        new AxeBuilder()
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze(driver);
+    List<Rule> violations = results.getViolations();
+    assertThat(violations)
+        .as(
+            "axe-core violations on %s: %s",
+            screen,
+            violations.stream()
+                .map(
+                    v ->
+                        v.getId()
+                            + " ("
+                            + v.getNodes().stream()
+                                .map(n -> String.valueOf(n.getTarget()))
+                                .collect(Collectors.joining(", "))
+                            + ")")
+                .collect(Collectors.joining("; ")))
+        .isEmpty();
+  }
+}

@@ -1,0 +1,91 @@
+// The app shell: configuration, language, product theme, sign-in, header and the four areas.
+import { h, mount } from './lib/dom.js';
+import { api } from './lib/api.js';
+import { session } from './lib/session.js';
+import { t, lang, setLang, initLang } from './lib/i18n.js';
+import { renderSignIn } from './signin.js';
+
+const AREAS = [
+  { path: '/', key: 'area.chat', module: './chat.js', role: null },
+  { path: '/studio', key: 'area.studio', module: './studio.js', role: 'creator' },
+  { path: '/moderation', key: 'area.moderation', module: './moderation.js', role: 'moderator' },
+  { path: '/ops', key: 'area.ops', module: './ops.js', role: 'admin' },
+];
+
+const root = document.getElementById('app');
+let config = { products: [], sign_in: { local: false, identity_url: null } };
+
+function currentArea() {
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  return AREAS.find((a) => a.path !== '/' && (path === a.path || path.startsWith(`${a.path}/`))) || AREAS[0];
+}
+
+export function productOf(id) {
+  return config.products.find((p) => p.id === id) || config.products[0] || { id, display_name: id, settings: {} };
+}
+
+function applyTheme(product) {
+  const theme = (product.settings && product.settings.theme) || {};
+  const style = document.documentElement.style;
+  if (theme.brand) style.setProperty('--brand', theme.brand);
+  if (theme.accent) style.setProperty('--accent', theme.accent);
+  document.documentElement.dataset.product = product.id;
+}
+
+function header(area, product, user) {
+  const nav = AREAS.filter((a) => !a.role || session.has(a.role)).map((a) =>
+    h('a', { href: a.path, 'aria-current': a === area ? 'page' : null }, t(a.key)));
+  return h('header', { class: 'top' },
+    h('a', { class: 'brand', href: '/' }, product.display_name || product.id),
+    user && user.minor ? h('span', { class: 'badge minor', id: 'minor-badge' }, t('minor.badge')) : null,
+    h('nav', { 'aria-label': t('nav.label') }, nav),
+    h('div', { class: 'top-actions' },
+      h('button', {
+        type: 'button', class: 'ghost', id: 'lang-toggle', lang: lang() === 'zh' ? 'en' : 'zh',
+        'aria-label': t('lang.switch'),
+        onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); render(); },
+      }, lang() === 'zh' ? 'English' : '中文'),
+      user ? h('button', { type: 'button', class: 'ghost', id: 'sign-out', onclick: () => session.signOut() },
+        t('signout')) : null));
+}
+
+export async function render() {
+  const area = currentArea();
+  const user = session.user();
+  const product = productOf(user ? user.product : localStorage.getItem('companion.product'));
+  initLang(product);
+  applyTheme(product);
+  document.title = `${product.display_name || ''} · ${t(area.key)}`;
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  mount(root,
+    header(area, product, user),
+    h('div', { id: 'live', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }),
+    main);
+  if (!user) {
+    renderSignIn(main, { config, area, onProduct: (id) => { localStorage.setItem('companion.product', id); render(); } });
+    return;
+  }
+  if (area.role && !session.has(area.role)) {
+    mount(main, h('section', { class: 'panel' },
+      h('h1', {}, t(area.key)),
+      h('p', { class: 'error', role: 'alert' }, t('area.forbidden')),
+      h('button', { type: 'button', onclick: () => session.signOut() }, t('signin.other'))));
+    return;
+  }
+  const module = await import(area.module);
+  await module.render(main, { config, product, user, rerender: render });
+}
+
+async function start() {
+  try {
+    config = await api.get('/v1/app/config');
+  } catch (e) {
+    mount(root, h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, e.message)));
+    return;
+  }
+  session.onChange(render);
+  window.addEventListener('hashchange', render);
+  await render();
+}
+
+start();
