@@ -1,5 +1,6 @@
 package com.companion.analytics.api;
 
+import com.companion.analytics.guard.GuardWatch;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.problem.PlatformProblem;
@@ -26,9 +27,11 @@ public class AnalyticsController {
   static final int MAX_LIMIT = 100;
 
   private final Reports reports;
+  private final GuardWatch guard;
 
-  public AnalyticsController(Reports reports) {
+  public AnalyticsController(Reports reports, GuardWatch guard) {
     this.reports = reports;
+    this.guard = guard;
   }
 
   @GetMapping("/daily")
@@ -98,7 +101,8 @@ public class AnalyticsController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
     Range range = range(principal, from, to);
-    return blocking(() -> reports.modelQuality(alias, range.from, range.to, null));
+    return blocking(
+        () -> reports.modelQuality(alias, range.from, range.to, guard.verdict(alias).orElse(null)));
   }
 
   @GetMapping("/dead-letters")

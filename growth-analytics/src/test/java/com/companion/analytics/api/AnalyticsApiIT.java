@@ -67,6 +67,7 @@ class AnalyticsApiIT {
     registry.add("analytics.application-id", () -> "analytics-it-" + UUID.randomUUID());
     String stateDir = Files.createTempDirectory("analytics-it").toString();
     registry.add("analytics.state-dir", () -> stateDir);
+    registry.add("analytics.guard.interval", () -> "1s");
   }
 
   static AnalyticsProperties properties() {
@@ -204,6 +205,7 @@ class AnalyticsApiIT {
     Instant now = Instant.now();
     EVENTS.send(Topics.MODEL_REQUEST, "r1", Events.modelRequest(now, alias, stable));
     EVENTS.send(Topics.MODEL_REQUEST, "r2", Events.modelRequest(now, alias, canary));
+    EVENTS.send(Topics.MODEL_REQUEST, "r3", Events.modelRequest(now, alias, stable));
     String conversation = "conv-" + UUID.randomUUID();
     String first = UUID.randomUUID().toString();
     EVENTS.send(
@@ -243,6 +245,10 @@ class AnalyticsApiIT {
               assertThat(v1.get("rating_mean").asDouble()).isEqualTo(3.0);
               assertThat(v1.get("rating_distribution").get("3").asLong()).isEqualTo(1);
               assertThat(versions.get(1).get("ttft_p50_ms").asLong()).isBetween(400L, 480L);
+              JsonNode verdict = get("/v1/analytics/models/" + alias + "/quality").get("verdict");
+              assertThat(verdict.get("stable_version").asString()).isEqualTo(stable);
+              assertThat(verdict.get("canary_version").asString()).isEqualTo(canary);
+              assertThat(verdict.get("decision").asString()).isEqualTo("continue");
             });
   }
 
