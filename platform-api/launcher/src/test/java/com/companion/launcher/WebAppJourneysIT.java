@@ -425,9 +425,10 @@ class WebAppJourneysIT {
     screenshot("11-minor-chat-notices");
     checkAccessibility("minor chat");
 
-    open("/studio#/new");
+    open("/studio");
     waitFor(By.id("minor-no-publish"));
-    driver.findElement(By.id("card-name")).sendKeys("Teen draft " + RUN);
+    click(By.id("new-character"));
+    waitFor(By.id("card-name")).sendKeys("Teen draft " + RUN);
     driver.findElement(By.id("card-description")).sendKeys("My own character.");
     click(By.id("save-character"));
     WebElement visibility = waitFor(By.id("visibility"));
