@@ -287,7 +287,7 @@ class WebAppJourneysIT {
     By last = By.cssSelector("#messages .msg.theirs:last-child");
     wait(WAIT)
         .until(d -> d.findElement(last).findElement(By.cssSelector("[data-action=regenerate]")));
-    driver.findElement(last).findElement(By.cssSelector("[data-action=regenerate]")).click();
+    press(driver.findElement(last).findElement(By.cssSelector("[data-action=regenerate]")));
     awaitReplyDone();
     wait(WAIT)
         .until(
@@ -296,7 +296,7 @@ class WebAppJourneysIT {
                     .findElement(By.cssSelector(".swipe-pos"))
                     .getText()
                     .equals("2/2"));
-    driver.findElement(last).findElement(By.cssSelector("[data-action=prev]")).click();
+    press(driver.findElement(last).findElement(By.cssSelector("[data-action=prev]")));
     wait(WAIT)
         .until(
             d ->
@@ -305,7 +305,7 @@ class WebAppJourneysIT {
                     .getText()
                     .equals("1/2"));
 
-    driver.findElement(last).findElement(By.cssSelector("[data-stars='3']")).click();
+    press(driver.findElement(last).findElement(By.cssSelector("[data-stars='3']")));
     wait(WAIT)
         .until(
             d ->
@@ -315,10 +315,10 @@ class WebAppJourneysIT {
                             .findElement(By.cssSelector("[data-stars='3']"))
                             .getAttribute("aria-pressed")));
 
-    driver.findElement(last).findElement(By.cssSelector("[data-action=report]")).click();
+    press(driver.findElement(last).findElement(By.cssSelector("[data-action=report]")));
     WebElement reason = driver.findElement(last).findElement(By.cssSelector("form.report select"));
     new Select(reason).selectByValue("harassment");
-    driver.findElement(last).findElement(By.cssSelector("[data-action=send-report]")).click();
+    press(driver.findElement(last).findElement(By.cssSelector("[data-action=send-report]")));
     waitFor(By.cssSelector("[data-report=sent]"));
     screenshot("09-chat-swipe-rate-report");
     checkAccessibility("chat actions");
@@ -341,6 +341,7 @@ class WebAppJourneysIT {
           window.__dropped = true;
           const reader = response.body.getReader();
           let cut = false;
+          let deltas = 0;
           const body = new ReadableStream({
             async pull(controller) {
               if (cut) {
@@ -351,7 +352,9 @@ class WebAppJourneysIT {
               const { value, done } = await reader.read();
               if (done) { controller.close(); return; }
               controller.enqueue(value);
-              if (new TextDecoder().decode(value).includes('event:delta')) cut = true;
+              // cut after the second delta event begins, so the first one arrived whole
+              deltas += (new TextDecoder().decode(value).match(/event:delta/g) || []).length;
+              if (deltas >= 2) cut = true;
             },
           });
           return new Response(body, { status: response.status, headers: response.headers });
@@ -365,7 +368,7 @@ class WebAppJourneysIT {
         .isNotBlank();
     screenshot("10-chat-connection-lost");
     checkAccessibility("connection lost");
-    resume.click();
+    press(resume);
     awaitReplyDone();
     wait(REPLY_WAIT).until(d -> d.findElements(By.cssSelector("[data-action=continue]")).isEmpty());
 
@@ -586,6 +589,13 @@ class WebAppJourneysIT {
         };
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
+  }
+
+  /** Clicks an element in the middle of the screen, clear of the sticky header and composer. */
+  private static void press(WebElement element) {
+    ((JavascriptExecutor) driver)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    element.click();
   }
 
   private static Object js(String script) {
