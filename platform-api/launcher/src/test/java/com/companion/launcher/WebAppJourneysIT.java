@@ -385,7 +385,7 @@ class WebAppJourneysIT {
                     .executeAsyncScript(
                         """
                         const done = arguments[arguments.length - 1];
-                        fetch('/v1/conversations/' + arguments[0] + '/messages?limit=100',
+                        fetch('/v1/conversations/' + arguments[0] + '/messages?limit=50',
                               {headers: {Authorization: 'Bearer ' + localStorage.getItem('companion.token')}})
                           .then((r) => r.text()).then(done, (e) => done(String(e)));
                         """,
