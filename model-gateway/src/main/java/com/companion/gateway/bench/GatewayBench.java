@@ -476,7 +476,7 @@ public final class GatewayBench {
               ? line.startsWith("data:")
                   && line.contains("\"content\":\"")
                   && !line.contains("\"content\":\"\"")
-              : line.equals("event: token"))) {
+              : line.startsWith("event:") && line.endsWith("token"))) {
         first = System.nanoTime() - start;
       }
       if (viaGateway ? line.contains("\"usage\":{") : line.contains("\"completion_tokens\"")) {
