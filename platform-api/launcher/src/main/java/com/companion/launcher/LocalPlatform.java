@@ -4,19 +4,15 @@ import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.Role;
 import com.companion.migrations.Migrator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,27 +151,8 @@ public final class LocalPlatform implements AutoCloseable {
     return properties;
   }
 
-  /** A secret of this data folder, created on first use (readable by its owner only). */
-  String localSecret(String name) {
-    Path file = settings.dataDir().resolve("secrets").resolve(name);
-    try {
-      if (Files.exists(file)) {
-        return Files.readString(file).trim();
-      }
-      Files.createDirectories(file.getParent());
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Files.writeString(file, secret);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // a file system without POSIX permissions keeps its defaults
-      }
-      return secret;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
+  private String localSecret(String name) {
+    return LocalSecrets.secret(settings.dataDir(), name);
   }
 
   private boolean awaitReady(Service service, Instant deadline) throws InterruptedException {

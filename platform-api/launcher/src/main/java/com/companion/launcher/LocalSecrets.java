@@ -9,28 +9,25 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The credential the model gateway presents to the local inference node. Generated on the first run
- * and kept in the data folder ({@code secrets/inference-node}, readable by its owner only), so the
- * node, the gateway and the benchmarks that call the node directly agree across restarts; no secret
- * for it is written in the repository.
+ * The secrets of a local platform: generated on the first run and kept in the data folder ({@code
+ * secrets/<name>}, readable by its owner only), so the services, the tools and the benchmarks agree
+ * across restarts; no secret for them is written in the repository.
  */
-final class NodeCredential {
+final class LocalSecrets {
 
-  static final String CALLER = "model-gateway";
+  /** The caller whose credential the local inference node accepts. */
+  static final String NODE_CALLER = "model-gateway";
 
-  private NodeCredential() {}
+  private LocalSecrets() {}
 
-  /** The secret, created if this data folder has none yet. */
-  static String secret(Path dataDir) {
+  /** The credential the model gateway presents to the local inference node. */
+  static String nodeCredential(Path dataDir) {
     return secret(dataDir, "inference-node");
   }
 
-  /**
-   * A service's local secret for its callers ({@code secrets/<service>}), created on first use the
-   * same way.
-   */
-  static String secret(Path dataDir, String service) {
-    Path file = dataDir.resolve("secrets").resolve(service);
+  /** The secret called {@code name}, created if this data folder has none yet. */
+  static String secret(Path dataDir, String name) {
+    Path file = dataDir.resolve("secrets").resolve(name);
     try {
       if (Files.exists(file)) {
         return Files.readString(file).trim();

@@ -34,8 +34,8 @@ record Service(
             Map.of(
                 "inference.model-dir",
                 s.root().resolve("inference-node/model").toString(),
-                "inference.service-credentials." + NodeCredential.CALLER,
-                NodeCredential.secret(s.dataDir()))),
+                "inference.service-credentials." + LocalSecrets.NODE_CALLER,
+                LocalSecrets.nodeCredential(s.dataDir()))),
         new Service(
             "safety-filter",
             "safety-filter",
@@ -46,7 +46,7 @@ record Service(
                 Map.of(
                     // chat-service reads the moderation snapshot with it and moderates in process
                     "safety.service-credentials." + CHAT_SERVICE,
-                    NodeCredential.secret(s.dataDir(), "safety-filter")))),
+                    LocalSecrets.secret(s.dataDir(), "safety-filter")))),
         new Service(
             "character-service", "character-service", s.characterPort(), READY, data(s, Map.of())),
         new Service(
@@ -58,7 +58,7 @@ record Service(
                 s,
                 Map.of(
                     "gateway.node-credential",
-                    NodeCredential.CALLER + ":" + NodeCredential.secret(s.dataDir()),
+                    LocalSecrets.NODE_CALLER + ":" + LocalSecrets.nodeCredential(s.dataDir()),
                     "gateway.safety.url",
                     safety))),
         new Service(
@@ -73,7 +73,7 @@ record Service(
                     "chat.model-gateway-url", gateway,
                     "chat.safety-filter-url", safety,
                     "chat.safety.service-key",
-                        CHAT_SERVICE + ":" + NodeCredential.secret(s.dataDir(), "safety-filter"),
+                        CHAT_SERVICE + ":" + LocalSecrets.secret(s.dataDir(), "safety-filter"),
                     "chat.tokenizer-path",
                         s.root().resolve("inference-node/model/tokenizer.json").toString()))),
         new Service(
