@@ -103,6 +103,10 @@ public final class Infra {
         kafkaBootstrap = HOST + ":9092";
       } else {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // one broker: the transaction log must fit on it, or exactly-once producers (the
+        // analytics streams) wait forever to initialise their transactions
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         kafkaBootstrap = broker.getBrokersAsString();
