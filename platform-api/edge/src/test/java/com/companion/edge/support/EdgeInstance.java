@@ -79,7 +79,11 @@ public final class EdgeInstance {
   }
 
   public WebTestClient client() {
-    return WebTestClient.bindToServer().baseUrl(url()).build();
+    // a fresh edge's first request loads a lot: 5 s (the default) is too short on 2 busy cores
+    return WebTestClient.bindToServer()
+        .baseUrl(url())
+        .responseTimeout(java.time.Duration.ofSeconds(30))
+        .build();
   }
 
   public <T> T bean(Class<T> type) {
