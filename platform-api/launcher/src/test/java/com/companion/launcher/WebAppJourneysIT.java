@@ -25,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -53,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * without them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Progress.class)
 class WebAppJourneysIT {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -65,7 +67,9 @@ class WebAppJourneysIT {
   /** A reply from the model on a busy 2-core machine. */
   private static final Duration REPLY_WAIT = Duration.ofSeconds(120);
 
+  private static final String DATABASE = WholePlatformIT.newDatabaseName("companion_web_it_");
   private static LocalPlatform platform;
+  private static Settings settings;
   private static String edge;
   private static WebDriver driver;
   private static Path screenshots;
@@ -92,11 +96,11 @@ class WebAppJourneysIT {
       Files.createDirectories(dataDir);
       List<String> args = new ArrayList<>();
       args.add("--data-dir=" + dataDir);
-      args.add("--database=companion_web_it");
+      args.add("--database=" + DATABASE);
       for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
         args.add("--" + port + "-port=" + WholePlatformIT.freePort());
       }
-      Settings settings = Settings.from(root, args);
+      settings = Settings.from(root, args);
       platform = new LocalPlatform(settings);
       Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
       assertThat(ready).as("readiness; logs in " + settings.logDir()).doesNotContainValue(false);
@@ -126,22 +130,26 @@ class WebAppJourneysIT {
 
   @AfterAll
   static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (platform != null) {
-      platform.close();
+    try {
+      if (driver != null) {
+        driver.quit();
+      }
+    } finally {
+      if (platform != null) {
+        platform.close();
+        WholePlatformIT.dropDatabase(settings, DATABASE);
+      }
     }
   }
 
   @Test
   @Order(1)
   void pagesAreServedAndApiPathsStillAnswerProblems() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (String page : List.of("/", "/studio", "/moderation", "/ops/models")) {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create(edge + page)).build(),
+              HttpRequest.newBuilder(URI.create(edge + page)).timeout(WAIT).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(page).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type")).get().asString().contains("html");
@@ -149,7 +157,7 @@ class WebAppJourneysIT {
     }
     HttpResponse<String> unknown =
         http.send(
-            HttpRequest.newBuilder(URI.create(edge + "/v1/nothing-here")).build(),
+            HttpRequest.newBuilder(URI.create(edge + "/v1/nothing-here")).timeout(WAIT).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(unknown.statusCode()).isIn(401, 404);
     assertThat(unknown.headers().firstValue("Content-Type"))
@@ -158,7 +166,7 @@ class WebAppJourneysIT {
         .contains("application/problem+json");
     HttpResponse<String> missingFile =
         http.send(
-            HttpRequest.newBuilder(URI.create(edge + "/app/missing.js")).build(),
+            HttpRequest.newBuilder(URI.create(edge + "/app/missing.js")).timeout(WAIT).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(missingFile.statusCode()).isEqualTo(404);
     assertThat(missingFile.headers().firstValue("Content-Type"))

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Progress.class)
 class WholePlatformIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,8 +54,7 @@ class WholePlatformIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A database of this run's own, dropped at the end: nothing left by an earlier run counts. */
-  private static final String DATABASE =
-      "companion_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final String DATABASE = newDatabaseName("companion_it_");
 
   private static LocalPlatform platform;
   private static Settings settings;
@@ -87,9 +88,19 @@ class WholePlatformIT {
     if (platform != null) {
       platform.close();
     }
+    dropDatabase(settings, DATABASE);
+  }
+
+  /** A database name of a run's own, so nothing left by an earlier run counts. */
+  static String newDatabaseName(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  /** Drops a run's database once its platform has stopped. */
+  static void dropDatabase(Settings settings, String database) {
     String server = settings.jdbcUrl().substring(0, settings.jdbcUrl().lastIndexOf('/') + 1);
     try (var connection = DriverManager.getConnection(server + "postgres", "postgres", "")) {
-      connection.createStatement().execute("drop database if exists " + DATABASE + " with (force)");
+      connection.createStatement().execute("drop database if exists " + database + " with (force)");
     } catch (SQLException gone) {
       // the launcher's embedded PostgreSQL stopped with the platform, and the database with it
     }
@@ -174,7 +185,10 @@ class WholePlatformIT {
         .contains("application/problem+json");
 
     HttpResponse<String> anonymous =
-        send(HttpRequest.newBuilder(URI.create(edge + "/v1/me/characters")).GET());
+        send(
+            HttpRequest.newBuilder(URI.create(edge + "/v1/me/characters"))
+                .timeout(Duration.ofSeconds(60))
+                .GET());
     assertThat(anonymous.statusCode()).isEqualTo(401);
   }
 
