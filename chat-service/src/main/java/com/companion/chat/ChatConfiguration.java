@@ -120,7 +120,8 @@ public class ChatConfiguration {
     return new HttpModelClient(
         clients.clone().baseUrl(properties.modelGatewayUrl().toString()).build(),
         WIRE_JSON,
-        properties.firstTokenTimeout());
+        properties.firstTokenTimeout(),
+        properties.streamIdleTimeout());
   }
 
   @Bean

@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idempotencyKeyTtl how long an {@code Idempotency-Key} is remembered
  * @param requestTimeout timeout of calls to character-service and safety-filter
  * @param firstTokenTimeout how long to wait for the model's first token
+ * @param streamIdleTimeout how long the model may fall silent after its first token before the turn
+ *     ends with an error (the words already streamed are kept)
  */
 @ConfigurationProperties("chat")
 public record ChatProperties(
@@ -40,6 +42,7 @@ public record ChatProperties(
     @DefaultValue("24h") Duration idempotencyKeyTtl,
     @DefaultValue("5s") Duration requestTimeout,
     @DefaultValue("60s") Duration firstTokenTimeout,
+    @DefaultValue("30s") Duration streamIdleTimeout,
     @DefaultValue Sampling sampling,
     @DefaultValue Prompt prompt,
     @DefaultValue Memory memory,

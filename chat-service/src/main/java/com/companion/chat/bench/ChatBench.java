@@ -50,11 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Flags: {@code --edge-url} (http://127.0.0.1:8080), {@code --character-url} (where the bench
  * creates its character; the edge by default), {@code --node-url} (http://127.0.0.1:8085), {@code
- * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 4, one turn each),
- * {@code --max-tokens} (32: asked of the node directly; start the platform with {@code
- * CHAT_MAXTOKENS} set to the same so chat-service asks for it too), {@code --tokenizer}
- * (chat-service's), {@code --node-key} (the local model gateway's, from {@code --data-dir}), {@code
- * --product} (glow).
+ * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 4) with {@code
+ * --warm-up-turns} (3) each, {@code --idle-seconds} (10: how long each process's idle CPU is
+ * measured, to net it out of the per-turn figures), {@code --max-tokens} (32: asked of the node
+ * directly; start the platform with {@code CHAT_MAXTOKENS} set to the same so chat-service asks for
+ * it too), {@code --tokenizer} (chat-service's), {@code --node-key} (the local model gateway's,
+ * from {@code --data-dir}), {@code --product} (glow).
  */
 public final class ChatBench {
 
@@ -103,6 +104,8 @@ public final class ChatBench {
     int users = Integer.parseInt(flag("users", "50"));
     int turns = Integer.parseInt(flag("turns", "4"));
     int warmUpUsers = Integer.parseInt(flag("warm-up-users", Integer.toString(Math.min(users, 4))));
+    int warmUpTurns = Integer.parseInt(flag("warm-up-turns", "3"));
+    Duration idle = Duration.ofSeconds(Long.parseLong(flag("idle-seconds", "10")));
     String product = flag("product", "glow");
     // the direct phase asks for what chat-service asks for: its own settings' defaults
     ChatProperties chat =
@@ -164,8 +167,14 @@ public final class ChatBench {
         loadAverage());
 
     // 0. warm-up, both sides, not counted
-    Phase warmUp = platform(edge, product, characterId, warmUpUsers, 1);
+    Phase warmUp = platform(edge, product, characterId, warmUpUsers, warmUpTurns);
     direct.run(histories(edge, warmUp.conversations()), new Phase());
+
+    // what each process spends doing nothing (polls, commits, timers), per second, to net out
+    Map<String, Double> idle0 = ProcessCpu.snapshot();
+    Thread.sleep(idle);
+    Map<String, Double> idlePerSecond =
+        ProcessCpu.perSecond(ProcessCpu.spent(idle0, ProcessCpu.snapshot()), idle);
 
     // 1. through the platform
     Map<String, Double> cpu0 = ProcessCpu.snapshot();
@@ -181,7 +190,7 @@ public final class ChatBench {
     Phase straight = direct.run(histories, new Phase());
     Map<String, Double> directCpu = ProcessCpu.spent(cpu1, ProcessCpu.snapshot());
 
-    print(platform, straight, platformCpu, directCpu, integrity);
+    print(platform, straight, platformCpu, directCpu, idlePerSecond, integrity);
     boolean ok = integrity.lost() == 0 && integrity.duplicated() == 0 && platform.errors.get() == 0;
     return ok ? 0 : 1;
   }
@@ -288,6 +297,7 @@ public final class ChatBench {
       Phase direct,
       Map<String, Double> platformCpu,
       Map<String, Double> directCpu,
+      Map<String, Double> idlePerSecond,
       Integrity integrity) {
     double p50p = percentile(platform.ttft, 50);
     double p95p = percentile(platform.ttft, 95);
@@ -312,20 +322,35 @@ public final class ChatBench {
         "| mean prompt (tokens) | %.1f | %.1f | |%n",
         mean(platform.promptTokens), mean(direct.promptTokens));
     System.out.println();
-    System.out.println("| process | CPU ms per turn, through the edge | CPU ms per turn, direct |");
-    System.out.println("|---|---|---|");
+    System.out.println(
+        "| process | CPU ms per turn, through the edge | of which JIT compiling | net of idle and"
+            + " JIT | CPU ms per turn, direct | idle CPU ms/s |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
     int pt = Math.max(1, platform.completed.get());
     int dt = Math.max(1, direct.completed.get());
     double outside = 0;
+    double outsideNet = 0;
     for (String process : platformCpu.keySet()) {
+      if (process.endsWith(ProcessCpu.JIT)) {
+        continue;
+      }
+      // idle without the JIT's share, which the JIT column already takes out
+      double idle =
+          idlePerSecond.getOrDefault(process, 0.0)
+              - idlePerSecond.getOrDefault(process + ProcessCpu.JIT, 0.0);
       double p = platformCpu.get(process) / pt;
+      double jit = platformCpu.getOrDefault(process + ProcessCpu.JIT, 0.0) / pt;
+      double net = Math.max(0, p - jit - idle * platform.seconds / pt);
       double d = directCpu.getOrDefault(process, 0.0) / dt;
-      System.out.printf("| %s | %.1f | %.1f |%n", process, p, d);
+      System.out.printf(
+          "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |%n", process, p, jit, net, d, idle);
       if (!process.equals("inference-node")) {
         outside += p;
+        outsideNet += net;
       }
     }
-    System.out.printf("| **all but inference-node** | **%.1f** | |%n", outside);
+    System.out.printf(
+        "| **all but inference-node** | **%.1f** | | **%.1f** | | |%n", outside, outsideNet);
     if (platformCpu.isEmpty()) {
       System.out.println("| (no /proc here: CPU per process not measured) | | |");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -20,6 +21,9 @@ final class ProcessCpu {
   /** Linux reports CPU time in clock ticks of 10 ms on every common configuration. */
   private static final double MS_PER_TICK = 10.0;
 
+  /** The suffix of the group that holds a JVM's JIT compiler threads' share of its CPU. */
+  static final String JIT = " (JIT)";
+
   private static final Pattern JAR = Pattern.compile("([A-Za-z0-9_.-]+)\\.jar");
 
   private ProcessCpu() {}
@@ -35,6 +39,7 @@ final class ProcessCpu {
                 String group = groupOf(cmdline(p));
                 if (group != null) {
                   byGroup.merge(group, cpuMillis(p), Double::sum);
+                  byGroup.merge(group + JIT, compilerMillis(p), Double::sum);
                 }
               });
     } catch (IOException | RuntimeException e) {
@@ -83,19 +88,53 @@ final class ProcessCpu {
 
   /** utime + stime + cutime + cstime of {@code /proc/<pid>/stat}, in ms. */
   private static double cpuMillis(Path proc) {
+    return millis(proc.resolve("stat"), true);
+  }
+
+  /**
+   * CPU of a JVM's JIT compiler threads ({@code C1/C2 CompilerThread}), in ms: warm-up work that a
+   * long-running service stops paying once its code is compiled.
+   */
+  private static double compilerMillis(Path proc) {
+    try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+      return tasks
+          .filter(t -> readName(t).contains("CompilerThre"))
+          .mapToDouble(t -> millis(t.resolve("stat"), false))
+          .sum();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String readName(Path task) {
     try {
-      String stat = Files.readString(proc.resolve("stat"));
+      return Files.readString(task.resolve("comm"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static double millis(Path statFile, boolean withChildren) {
+    try {
+      String stat = Files.readString(statFile);
       // the command name is in parentheses and may hold spaces: fields count from after it
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks =
-          Long.parseLong(f[11])
-              + Long.parseLong(f[12])
-              + Long.parseLong(f[13])
-              + Long.parseLong(f[14]);
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withChildren) {
+        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
       return ticks * MS_PER_TICK;
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /** CPU milliseconds per second of {@code over}, per group. */
+  static Map<String, Double> perSecond(Map<String, Double> spent, Duration over) {
+    double seconds = over.toMillis() / 1000.0;
+    Map<String, Double> rate = new TreeMap<>();
+    spent.forEach((group, ms) -> rate.put(group, ms / seconds));
+    return rate;
   }
 
   /** after - before, per group. */

@@ -35,11 +35,14 @@ public final class HttpModelClient implements ModelClient {
   private final WebClient http;
   private final JsonMapper json;
   private final Duration firstTokenTimeout;
+  private final Duration idleTimeout;
 
-  public HttpModelClient(WebClient http, JsonMapper json, Duration firstTokenTimeout) {
+  public HttpModelClient(
+      WebClient http, JsonMapper json, Duration firstTokenTimeout, Duration idleTimeout) {
     this.http = http;
     this.json = json;
     this.firstTokenTimeout = firstTokenTimeout;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
@@ -57,8 +60,9 @@ public final class HttpModelClient implements ModelClient {
         .filter(data -> data != null && !data.isBlank())
         .takeWhile(data -> !"[DONE]".equals(data.trim()))
         .concatMap(data -> Flux.fromIterable(chunks(json.readTree(data))))
-        // only the wait for the first piece is bounded here: a long reply may take its time
-        .timeout(Mono.delay(firstTokenTimeout), chunk -> Mono.never())
+        // a long reply may take its time, but a stream that falls silent ends: the first piece
+        // may take firstTokenTimeout (prefill behind a queue), each later one idleTimeout
+        .timeout(Mono.delay(firstTokenTimeout), chunk -> Mono.delay(idleTimeout))
         .onErrorMap(HttpModelClient::problem);
   }
 
