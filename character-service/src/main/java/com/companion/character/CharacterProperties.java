@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultPageSize items per page when a list request names no {@code limit}
  * @param maxPageSize the largest {@code limit} a list request may ask for
  * @param safetyDecisions the consumer of moderation-queue decisions ({@code safety.decision})
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle})
  */
 @ConfigurationProperties("character")
 public record CharacterProperties(
@@ -29,7 +30,8 @@ public record CharacterProperties(
     @DefaultValue Trending trending,
     @DefaultValue("20") int defaultPageSize,
     @DefaultValue("100") int maxPageSize,
-    @DefaultValue SafetyDecisions safetyDecisions) {
+    @DefaultValue SafetyDecisions safetyDecisions,
+    @DefaultValue AccountDeletions accountDeletions) {
 
   /**
    * Trending score: every signal adds {@code weight · 2^(-(now - t) / halfLife)}; see the README.
@@ -57,5 +59,19 @@ public record CharacterProperties(
       @DefaultValue("true") boolean consume,
       @DefaultValue("safety.decision") String topic,
       @DefaultValue("character-service.safety-decisions") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
+
+  /**
+   * Consuming {@code account.deleted}: a deleted account's characters, personas and likes go.
+   *
+   * @param consume off: nothing is deleted here when an account is
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each event is applied once)
+   * @param retryBackoff pause before retrying an event that could not be applied (database down)
+   */
+  public record AccountDeletions(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("account.lifecycle") String topic,
+      @DefaultValue("character-service.account-deletions") String groupId,
       @DefaultValue("2s") Duration retryBackoff) {}
 }

@@ -1,11 +1,15 @@
 package com.companion.chat;
 
+import com.companion.chat.account.AccountDeletionIntake;
 import com.companion.chat.catalog.CharacterCatalog;
 import com.companion.chat.catalog.internal.HttpCharacterCatalog;
 import com.companion.chat.conversation.ConversationService;
 import com.companion.chat.conversation.HistoryCache;
 import com.companion.chat.conversation.internal.ConversationStore;
 import com.companion.chat.feedback.RatingService;
+import com.companion.chat.guardian.ChatPolicies;
+import com.companion.chat.guardian.GuardianGate;
+import com.companion.chat.guardian.internal.HttpChatPolicies;
 import com.companion.chat.internal.RedisCache;
 import com.companion.chat.memory.MemoryService;
 import com.companion.chat.memory.RollingSummarizer;
@@ -23,13 +27,17 @@ import com.companion.chat.turn.SpeakerSelector;
 import com.companion.chat.turn.TurnService;
 import com.companion.chat.turn.internal.ExpiredKeyPurge;
 import com.companion.chat.turn.internal.IdempotencyStore;
+import com.companion.contracts.outbox.KafkaEventLoop;
 import com.companion.contracts.outbox.Outbox;
 import io.lettuce.core.ClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -210,6 +218,49 @@ public class ChatConfiguration {
   }
 
   @Bean
+  ChatPolicies chatPolicies(WebClient.Builder clients, ChatProperties properties) {
+    return new HttpChatPolicies(
+        clients.clone().baseUrl(properties.identity().url().toString()).build(),
+        WIRE_JSON,
+        properties.requestTimeout());
+  }
+
+  @Bean
+  GuardianGate guardianGate(ChatPolicies policies, ChatProperties properties, Clock clock) {
+    ChatProperties.Identity identity = properties.identity();
+    return new GuardianGate(policies, clock, identity.policyTtl(), identity.retryAfter());
+  }
+
+  @Bean
+  AccountDeletionIntake accountDeletionIntake(
+      DataSource dataSource,
+      HistoryCache history,
+      TransactionTemplate chatTransactions,
+      Clock clock) {
+    return new AccountDeletionIntake(dataSource, history, chatTransactions, clock);
+  }
+
+  /** The consumer of {@code account.deleted}; off with {@code chat.account-deletions.consume}. */
+  @Bean
+  @ConditionalOnProperty(
+      name = "chat.account-deletions.consume",
+      havingValue = "true",
+      matchIfMissing = true)
+  KafkaEventLoop accountDeletionConsumer(
+      AccountDeletionIntake intake,
+      ChatProperties properties,
+      @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
+    ChatProperties.AccountDeletions settings = properties.accountDeletions();
+    return new KafkaEventLoop(
+        "account-deletion-consumer",
+        bootstrapServers,
+        settings.topic(),
+        settings.groupId(),
+        settings.retryBackoff(),
+        (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+  }
+
+  @Bean
   RandomGenerator speakerRandom() {
     return RandomGenerator.of("L64X128MixRandom");
   }
@@ -241,6 +292,7 @@ public class ChatConfiguration {
       TransactionTemplate chatTransactions,
       RandomGenerator speakerRandom,
       RollingSummarizer summarizer,
+      GuardianGate guardianGate,
       Outbox outbox,
       ChatProperties properties,
       Clock clock) {
@@ -260,6 +312,7 @@ public class ChatConfiguration {
         new RestReminders(jdbc, properties.minors(), clock),
         new SpeakerSelector(speakerRandom),
         summarizer,
+        guardianGate,
         chatTransactions,
         outbox,
         properties,

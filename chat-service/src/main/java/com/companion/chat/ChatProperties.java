@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstTokenTimeout how long to wait for the model's first token
  * @param streamIdleTimeout how long the model may fall silent after its first token before the turn
  *     ends with an error (the words already streamed are kept)
+ * @param identity identity-service, asked for minors' guardian chat policy
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle})
  */
 @ConfigurationProperties("chat")
 public record ChatProperties(
@@ -48,7 +50,9 @@ public record ChatProperties(
     @DefaultValue Memory memory,
     @DefaultValue Cache cache,
     @DefaultValue Safety safety,
-    @DefaultValue Minors minors) {
+    @DefaultValue Minors minors,
+    @DefaultValue Identity identity,
+    @DefaultValue AccountDeletions accountDeletions) {
 
   /** Sampling settings sent with every turn. */
   public record Sampling(
@@ -160,4 +164,33 @@ public record ChatProperties(
               "You've been chatting for a while. How about a short break? Your conversation will"
                   + " be here when you come back.")
           String restReminder) {}
+
+  /**
+   * identity-service, which answers {@code GET /v1/me/chat-policy} (guardian consent and daily
+   * limit) before a minor's turn; adults' turns never ask.
+   *
+   * @param url where identity-service is reached
+   * @param policyTtl how long an answer is reused for the same user: a revoked consent or a reached
+   *     limit takes effect at most this much later
+   * @param retryAfter the {@code Retry-After} of the 503 a minor gets while identity-service cannot
+   *     answer
+   */
+  public record Identity(
+      @DefaultValue("http://127.0.0.1:8086") URI url,
+      @DefaultValue("30s") Duration policyTtl,
+      @DefaultValue("5s") Duration retryAfter) {}
+
+  /**
+   * Consuming {@code account.deleted}: a deleted account's chats are deleted here.
+   *
+   * @param consume off: nothing is deleted here when an account is (tests of other features only)
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each event is applied once)
+   * @param retryBackoff pause before retrying an event that could not be applied (database down)
+   */
+  public record AccountDeletions(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("account.lifecycle") String topic,
+      @DefaultValue("chat-service.account-deletions") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
 }

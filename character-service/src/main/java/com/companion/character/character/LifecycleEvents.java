@@ -9,6 +9,7 @@ import com.companion.contracts.events.Topics;
 import com.companion.contracts.outbox.Outbox;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,6 +58,36 @@ public class LifecycleEvents {
             action,
             visibility.value(),
             reviewStatus.value(),
+            name));
+  }
+
+  /**
+   * A character deleted because its owner's account was: no principal made the change, so the event
+   * names the product and the (pseudonymised) owner directly.
+   */
+  public void appendDeletedWithAccount(
+      UUID characterId,
+      String product,
+      String ownerId,
+      int version,
+      String visibility,
+      String reviewStatus,
+      String name) {
+    String id = characterId.toString();
+    outbox.append(
+        Topics.CHARACTER_LIFECYCLE,
+        id,
+        CharacterLifecycle.type(DELETED),
+        "characters/" + id,
+        product,
+        ownerId,
+        new CharacterLifecycle(
+            CharacterLifecycle.SCHEMA_VERSION,
+            id,
+            version,
+            DELETED,
+            visibility,
+            reviewStatus,
             name));
   }
 

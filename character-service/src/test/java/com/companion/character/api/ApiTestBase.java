@@ -41,6 +41,10 @@ abstract class ApiTestBase {
     registry.add("platform.outbox.poll-interval", () -> "50ms");
     // the shared decision topic belongs to running services; QueueDecisionIT runs its own loop
     registry.add("character.safety-decisions.consume", () -> "false");
+    // account deletions are consumed (AccountDeletionIT publishes them), in a group of the tests'
+    // own: a broker shared with running services keeps their deletions theirs
+    registry.add(
+        "character.account-deletions.group-id", () -> "character-test-" + UUID.randomUUID());
   }
 
   @LocalServerPort int port;

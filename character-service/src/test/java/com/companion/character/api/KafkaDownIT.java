@@ -14,8 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * With Kafka unreachable the decision consumer (on, as in production) only waits: the service
- * starts, reports ready and serves writes (their events wait in the outbox).
+ * With Kafka unreachable the consumers of moderation decisions and account deletions (on, as in
+ * production) only wait: the service starts, reports ready and serves writes (their events wait in
+ * the outbox).
  */
 class KafkaDownIT {
 
@@ -25,6 +26,7 @@ class KafkaDownIT {
     props.put("server.port", "0");
     props.put("platform.kafka.bootstrap-servers", "127.0.0.1:" + Infra.freePort());
     props.put("character.safety-decisions.consume", "true");
+    props.put("character.account-deletions.consume", "true");
     String[] args =
         props.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -32,7 +34,7 @@ class KafkaDownIT {
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(CharacterServiceApplication.class).run(args)) {
       assertThat(app.getBeanNamesForType(com.companion.contracts.outbox.KafkaEventLoop.class))
-          .hasSize(1);
+          .containsExactlyInAnyOrder("safetyDecisionConsumer", "accountDeletionConsumer");
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       WebTestClient client =
           WebTestClient.bindToServer()

@@ -10,6 +10,7 @@ import com.companion.chat.conversation.ConversationService;
 import com.companion.chat.conversation.HistoryCache;
 import com.companion.chat.conversation.Message;
 import com.companion.chat.conversation.internal.ConversationStore;
+import com.companion.chat.guardian.GuardianGate;
 import com.companion.chat.internal.Blocking;
 import com.companion.chat.memory.MemoryService;
 import com.companion.chat.memory.PinnedMemory;
@@ -104,6 +105,7 @@ public final class TurnService {
   private final RestReminders reminders;
   private final SpeakerSelector speakers;
   private final RollingSummarizer summarizer;
+  private final GuardianGate guardians;
   private final TransactionTemplate transactions;
   private final Outbox outbox;
   private final ChatProperties properties;
@@ -126,6 +128,7 @@ public final class TurnService {
       RestReminders reminders,
       SpeakerSelector speakers,
       RollingSummarizer summarizer,
+      GuardianGate guardians,
       TransactionTemplate transactions,
       Outbox outbox,
       ChatProperties properties,
@@ -145,6 +148,7 @@ public final class TurnService {
     this.reminders = reminders;
     this.speakers = speakers;
     this.summarizer = summarizer;
+    this.guardians = guardians;
     this.transactions = transactions;
     this.outbox = outbox;
     this.properties = properties;
@@ -234,8 +238,10 @@ public final class TurnService {
       java.util.function.Function<Turn, Mono<Turn>> prepare) {
     long startedNanos = System.nanoTime();
     String userId = caller.principal().userId();
-    return conversations
-        .owned(conversationId, caller.principal())
+    // a minor's guardian policy first: a refused turn takes no key, lease or safety check
+    return guardians
+        .admit(caller)
+        .then(conversations.owned(conversationId, caller.principal()))
         .flatMap(
             conversation -> {
               Turn turn = new Turn(kind, conversation, caller, key, startedNanos);

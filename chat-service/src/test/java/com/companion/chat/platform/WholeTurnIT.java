@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-    properties = {"chat.max-tokens=24"})
+    properties = {"chat.max-tokens=24", "chat.account-deletions.consume=false"})
 class WholeTurnIT {
 
   private static final String ALIAS = "chat-test-" + UUID.randomUUID().toString().substring(0, 8);

@@ -60,6 +60,9 @@ public abstract class ChatIntegrationTest {
   @DynamicPropertySource
   static void infra(DynamicPropertyRegistry registry) {
     Infra.properties().forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("chat.identity.url", IdentityStub::url);
+    // a group of its own: a broker shared with running services keeps their deletions theirs
+    registry.add("chat.account-deletions.group-id", () -> "chat-test-" + UUID.randomUUID());
   }
 
   @TestConfiguration

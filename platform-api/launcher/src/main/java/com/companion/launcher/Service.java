@@ -72,6 +72,8 @@ record Service(
                     "chat.character-service-url", character,
                     "chat.model-gateway-url", gateway,
                     "chat.safety-filter-url", safety,
+                    // minors' turns ask identity-service for the guardian chat policy
+                    "chat.identity.url", identity,
                     "chat.safety.service-key",
                         CHAT_SERVICE + ":" + LocalSecrets.secret(s.dataDir(), "safety-filter"),
                     "chat.tokenizer-path",

@@ -1,0 +1,295 @@
+package com.companion.character.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.companion.character.TestCards;
+import com.companion.character.account.AccountDeletionIntake;
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.Role;
+import com.companion.testkit.Infra;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code account.deleted} published to {@code account.lifecycle} on the real broker, consumed by
+ * the service's own consumer: the user's private and unlisted characters, personas, likes, avatars
+ * and chat signals go; published characters stay under a pseudonymous owner; nobody else's data
+ * changes; a redelivery changes nothing.
+ */
+class AccountDeletionIT extends ApiTestBase {
+
+  private static final String TOPIC = "account.lifecycle";
+  private static final JsonMapper EVENTS = JsonMapper.builder().build();
+
+  @Autowired DataSource dataSource;
+  JdbcClient jdbc;
+
+  @BeforeEach
+  void database() {
+    jdbc = JdbcClient.create(dataSource);
+  }
+
+  /** What one user made and did: ids of their characters by kind. */
+  record Seeded(String privateId, String unlistedId, String pendingId, String publishedId) {}
+
+  @Test
+  void aDeletedAccountLeavesNoRowInTheCharacterSchemaAndOthersKeepTheirs() throws Exception {
+    User leaving = adult();
+    User staying = adult();
+    Seeded gone = seed(leaving);
+    Seeded kept = seed(staying);
+    // each engages with the other's published character
+    engage(leaving, kept.publishedId());
+    engage(staying, gone.publishedId());
+    long stayingLikes = likeCount(staying, kept.publishedId());
+    assertThat(rowsHolding(leaving.id())).isNotEmpty();
+    Map<String, Integer> stayingBefore = rowsHolding(staying.id());
+
+    String event = accountDeleted(leaving.id(), "glow", "u_leaving");
+    publish(leaving.id(), event);
+    awaitDeletionRecorded(leaving.id());
+
+    assertThat(rowsHolding(leaving.id())).isEmpty();
+    for (String id : List.of(gone.privateId(), gone.unlistedId(), gone.pendingId())) {
+      assertThat(count("character.characters where id = ?::uuid", id)).isZero();
+    }
+    assertThat(count("character.personas where owner_id = ?", leaving.id())).isZero();
+    // the published character stays for others, owned by the pseudonymous marker, without avatar
+    var published = ok(get(staying, "/v1/characters/" + gone.publishedId()));
+    assertThat(published.get("owner_id").stringValue()).isEqualTo("deleted-user:u_leaving");
+    assertThat(published.get("avatar_url").isNull()).isTrue();
+    assertThat(published.get("like_count").asLong()).isEqualTo(1);
+    // the leaving user's like no longer counts
+    assertThat(likeCount(staying, kept.publishedId())).isEqualTo(stayingLikes - 1);
+    assertThat(
+            jdbc.sql("select event_id::text from character.account_deletions where user_hash = ?")
+                .param(AccountDeletionIntake.sha256(leaving.id()))
+                .query(String.class)
+                .single())
+        .isEqualTo(idOf(event));
+
+    assertThat(rowsHolding(staying.id())).isEqualTo(stayingBefore);
+    assertThat(myCharacterCount(staying)).isEqualTo(4);
+    assertThat(ok(get(staying, "/v1/personas")).get("items").size()).isEqualTo(1);
+    assertThat(ok(get(staying, "/v1/characters/" + kept.privateId())).get("avatar_url").isNull())
+        .isFalse();
+  }
+
+  @Test
+  void aRedeliveredEventIsANoOp() throws Exception {
+    User leaving = adult();
+    Seeded before = seed(leaving);
+    String event = accountDeleted(leaving.id(), "glow", "u_again");
+    publish(leaving.id(), event);
+    awaitDeletionRecorded(leaving.id());
+    Instant doneAt = doneAt(leaving.id());
+
+    // made after the deletion (a token outlives the account by minutes), then the same event again
+    String again = create(leaving, "After", "private").get("id").stringValue();
+    publish(leaving.id(), event);
+    // another deletion on the same key (so the same partition) is handled after the repeat
+    String markerUser = "marker-" + UUID.randomUUID();
+    publish(leaving.id(), accountDeleted(markerUser, "glow", "u_marker"));
+    awaitDeletionRecorded(markerUser);
+
+    assertThat(count("character.characters where id = ?::uuid", before.privateId())).isZero();
+    assertThat(count("character.characters where id = ?::uuid", again)).isEqualTo(1);
+    assertThat(doneAt(leaving.id())).isEqualTo(doneAt);
+    assertThat(count("character.processed_events where event_id = ?::uuid", idOf(event)))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheEventsProductIsDeleted() throws Exception {
+    String id = "user-" + UUID.randomUUID();
+    User glow = user(id, "glow", AgeGroup.ADULT, Role.USER, Role.CREATOR);
+    User talkie = user(id, "talkie", AgeGroup.ADULT, Role.USER, Role.CREATOR);
+    String glowCharacter = create(glow, "Glow", "private").get("id").stringValue();
+    String talkieCharacter = create(talkie, "Talkie", "private").get("id").stringValue();
+    post(talkie, "/v1/personas", "{\"name\":\"Robin\",\"description\":\"\"}")
+        .expectStatus()
+        .isCreated();
+
+    publish(id, accountDeleted(id, "glow", "u_glow"));
+    awaitDeletionRecorded(id);
+
+    assertThat(count("character.characters where id = ?::uuid", glowCharacter)).isZero();
+    assertThat(ok(get(talkie, "/v1/characters/" + talkieCharacter)).get("owner_id").stringValue())
+        .isEqualTo(id);
+    assertThat(ok(get(talkie, "/v1/personas")).get("items").size()).isEqualTo(1);
+  }
+
+  /**
+   * A private character with an avatar, an unlisted one, a public one still in review and a
+   * published one with an avatar; a persona with an avatar.
+   */
+  private Seeded seed(User user) {
+    String privateId = create(user, "Private", "private").get("id").stringValue();
+    avatar(user, "/v1/characters/" + privateId + "/avatar");
+    String unlistedId = create(user, "Unlisted", "unlisted").get("id").stringValue();
+    String pendingId = create(user, "Pending", "public").get("id").stringValue();
+    String publishedId =
+        published(user, "{\"name\":\"Published\",\"description\":\"d\",\"visibility\":\"public\"}")
+            .get("id")
+            .stringValue();
+    avatar(user, "/v1/characters/" + publishedId + "/avatar");
+    String persona =
+        ok(post(user, "/v1/personas", "{\"name\":\"Robin\",\"description\":\"a knight\"}"))
+            .get("id")
+            .stringValue();
+    avatar(user, "/v1/personas/" + persona + "/avatar");
+    engage(user, publishedId);
+    return new Seeded(privateId, unlistedId, pendingId, publishedId);
+  }
+
+  /** A like and a chat start (the signal behind creator stats). */
+  private void engage(User user, String characterId) {
+    put(user, "/v1/characters/" + characterId + "/like", "{}").expectStatus().is2xxSuccessful();
+    post(user, "/v1/characters/" + characterId + "/chats", "{}").expectStatus().is2xxSuccessful();
+  }
+
+  private void avatar(User user, String path) {
+    client
+        .put()
+        .uri(path)
+        .headers(h -> h.setBearerAuth(user.token()))
+        .contentType(MediaType.IMAGE_PNG)
+        .bodyValue(TestCards.png(Map.of()))
+        .exchange()
+        .expectStatus()
+        .is2xxSuccessful();
+  }
+
+  private long likeCount(User user, String characterId) {
+    return ok(get(user, "/v1/characters/" + characterId)).get("like_count").asLong();
+  }
+
+  /**
+   * Every row of every table in the {@code character} schema holding the id in a text-like column
+   * (text, varchar, json, arrays): table.column → rows. The generic check that nothing was
+   * forgotten.
+   */
+  private Map<String, Integer> rowsHolding(String userId) {
+    List<Map<String, Object>> columns =
+        jdbc.sql(
+                """
+                select table_name, column_name from information_schema.columns
+                where table_schema = 'character'
+                  and data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY')
+                order by table_name, column_name
+                """)
+            .query()
+            .listOfRows();
+    Map<String, Integer> found = new LinkedHashMap<>();
+    List<String> checked = new ArrayList<>();
+    for (Map<String, Object> column : columns) {
+      String table = (String) column.get("table_name");
+      String name = (String) column.get("column_name");
+      checked.add(table + "." + name);
+      int rows =
+          jdbc.sql(
+                  "select count(*) from character.\""
+                      + table
+                      + "\" where position(? in cast(\""
+                      + name
+                      + "\" as text)) > 0")
+              .param(userId)
+              .query(Integer.class)
+              .single();
+      if (rows > 0) {
+        found.put(table + "." + name, rows);
+      }
+    }
+    // the check looks where the user's rows are: it would see a forgotten table
+    assertThat(checked)
+        .contains(
+            "characters.owner_id",
+            "character_versions.author_id",
+            "character_likes.user_id",
+            "character_chats.user_id",
+            "personas.owner_id");
+    return found;
+  }
+
+  private int count(String fromWhere, Object param) {
+    return jdbc.sql("select count(*) from " + fromWhere).param(param).query(Integer.class).single();
+  }
+
+  private void awaitDeletionRecorded(String userId) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> doneAt(userId) != null);
+  }
+
+  private Instant doneAt(String userId) {
+    return jdbc.sql("select done_at from character.account_deletions where user_hash = ?")
+        .param(AccountDeletionIntake.sha256(userId))
+        .query(Timestamp.class)
+        .optional()
+        .map(Timestamp::toInstant)
+        .orElse(null);
+  }
+
+  /** The event as identity-service's outbox writes it. */
+  private static String accountDeleted(String userId, String product, String pseudonym) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("specversion", "1.0");
+    event.put("id", UUID.randomUUID().toString());
+    event.put("source", "/identity-service");
+    event.put("type", "account.deleted");
+    event.put("time", Instant.now().toString());
+    event.put("subject", "accounts/" + userId);
+    event.put("datacontenttype", "application/json");
+    event.put("product", product);
+    event.put("userid", pseudonym);
+    event.put(
+        "data",
+        Map.of(
+            "schema_version",
+            1,
+            "user_id",
+            userId,
+            "pseudonym",
+            pseudonym,
+            "deleted_at",
+            Instant.now().toString()));
+    return EVENTS.writeValueAsString(event);
+  }
+
+  private static String idOf(String event) {
+    return EVENTS.readTree(event).path("id").asString();
+  }
+
+  private static void publish(String key, String event) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infra.kafkaBootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName()))) {
+      producer.send(new ProducerRecord<>(TOPIC, key, event)).get();
+    }
+  }
+}

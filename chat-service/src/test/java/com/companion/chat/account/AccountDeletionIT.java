@@ -1,0 +1,292 @@
+package com.companion.chat.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.companion.chat.catalog.CharacterCard;
+import com.companion.chat.catalog.Persona;
+import com.companion.chat.support.ChatIntegrationTest;
+import com.companion.contracts.auth.AgeGroup;
+import com.companion.contracts.auth.JwtProperties;
+import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.contracts.auth.Role;
+import com.companion.contracts.auth.TokenMinter;
+import com.companion.testkit.Infra;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code account.deleted} published to {@code account.lifecycle} on the real broker, consumed by
+ * the service's own consumer: the user's chats of that product go, nobody else's, and a redelivery
+ * changes nothing.
+ */
+class AccountDeletionIT extends ChatIntegrationTest {
+
+  private static final String TOPIC = "account.lifecycle";
+
+  @Autowired ReactiveStringRedisTemplate redis;
+
+  @Test
+  void aDeletedAccountLeavesNoRowInTheChatSchemaAndOthersKeepTheirs() throws Exception {
+    User leaving = user(AgeGroup.MINOR);
+    User staying = adult();
+    String leavingConversation = seed(leaving);
+    String stayingConversation = seed(staying);
+    assertThat(rowsHolding(leaving.id())).isNotEmpty();
+    Map<String, Integer> stayingBefore = rowsHolding(staying.id());
+    assertThat(redis.hasKey("chat:history:" + leavingConversation).block()).isTrue();
+
+    String event = accountDeleted(leaving.id(), "glow");
+    publish(leaving.id(), event);
+    awaitDeletionRecorded(leaving.id());
+
+    assertThat(rowsHolding(leaving.id())).isEmpty();
+    assertThat(count("chat.conversations where id = ?", UUID.fromString(leavingConversation)))
+        .isZero();
+    assertThat(
+            count("chat.messages where conversation_id = ?", UUID.fromString(leavingConversation)))
+        .isZero();
+    assertThat(redis.hasKey("chat:history:" + leavingConversation).block()).isFalse();
+    assertThat(call("GET", "/v1/conversations/" + leavingConversation, leaving, null).status())
+        .isEqualTo(404);
+    // recorded by hash only
+    assertThat(
+            jdbc.sql("select event_id::text from chat.account_deletions where user_hash = ?")
+                .param(AccountDeletionIntake.sha256(leaving.id()))
+                .query(String.class)
+                .single())
+        .isEqualTo(idOf(event));
+
+    assertThat(rowsHolding(staying.id())).isEqualTo(stayingBefore);
+    assertThat(call("GET", "/v1/conversations/" + stayingConversation, staying, null).status())
+        .isEqualTo(200);
+    assertThat(redis.hasKey("chat:history:" + stayingConversation).block()).isTrue();
+  }
+
+  @Test
+  void aRedeliveredEventIsANoOp() throws Exception {
+    User leaving = adult();
+    String before = seed(leaving);
+    String event = accountDeleted(leaving.id(), "glow");
+    publish(leaving.id(), event);
+    awaitDeletionRecorded(leaving.id());
+    Instant doneAt = doneAt(leaving.id());
+
+    // the user chats again (a token outlives the account by up to 15 minutes), then the same
+    // event arrives a second time: it is recognised by its id and deletes nothing more
+    String again = seed(leaving);
+    publish(leaving.id(), event);
+    // another deletion on the same key (so the same partition) is handled after the repeat
+    String markerUser = "marker-" + UUID.randomUUID();
+    publish(leaving.id(), accountDeleted(markerUser, "glow"));
+    awaitDeletionRecorded(markerUser);
+
+    assertThat(count("chat.conversations where id = ?", UUID.fromString(before))).isZero();
+    assertThat(count("chat.conversations where id = ?", UUID.fromString(again))).isEqualTo(1);
+    assertThat(doneAt(leaving.id())).isEqualTo(doneAt);
+    assertThat(
+            jdbc.sql("select count(*) from chat.processed_events where event_id = ?::uuid")
+                .param(idOf(event))
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheEventsProductIsDeleted() throws Exception {
+    User glow = adult();
+    User talkie = inProduct(glow.id(), "talkie");
+    String glowConversation = seed(glow);
+    String talkieConversation = seed(talkie);
+
+    publish(glow.id(), accountDeleted(glow.id(), "glow"));
+    awaitDeletionRecorded(glow.id());
+
+    assertThat(count("chat.conversations where id = ?", UUID.fromString(glowConversation)))
+        .isZero();
+    assertThat(call("GET", "/v1/conversations/" + talkieConversation, talkie, null).status())
+        .isEqualTo(200);
+    assertThat(
+            count(
+                "chat.message_ratings where conversation_id = ?",
+                UUID.fromString(talkieConversation)))
+        .isEqualTo(1);
+  }
+
+  /**
+   * A conversation with a persona, two turns (one with an Idempotency-Key), a rating, a pinned
+   * memory and a cached history.
+   */
+  private String seed(User user) {
+    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
+    Persona persona = catalog.persona(user.id(), "Robin", "a young knight");
+    Answer started =
+        call(
+            "POST",
+            "/v1/conversations",
+            user,
+            Map.of("character_id", bard.id(), "persona_id", persona.id()));
+    assertThat(started.status()).isEqualTo(201);
+    String id = started.body().path("conversation").path("id").asString();
+    JsonNode first =
+        call(
+                "POST",
+                "/v1/conversations/" + id + "/messages",
+                user,
+                Map.of("content", "My sister is called Mira"),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()))
+            .body();
+    String replyId = first.path("reply").path("id").asString();
+    assertThat(send(user, id, "Tell me a story").status()).isEqualTo(201);
+    assertThat(
+            call(
+                    "PUT",
+                    "/v1/conversations/" + id + "/messages/" + replyId + "/rating",
+                    user,
+                    Map.of("stars", 4, "reason", "funny"))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            call(
+                    "POST",
+                    "/v1/conversations/" + id + "/memories",
+                    user,
+                    Map.of("content", "Robin fears the sea"))
+                .status())
+        .isEqualTo(201);
+    return id;
+  }
+
+  private User inProduct(String userId, String product) {
+    PlatformPrincipal principal =
+        new PlatformPrincipal(userId, product, Set.of(Role.USER), AgeGroup.ADULT);
+    String token =
+        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+            .mint(principal, Duration.ofHours(1));
+    return new User(principal, "Bearer " + token);
+  }
+
+  /**
+   * Every row of every table in the {@code chat} schema holding the id in a text-like column (text,
+   * varchar, json, arrays): table.column → rows. The generic check that nothing was forgotten.
+   */
+  private Map<String, Integer> rowsHolding(String userId) {
+    List<Map<String, Object>> columns =
+        jdbc.sql(
+                """
+                select table_name, column_name from information_schema.columns
+                where table_schema = 'chat'
+                  and (data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY'))
+                order by table_name, column_name
+                """)
+            .query()
+            .listOfRows();
+    Map<String, Integer> found = new LinkedHashMap<>();
+    List<String> checked = new ArrayList<>();
+    for (Map<String, Object> column : columns) {
+      String table = (String) column.get("table_name");
+      String name = (String) column.get("column_name");
+      checked.add(table + "." + name);
+      int rows =
+          jdbc.sql(
+                  "select count(*) from chat."
+                      + table
+                      + " where position(? in cast(\""
+                      + name
+                      + "\" as text)) > 0")
+              .param(userId)
+              .query(Integer.class)
+              .single();
+      if (rows > 0) {
+        found.put(table + "." + name, rows);
+      }
+    }
+    // the check looks where the user's rows are: it would see a forgotten table
+    assertThat(checked)
+        .contains(
+            "conversations.user_id",
+            "message_ratings.user_id",
+            "idempotency_keys.user_id",
+            "chat_sessions.user_id");
+    return found;
+  }
+
+  private int count(String fromWhere, Object param) {
+    return jdbc.sql("select count(*) from " + fromWhere).param(param).query(Integer.class).single();
+  }
+
+  private void awaitDeletionRecorded(String userId) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> doneAt(userId) != null);
+  }
+
+  private Instant doneAt(String userId) {
+    return jdbc.sql("select done_at from chat.account_deletions where user_hash = ?")
+        .param(AccountDeletionIntake.sha256(userId))
+        .query(java.sql.Timestamp.class)
+        .optional()
+        .map(java.sql.Timestamp::toInstant)
+        .orElse(null);
+  }
+
+  /** The event as identity-service's outbox writes it. */
+  private String accountDeleted(String userId, String product) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("specversion", "1.0");
+    event.put("id", UUID.randomUUID().toString());
+    event.put("source", "/identity-service");
+    event.put("type", "account.deleted");
+    event.put("time", Instant.now().toString());
+    event.put("subject", "accounts/" + userId);
+    event.put("datacontenttype", "application/json");
+    event.put("product", product);
+    event.put("userid", "u_pseudonym");
+    event.put(
+        "data",
+        Map.of(
+            "schema_version",
+            1,
+            "user_id",
+            userId,
+            "pseudonym",
+            "u_pseudonym",
+            "deleted_at",
+            Instant.now().toString()));
+    return json.writeValueAsString(event);
+  }
+
+  private String idOf(String event) {
+    return json.readTree(event).path("id").asString();
+  }
+
+  private static void publish(String key, String event) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infra.kafkaBootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName()))) {
+      producer.send(new ProducerRecord<>(TOPIC, key, event)).get();
+    }
+  }
+}
