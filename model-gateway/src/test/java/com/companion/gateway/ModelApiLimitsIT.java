@@ -146,6 +146,52 @@ class ModelApiLimitsIT extends GatewayTestSupport {
   }
 
   @Test
+  void aThrottledAddressStillServesCredentialsCheckedWithoutTheDatabase() {
+    String shared = "203.0.113." + (1 + (int) (Math.random() * 200));
+    String key = createKey();
+    assertThat(post(shared, key).statusCode()).isEqualTo(200);
+    for (int i = 0; i < 3; i++) {
+      assertThat(post(shared, "sk-cmp-guess-" + UUID.randomUUID()).statusCode()).isEqualTo(401);
+    }
+    assertThat(post(shared, "sk-cmp-guess-" + UUID.randomUUID()).statusCode()).isEqualTo(429);
+
+    // someone else behind the same address (a NAT, an office) with a key verified recently, or
+    // with a platform token, goes on working; a bad token is refused like a guessed key
+    assertThat(post(shared, key).statusCode()).isEqualTo(200);
+    assertThat(post(shared, userToken("u-" + alias)).statusCode()).isEqualTo(200);
+    assertThat(post(shared, "not-a-jwt").statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void failedUserTokensForwardedByAnAuthenticatedServiceDoNotLockTheServiceOut() {
+    String service = "203.0.113." + (1 + (int) (Math.random() * 200));
+    String serviceKey = "chat-service:test-service-secret";
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> expired = post(service, "expired.user.token", serviceKey);
+      assertThat(expired.statusCode()).as("forwarded bad token %d", i).isEqualTo(401);
+    }
+    assertThat(post(service, userToken("u-" + alias), serviceKey).statusCode()).isEqualTo(200);
+    // a wrong service credential is a failure like any other
+    for (int i = 0; i < 3; i++) {
+      assertThat(post(service, userToken("u-" + alias), "chat-service:wrong").statusCode())
+          .isEqualTo(401);
+    }
+    assertThat(post(service, userToken("u-" + alias), "chat-service:wrong").statusCode())
+        .isEqualTo(429);
+  }
+
+  String createKey() {
+    return json(send(
+                "POST",
+                "/v1/admin/api-keys",
+                adminToken(),
+                "{\"name\":\"limits test\",\"product\":\"devs\"}")
+            .body())
+        .get("key")
+        .asString();
+  }
+
+  @Test
   void theGatewayPresentsItsCredentialToTheNode() {
     int before = node.requests.get();
     assertThat(send("POST", "/v1/chat/completions", userToken("u-" + alias), body(8)).statusCode())
@@ -157,16 +203,23 @@ class ModelApiLimitsIT extends GatewayTestSupport {
 
   /** A completion sent as if the edge forwarded it for {@code client}. */
   HttpResponse<String> post(String client, String key) {
+    return post(client, key, null);
+  }
+
+  /** The same, with a service credential beside the bearer token when one is given. */
+  HttpResponse<String> post(String client, String key, String serviceKey) {
     try {
-      return HTTP.send(
+      HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
               .timeout(Duration.ofSeconds(30))
               .header("Content-Type", "application/json")
               .header("Authorization", "Bearer " + key)
               .header("X-Forwarded-For", "198.51.100.9, " + client)
-              .POST(HttpRequest.BodyPublishers.ofString(body(8)))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+              .POST(HttpRequest.BodyPublishers.ofString(body(8)));
+      if (serviceKey != null) {
+        request.header("X-Service-Key", serviceKey);
+      }
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -210,9 +210,12 @@ public final class ConversationService {
     return List.copyOf(ids);
   }
 
-  /** The caller's conversation, or 404 (also for someone else's). */
+  /**
+   * The caller's conversation in the caller's product, or 404: someone else's, or the same
+   * account's in another product, answers exactly as an unknown id.
+   */
   public Mono<Conversation> owned(UUID id, PlatformPrincipal user) {
-    return Blocking.call(() -> store.find(id, user.userId()))
+    return Blocking.call(() -> store.find(id, user.userId(), user.product()))
         .flatMap(Mono::justOrEmpty)
         .switchIfEmpty(
             Mono.error(PlatformProblem.notFound("conversation " + id + " was not found")));
@@ -226,6 +229,7 @@ public final class ConversationService {
           List<Conversation> found =
               store.list(
                   user.userId(),
+                  user.product(),
                   after == null ? null : after.updatedAt(),
                   after == null ? null : after.id(),
                   size + 1);
@@ -313,8 +317,9 @@ public final class ConversationService {
             c ->
                 Blocking.call(
                     () -> {
-                      store.rename(id, user.userId(), title.strip());
-                      Conversation renamed = store.find(id, user.userId()).orElseThrow();
+                      store.rename(id, user.userId(), user.product(), title.strip());
+                      Conversation renamed =
+                          store.find(id, user.userId(), user.product()).orElseThrow();
                       Message last =
                           renamed.headMessageId() == null
                               ? null
@@ -333,7 +338,7 @@ public final class ConversationService {
                             transactions.executeWithoutResult(
                                 status -> {
                                   int messages = store.countMessages(id);
-                                  if (store.delete(id, user.userId())) {
+                                  if (store.delete(id, user.userId(), user.product())) {
                                     outbox.append(
                                         Topics.CHAT_TURN,
                                         id.toString(),
@@ -407,7 +412,7 @@ public final class ConversationService {
                           new Conversation(
                               forkId,
                               c.userId(),
-                              user.product(),
+                              c.product(),
                               title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE) : title,
                               c.group(),
                               c.persona(),

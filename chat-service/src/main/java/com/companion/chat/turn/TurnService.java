@@ -296,6 +296,7 @@ public final class TurnService {
               return store.acquireTurn(
                   turn.conversation.id(),
                   turn.userId(),
+                  turn.conversation.product(),
                   turn.turnId,
                   now,
                   now.minus(properties.turnLease()));

@@ -136,6 +136,17 @@ public abstract class ChatIntegrationTest {
     return user(AgeGroup.ADULT);
   }
 
+  /** The same account ({@code sub}) with a token for another product. */
+  protected User inProduct(User user, String product) {
+    PlatformPrincipal principal =
+        new PlatformPrincipal(
+            user.id(), product, user.principal().roles(), user.principal().ageGroup());
+    String token =
+        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+            .mint(principal, Duration.ofHours(1));
+    return new User(principal, "Bearer " + token);
+  }
+
   public record User(PlatformPrincipal principal, String authorization) {
     public String id() {
       return principal.userId();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -44,11 +45,15 @@ public class ApiKeyStore {
   /** A freshly created key: the only time its secret is ever shown. */
   public record CreatedKey(ApiKeyView key, String secret) {}
 
+  @Autowired
   public ApiKeyStore(ApiKeyRepository repository, GatewayProperties properties, Clock clock) {
+    this(repository, properties.quota().keyCacheTtl(), properties.callers().maxCachedKeys(), clock);
+  }
+
+  ApiKeyStore(ApiKeyRepository repository, Duration ttl, int maxCachedKeys, Clock clock) {
     this.repository = repository;
     this.clock = clock;
-    this.ttl = properties.quota().keyCacheTtl();
-    int maxCachedKeys = properties.callers().maxCachedKeys();
+    this.ttl = ttl;
     this.cache =
         java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(256, 0.75f, true) {
@@ -99,9 +104,9 @@ public class ApiKeyStore {
   public Mono<Optional<ApiKeyView>> authenticate(String secret) {
     String hash = hash(secret);
     Instant now = clock.instant();
-    Cached cached = cache.get(hash);
-    if (cached != null && now.isBefore(cached.expires())) {
-      return Mono.just(Optional.of(cached.key()));
+    Optional<ApiKeyView> cached = cached(hash, now);
+    if (cached.isPresent()) {
+      return Mono.just(cached);
     }
     return Mono.fromCallable(() -> repository.findActiveByHash(hash))
         .subscribeOn(Schedulers.boundedElastic())
@@ -113,6 +118,21 @@ public class ApiKeyStore {
                 cache.remove(hash);
               }
             });
+  }
+
+  /**
+   * The key behind a secret if it was verified recently, without asking the database: what a client
+   * that has used up its budget of failed authentications may still use.
+   */
+  public Optional<ApiKeyView> authenticateFromCache(String secret) {
+    return cached(hash(secret), clock.instant());
+  }
+
+  private Optional<ApiKeyView> cached(String hash, Instant now) {
+    Cached cached = cache.get(hash);
+    return cached != null && now.isBefore(cached.expires())
+        ? Optional.of(cached.key())
+        : Optional.empty();
   }
 
   /** Keys cached now. */

@@ -70,30 +70,44 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     }
     String client = clientAddress(exchange);
     java.time.Duration wait = failures.waitBeforeNextTry(client);
-    if (!wait.isZero()) {
-      // refused before the credential is even looked at: guessing keys costs nothing here
-      String seconds = String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
-      return Mono.error(
-          OpenAiException.rateLimited(
-              "requests",
-              "Too many requests with an invalid credential from your address. Please try again in "
-                  + seconds
-                  + "s.",
-              java.util.Map.of("retry-after", seconds)));
-    }
-    return resolve(exchange)
-        .doOnError(
+    boolean throttled = !wait.isZero();
+    return resolve(exchange, throttled)
+        .onErrorMap(
             OpenAiException.class,
             error -> {
-              if (error.status().value() == 401) {
+              if (error.status().value() != 401) {
+                return error;
+              }
+              if (throttled) {
+                return tooManyFailures(wait);
+              }
+              // a platform service that proved who it is is not guessing: a user token it
+              // forwards and that has just expired must not lock the service's address out
+              if (!authenticatedService(exchange)) {
                 failures.recordFailure(client);
               }
+              return error;
             })
         .flatMap(
             caller -> {
               exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
               return chain.filter(exchange);
             });
+  }
+
+  private static OpenAiException tooManyFailures(java.time.Duration wait) {
+    String seconds = String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
+    return OpenAiException.rateLimited(
+        "requests",
+        "Too many requests with an invalid credential from your address. Please try again in "
+            + seconds
+            + "s.",
+        java.util.Map.of("retry-after", seconds));
+  }
+
+  private boolean authenticatedService(ServerWebExchange exchange) {
+    String serviceKey = exchange.getRequest().getHeaders().getFirst(SERVICE_KEY_HEADER);
+    return serviceKey != null && checkService(serviceKey) != null;
   }
 
   /**
@@ -120,7 +134,14 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     return peer;
   }
 
-  private Mono<Caller> resolve(ServerWebExchange exchange) {
+  /**
+   * The caller behind the request's credentials. When {@code throttled} (the client has used up its
+   * budget of failed authentications), only credentials that are checked without the database
+   * count: a service credential, a platform JWT, an API key verified recently. Anything else is
+   * refused unlooked-at, so guessing keys costs the database nothing, while a client with a valid
+   * credential behind the same address goes on working.
+   */
+  private Mono<Caller> resolve(ServerWebExchange exchange, boolean throttled) {
     HttpHeaders headers = exchange.getRequest().getHeaders();
     String service = null;
     String serviceKey = headers.getFirst(SERVICE_KEY_HEADER);
@@ -145,36 +166,37 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
                   + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."));
     }
     if (token.startsWith("sk-")) {
-      return keys.authenticate(token)
-          .flatMap(
-              found ->
-                  found
-                      .map(
-                          key ->
-                              Mono.just(
-                                  new Caller(
-                                      Caller.Kind.API_KEY,
-                                      key.id(),
-                                      null,
-                                      key.product(),
-                                      null,
-                                      key.rpmLimit() == null
-                                          ? quota.keyRequestsPerMinute()
-                                          : key.rpmLimit(),
-                                      key.tpmLimit() == null
-                                          ? quota.keyTokensPerMinute()
-                                          : key.tpmLimit(),
-                                      null,
-                                      false)))
-                      .orElseGet(
-                          () ->
-                              Mono.error(
-                                  OpenAiException.unauthorized(
-                                      "invalid_api_key",
-                                      "Incorrect API key provided: "
-                                          + redact(token)
-                                          + ". You can obtain an API key from your platform"
-                                          + " administrator."))));
+      Mono<java.util.Optional<ApiKeyView>> lookup =
+          throttled ? Mono.just(keys.authenticateFromCache(token)) : keys.authenticate(token);
+      return lookup.flatMap(
+          found ->
+              found
+                  .map(
+                      key ->
+                          Mono.just(
+                              new Caller(
+                                  Caller.Kind.API_KEY,
+                                  key.id(),
+                                  null,
+                                  key.product(),
+                                  null,
+                                  key.rpmLimit() == null
+                                      ? quota.keyRequestsPerMinute()
+                                      : key.rpmLimit(),
+                                  key.tpmLimit() == null
+                                      ? quota.keyTokensPerMinute()
+                                      : key.tpmLimit(),
+                                  null,
+                                  false)))
+                  .orElseGet(
+                      () ->
+                          Mono.error(
+                              OpenAiException.unauthorized(
+                                  "invalid_api_key",
+                                  "Incorrect API key provided: "
+                                      + redact(token)
+                                      + ". You can obtain an API key from your platform"
+                                      + " administrator."))));
     }
     try {
       PlatformPrincipal principal = verifier.verify(token);

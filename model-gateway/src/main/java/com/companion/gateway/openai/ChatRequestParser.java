@@ -46,7 +46,7 @@ public final class ChatRequestParser {
     List<GenerationRequest.Message> messages = messages(root.get("messages"));
 
     JsonNode n = root.get("n");
-    if (present(n) && !(n.isIntegralNumber() && n.asInt() == 1)) {
+    if (present(n) && !(n.isIntegralNumber() && n.canConvertToInt() && n.asInt() == 1)) {
       throw OpenAiException.invalid(
           "n",
           "invalid_value",
@@ -165,7 +165,7 @@ public final class ChatRequestParser {
                     "Invalid role '" + role + "': expected 'system', 'user' or 'assistant'.");
           };
       String content = content(message.get("content"), param + ".content");
-      String name = message.hasNonNull("name") ? message.get("name").asString() : null;
+      String name = optionalString(message, "name", param + ".name");
       messages.add(new GenerationRequest.Message(role, content, name));
     }
     return messages;
@@ -186,7 +186,11 @@ public final class ChatRequestParser {
           throw OpenAiException.invalid(
               param, "invalid_value", "Only text content parts are supported by this model.");
         }
-        text.append(part.path("text").asString(""));
+        if (!part.path("text").isString()) {
+          throw OpenAiException.invalid(
+              param, "invalid_type", "Each text content part needs a string 'text'.");
+        }
+        text.append(part.path("text").asString());
       }
       return text.toString();
     }
@@ -237,12 +241,16 @@ public final class ChatRequestParser {
   }
 
   private static String optionalString(JsonNode root, String field) {
-    JsonNode node = root.get(field);
+    return optionalString(root, field, field);
+  }
+
+  private static String optionalString(JsonNode parent, String field, String param) {
+    JsonNode node = parent.get(field);
     if (!present(node)) {
       return null;
     }
     if (!node.isString()) {
-      throw OpenAiException.invalid(field, "invalid_type", "'" + field + "' must be a string.");
+      throw OpenAiException.invalid(param, "invalid_type", "'" + param + "' must be a string.");
     }
     return node.asString();
   }
@@ -291,6 +299,10 @@ public final class ChatRequestParser {
     }
     if (!node.isIntegralNumber()) {
       throw OpenAiException.invalid(field, "invalid_type", "'" + field + "' must be an integer.");
+    }
+    if (!node.canConvertToLong()) {
+      throw OpenAiException.invalid(
+          field, "invalid_value", "'" + field + "' is out of the 64-bit integer range.");
     }
     return node.asLong();
   }

@@ -114,21 +114,26 @@ public final class ConversationStore {
         .optional();
   }
 
-  public Optional<Conversation> find(UUID id, String userId) {
+  /**
+   * The conversation if it belongs to this account in this product: products are tenants, so the
+   * same account id in another product owns nothing here.
+   */
+  public Optional<Conversation> find(UUID id, String userId, String product) {
     List<Conversation> found =
-        jdbc.sql("select * from chat.conversations where id = ? and user_id = ?")
-            .params(id, userId)
+        jdbc.sql("select * from chat.conversations where id = ? and user_id = ? and product = ?")
+            .params(id, userId, product)
             .query((rs, i) -> conversation(rs, participants(id)))
             .list();
     return found.stream().findFirst();
   }
 
-  /** Conversations of a user, most recently active first, after the cursor position. */
-  public List<Conversation> list(String userId, Instant afterUpdatedAt, UUID afterId, int limit) {
+  /** Conversations of a user in a product, most recently active first, after the cursor. */
+  public List<Conversation> list(
+      String userId, String product, Instant afterUpdatedAt, UUID afterId, int limit) {
     String where =
         afterUpdatedAt == null
-            ? "where user_id = ?"
-            : "where user_id = ? and (updated_at, id) < (?, ?)";
+            ? "where user_id = ? and product = ?"
+            : "where user_id = ? and product = ? and (updated_at, id) < (?, ?)";
     var spec =
         jdbc.sql(
             "select * from chat.conversations "
@@ -136,8 +141,8 @@ public final class ConversationStore {
                 + " order by updated_at desc, id desc limit ?");
     spec =
         afterUpdatedAt == null
-            ? spec.params(userId, limit)
-            : spec.params(userId, ts(afterUpdatedAt), afterId, limit);
+            ? spec.params(userId, product, limit)
+            : spec.params(userId, product, ts(afterUpdatedAt), afterId, limit);
     return spec.query((rs, i) -> conversation(rs, null)).list().stream()
         .map(c -> withParticipants(c, participants(c.id())))
         .toList();
@@ -213,16 +218,18 @@ public final class ConversationStore {
   }
 
   /** Renames without touching {@code updated_at}: a new title is not new activity. */
-  public boolean rename(UUID id, String userId, String title) {
-    return jdbc.sql("update chat.conversations set title = ? where id = ? and user_id = ?")
-            .params(title, id, userId)
+  public boolean rename(UUID id, String userId, String product, String title) {
+    return jdbc.sql(
+                "update chat.conversations set title = ?"
+                    + " where id = ? and user_id = ? and product = ?")
+            .params(title, id, userId, product)
             .update()
         == 1;
   }
 
-  public boolean delete(UUID id, String userId) {
-    return jdbc.sql("delete from chat.conversations where id = ? and user_id = ?")
-            .params(id, userId)
+  public boolean delete(UUID id, String userId, String product) {
+    return jdbc.sql("delete from chat.conversations where id = ? and user_id = ? and product = ?")
+            .params(id, userId, product)
             .update()
         == 1;
   }
@@ -249,12 +256,12 @@ public final class ConversationStore {
    * @return whether this turn may run
    */
   public boolean acquireTurn(
-      UUID id, String userId, UUID turnId, Instant now, Instant staleBefore) {
+      UUID id, String userId, String product, UUID turnId, Instant now, Instant staleBefore) {
     return jdbc.sql(
                 "update chat.conversations set turn_id = ?, turn_started_at = ?"
-                    + " where id = ? and user_id = ?"
+                    + " where id = ? and user_id = ? and product = ?"
                     + " and (turn_id is null or turn_started_at < ?)")
-            .params(turnId, ts(now), id, userId, ts(staleBefore))
+            .params(turnId, ts(now), id, userId, product, ts(staleBefore))
             .update()
         == 1;
   }
