@@ -82,6 +82,8 @@ public final class GuardianGate {
         switch (code) {
           case "guardian_consent_required" -> "a guardian has not yet consented to chat";
           case "daily_limit_reached" -> "today's chat time set by your guardian is used up";
+          case ChatPolicy.UNKNOWN_ACCOUNT ->
+              "a minor chats with an account signed up on the platform, which this one is not";
           default -> "chat is not allowed for this account now";
         };
     return PlatformProblem.of(HttpStatus.FORBIDDEN, CHAT_NOT_ALLOWED, code + ": " + why)

@@ -106,6 +106,19 @@ class GuardianPolicyIT extends ChatIntegrationTest {
     assertThat(send(minor, id, "Hello again").status()).isEqualTo(201);
   }
 
+  @Test
+  void aMinorWhoseAccountIdentityDoesNotKnowIsRefusedNotAskedToRetry() {
+    User minor = user(AgeGroup.MINOR);
+    String id = startWith(minor, ada().id());
+    IdentityStub.fail(minor.authorization(), 401);
+
+    ResponseEntity<String> answer = raw(minor, id, MediaType.APPLICATION_JSON);
+
+    assertThat(answer.getStatusCode().value()).isEqualTo(403);
+    assertThat(answer.getBody()).contains("chat-not-allowed").contains("unknown_account");
+    assertThat(model.streamed).isEmpty();
+  }
+
   private CharacterCard ada() {
     return catalog.character("Ada", "Hello!", List.of());
   }
