@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -65,12 +66,24 @@ public final class ChatBench {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final TokenMinter minter =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  private final TokenMinter minter;
   private final Map<String, String> flags;
 
   private ChatBench(Map<String, String> flags) {
     this.flags = flags;
+    JwtProperties local = JwtProperties.localDefaults();
+    this.minter =
+        new TokenMinter(
+            new JwtProperties(
+                local.issuer(),
+                local.audience(),
+                "HS256",
+                Objects.requireNonNullElse(
+                    localSecret("jwt-hmac", System.getenv("PLATFORM_JWT_HMACSECRET")),
+                    local.hmacSecret()),
+                null,
+                local.clockSkew()),
+            Clock.systemUTC());
   }
 
   public static int run(String[] args) throws Exception {
@@ -387,11 +400,23 @@ public final class ChatBench {
     if (flags.containsKey("node-key")) {
       return flag("node-key", "");
     }
-    Path local = Path.of(flag("data-dir", ".platform"), "secrets", "inference-node");
+    String secret = localSecret("inference-node", null);
+    return secret == null ? "" : "model-gateway:" + secret;
+  }
+
+  /**
+   * A secret the launcher generated in its data folder ({@code --data-dir}, .platform): the
+   * configured value when there is one, else the file, else null.
+   */
+  private String localSecret(String name, String configured) {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    Path file = Path.of(flag("data-dir", ".platform"), "secrets", name);
     try {
-      return Files.exists(local) ? "model-gateway:" + Files.readString(local).strip() : "";
+      return Files.exists(file) ? Files.readString(file).strip() : null;
     } catch (IOException e) {
-      return "";
+      return null;
     }
   }
 

@@ -67,7 +67,12 @@ public final class LocalPlatform implements AutoCloseable {
   private void registerLocalModel() throws IOException, InterruptedException {
     String admin =
         Platform.mint(
-            "platform-launcher", Set.of(Role.ADMIN), "glow", AgeGroup.ADULT, Duration.ofMinutes(5));
+            settings.dataDir(),
+            "platform-launcher",
+            Set.of(Role.ADMIN),
+            "glow",
+            AgeGroup.ADULT,
+            Duration.ofMinutes(5));
     String body =
         "{\"nodes\": [\"http://127.0.0.1:%d\"], \"description\": \"in-house MoE, local node\"}"
             .formatted(settings.inferencePort());
@@ -140,6 +145,7 @@ public final class LocalPlatform implements AutoCloseable {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.address", "127.0.0.1");
     properties.put("platform.outbox.pseudonym-key", localSecret("pseudonym-key"));
+    properties.put("platform.jwt.hmac-secret", LocalSecrets.jwtSecret(settings.dataDir()));
     switch (service.name()) {
       case "model-gateway" ->
           properties.put(

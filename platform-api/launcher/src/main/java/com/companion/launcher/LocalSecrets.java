@@ -25,6 +25,16 @@ final class LocalSecrets {
     return secret(dataDir, "inference-node");
   }
 
+  /**
+   * The HS256 secret local tokens are signed and checked with: {@code PLATFORM_JWT_HMACSECRET} when
+   * set, else this data folder's own, so a running local platform never accepts the development
+   * secret written in the repository.
+   */
+  static String jwtSecret(Path dataDir) {
+    String configured = System.getenv("PLATFORM_JWT_HMACSECRET");
+    return configured != null && !configured.isBlank() ? configured : secret(dataDir, "jwt-hmac");
+  }
+
   /** The secret called {@code name}, created if this data folder has none yet. */
   static String secret(Path dataDir, String name) {
     Path file = dataDir.resolve("secrets").resolve(name);

@@ -36,7 +36,7 @@ public final class Platform {
         down                                            stop a platform started with up
         status                                          readiness of every service
         migrate                                         apply the database migrations
-        token --user U --role R[,R...] --product P --age-group minor|adult [--ttl 24h]
+        token --user U --role R[,R...] --product P --age-group minor|adult [--ttl 24h] [--data-dir .platform]
         model train|bench [options]                     inference-node training and benchmark
         safety train|eval|bench [options]               safety classifier training, evaluation, benchmark
         gateway bench [options]                         model-gateway benchmark
@@ -69,7 +69,7 @@ public final class Platform {
           case "down" -> platform.down(Settings.from(root, rest));
           case "status" -> platform.status(Settings.from(root, rest));
           case "migrate" -> platform.migrate(Settings.from(root, rest));
-          case "token" -> token(rest);
+          case "token" -> platform.token(rest);
           case "model" ->
               platform.delegate(
                   "inference-node",
@@ -162,6 +162,7 @@ public final class Platform {
   private static void printExample(Settings settings) {
     String token =
         mint(
+            settings.dataDir(),
             "demo-creator",
             EnumSet.of(Role.USER, Role.CREATOR),
             "glow",
@@ -235,7 +236,7 @@ public final class Platform {
     return 0;
   }
 
-  private static int token(List<String> args) {
+  private int token(List<String> args) {
     Map<String, String> options = options(args);
     String user = options.get("user");
     String roles = options.getOrDefault("role", "user");
@@ -249,7 +250,8 @@ public final class Platform {
     try {
       Arrays.stream(roles.split(",")).map(Role::fromClaim).forEach(parsed::add);
       Duration ttl = Duration.parse("PT" + options.getOrDefault("ttl", "24h").toUpperCase());
-      System.out.println(mint(user, parsed, product, AgeGroup.fromClaim(age), ttl));
+      Path dataDir = root.resolve(options.getOrDefault("data-dir", ".platform"));
+      System.out.println(mint(dataDir, user, parsed, product, AgeGroup.fromClaim(age), ttl));
       return 0;
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       System.err.println("token: " + e.getMessage());
@@ -258,14 +260,12 @@ public final class Platform {
   }
 
   /**
-   * A local HS256 token. The secret is the local default unless {@code PLATFORM_JWT_HMACSECRET} is
-   * set, the same variable the services started by the launcher bind to {@code
-   * platform.jwt.hmac-secret}.
+   * A local HS256 token, signed with the secret the local platform of {@code dataDir} checks (see
+   * {@link LocalSecrets#jwtSecret}).
    */
-  static String mint(String user, Set<Role> roles, String product, AgeGroup age, Duration ttl) {
-    String secret =
-        System.getenv()
-            .getOrDefault("PLATFORM_JWT_HMACSECRET", JwtProperties.LOCAL_DEVELOPMENT_SECRET);
+  static String mint(
+      Path dataDir, String user, Set<Role> roles, String product, AgeGroup age, Duration ttl) {
+    String secret = LocalSecrets.jwtSecret(dataDir);
     JwtProperties defaults = JwtProperties.localDefaults();
     JwtProperties properties =
         new JwtProperties(

@@ -1,6 +1,5 @@
 package com.companion.launcher;
 
-import com.companion.contracts.auth.JwtProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +100,7 @@ record Service(
                     "identity.seed.enabled",
                     "true",
                     "identity.local-tokens.hmac-secret",
-                    JwtProperties.LOCAL_DEVELOPMENT_SECRET))),
+                    LocalSecrets.jwtSecret(s.dataDir())))),
         new Service(
             "edge",
             "platform-api/edge",

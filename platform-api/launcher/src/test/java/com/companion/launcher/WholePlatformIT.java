@@ -259,9 +259,20 @@ class WholePlatformIT {
     assertThat(awaitEvent("usage.chat-turn", conversationId)).isTrue();
   }
 
+  /** A token signed with this platform's own local secret, as {@code ./platform token} makes. */
   static String token(String user, EnumSet<Role> roles, AgeGroup age) {
-    return new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
-        .mint(new PlatformPrincipal(user, "glow", roles, age), Duration.ofHours(1));
+    return Platform.mint(settings.dataDir(), user, roles, "glow", age, Duration.ofHours(1));
+  }
+
+  @Test
+  @Order(0)
+  void theRepositorysDevelopmentSecretIsNotAccepted() throws Exception {
+    String forged =
+        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+            .mint(
+                new PlatformPrincipal(CREATOR, "glow", EnumSet.of(Role.USER), AgeGroup.ADULT),
+                Duration.ofHours(1));
+    assertThat(send(get("/v1/me/characters", forged)).statusCode()).isEqualTo(401);
   }
 
   static HttpRequest.Builder post(String path, String token) {
