@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -139,9 +140,29 @@ public final class HttpModelClient implements ModelClient {
         usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
   }
 
+  /** Every model node is busy: the platform is full, not broken, and says when to come back. */
+  public static final ProblemType BUSY = ProblemType.custom("busy", "Busy");
+
   private static Throwable problem(Throwable error) {
     if (error instanceof ErrorResponseException) {
       return error;
+    }
+    if (error instanceof WebClientResponseException response
+        && response.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value()
+        && response.getResponseBodyAsString().contains("\"overloaded\"")) {
+      String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+      PlatformProblem busy =
+          PlatformProblem.of(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              BUSY,
+              "many people are chatting right now, please try again in "
+                  + (retryAfter == null ? "a few" : retryAfter)
+                  + " s",
+              error);
+      if (retryAfter != null) {
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter);
+      }
+      return busy;
     }
     if (error instanceof WebClientResponseException response
         && response.getStatusCode().value() == HttpStatus.TOO_MANY_REQUESTS.value()) {
