@@ -20,12 +20,19 @@ import org.springframework.stereotype.Component;
  * error rate exceeds the stable one by more than the configured absolute margin, or its TTFT p95 by
  * more than the relative margin. Each replica judges the traffic it routed; the rollback is a
  * conditional update in PostgreSQL, so when several replicas reach the verdict only the first
- * writes the decision and its event.
+ * writes the decision and its event. Verdicts from outside the window (growth-analytics' quality
+ * guard, see {@link QualityVerdictIntake}) roll back through {@link #rollBack} and the same update.
  */
 @Component
 public class CanaryJudge {
 
   private static final Logger log = LoggerFactory.getLogger(CanaryJudge.class);
+
+  /** The actor of the judge's own rollbacks, in decisions and their events. */
+  public static final String AUTO = "auto";
+
+  /** The actor of rollbacks on growth-analytics' quality verdict. */
+  public static final String QUALITY_GUARD = "quality-guard";
 
   private final GatewayProperties.Canary settings;
   private final DeploymentCatalog catalog;
@@ -95,21 +102,14 @@ public class CanaryJudge {
       return;
     }
     ModelCanaryDecision decision =
-        new ModelCanaryDecision(
-            ModelCanaryDecision.SCHEMA_VERSION,
-            UUID.randomUUID().toString(),
+        rolledBack(
             alias.alias(),
             alias.stableVersion(),
             alias.canaryVersion(),
-            "rolled_back",
             reason,
-            "auto",
-            stable.samples(),
-            canary.samples(),
-            stable.errorRate(),
-            canary.errorRate(),
-            stable.ttftP95Ms(),
-            canary.ttftP95Ms());
+            AUTO,
+            stable,
+            canary);
     log.warn("rolling back canary {} of {}: {}", alias.canaryVersion(), alias.alias(), reason);
     catalog
         .applyCanaryDecision(alias.canaryVersion(), alias.stableVersion(), null, 0, decision)
@@ -126,6 +126,58 @@ public class CanaryJudge {
                     alias.alias(),
                     applied ? "rolled back" : "already changed elsewhere"),
             error -> log.error("canary rollback of {} failed", alias.alias(), error));
+  }
+
+  /**
+   * Rolls back the canary of an alias on a verdict reached elsewhere (the quality guard), through
+   * the same conditional update as the window's own rollbacks: the decision and its event are
+   * written only if {@code canaryVersion} is still the canary over {@code stableVersion}. Blocking,
+   * and part of the caller's transaction if it has one; the caller refreshes the catalog after its
+   * commit. The decision carries no window figures: the verdict was not based on them.
+   *
+   * @param actor who decided, e.g. {@link #QUALITY_GUARD}
+   * @return true if this call rolled the canary back; false if it was no longer that canary (rolled
+   *     back, promoted or replaced), in which case nothing is written
+   */
+  public boolean rollBack(
+      String aliasName, String stableVersion, String canaryVersion, String reason, String actor) {
+    if (canaryVersion == null || stableVersion == null || canaryVersion.equals(stableVersion)) {
+      // a null expected canary would match an alias with no canary at all
+      throw new IllegalArgumentException("a rollback names a canary and a different stable");
+    }
+    ModelCanaryDecision decision =
+        rolledBack(aliasName, stableVersion, canaryVersion, reason, actor, null, null);
+    boolean applied =
+        catalog.applyCanaryDecisionBlocking(canaryVersion, stableVersion, null, 0, decision);
+    if (applied) {
+      reset(aliasName);
+    }
+    return applied;
+  }
+
+  private static ModelCanaryDecision rolledBack(
+      String alias,
+      String stableVersion,
+      String canaryVersion,
+      String reason,
+      String actor,
+      WindowStats stable,
+      WindowStats canary) {
+    return new ModelCanaryDecision(
+        ModelCanaryDecision.SCHEMA_VERSION,
+        UUID.randomUUID().toString(),
+        alias,
+        stableVersion,
+        canaryVersion,
+        "rolled_back",
+        reason,
+        actor,
+        stable == null ? null : stable.samples(),
+        canary == null ? null : canary.samples(),
+        stable == null ? null : stable.errorRate(),
+        canary == null ? null : canary.errorRate(),
+        stable == null ? null : stable.ttftP95Ms(),
+        canary == null ? null : canary.ttftP95Ms());
   }
 
   private SlidingWindow window(String alias, String version) {

@@ -83,6 +83,21 @@ public class DeploymentCatalog implements SmartLifecycle {
         .flatMap(applied -> refresh().thenReturn(applied));
   }
 
+  /**
+   * {@link #applyCanaryDecision}, blocking, for callers off the event loops. It joins the caller's
+   * transaction, so a consumer can record the event it handles in the same commit; the cached view
+   * catches up on {@link #refresh()} after that commit, or on the next periodic reload.
+   */
+  public boolean applyCanaryDecisionBlocking(
+      String expectedCanary,
+      String newStable,
+      String newCanary,
+      double newWeight,
+      ModelCanaryDecision decision) {
+    return repository.applyCanaryDecision(
+        expectedCanary, newStable, newCanary, newWeight, decision);
+  }
+
   public Mono<List<CanaryDecisionView>> decisions(String alias, int limit) {
     return blocking(() -> repository.decisions(alias, limit));
   }

@@ -128,9 +128,10 @@ public class DeploymentRepository {
   }
 
   /**
-   * Changes the canary of an alias only if it is still in the expected state, and logs the decision
-   * with its event in the same transaction. Returns false when another replica or admin got there
-   * first, in which case nothing is written.
+   * Changes the canary of an alias only if it is still in the expected state (canary {@code
+   * expectedCanary} over the decision's stable version), and logs the decision with its event in
+   * the same transaction. Returns false when another replica or admin got there first, in which
+   * case nothing is written. Joins the caller's transaction, if there is one.
    */
   public boolean applyCanaryDecision(
       String expectedCanary,
@@ -146,12 +147,14 @@ public class DeploymentRepository {
                           "update gateway.model_aliases set stable_version = :stable,"
                               + " canary_version = :canary, canary_weight = :weight,"
                               + " updated_at = now() where alias = :alias"
-                              + " and canary_version is not distinct from :expected")
+                              + " and canary_version is not distinct from :expected"
+                              + " and stable_version = :expectedStable")
                       .param("alias", decision.alias())
                       .param("stable", newStable)
                       .param("canary", newCanary)
                       .param("weight", newWeight)
                       .param("expected", expectedCanary)
+                      .param("expectedStable", decision.stableVersion())
                       .update();
               if (rows != 1) {
                 return false;

@@ -6,7 +6,8 @@ package com.companion.contracts.events;
  * window the decision was based on (null for manual decisions).
  *
  * @param decision {@code started}, {@code promoted}, {@code aborted} or {@code rolled_back}
- * @param actor {@code auto} for the gateway's own judgement, else the admin's user id
+ * @param actor {@code auto} for the gateway's own judgement, {@code quality-guard} for a rollback
+ *     on growth-analytics' quality verdict (no figures), else the admin's user id
  */
 public record ModelCanaryDecision(
     int schemaVersion,
