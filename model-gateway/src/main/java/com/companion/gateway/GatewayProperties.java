@@ -21,6 +21,7 @@ public record GatewayProperties(
     @DefaultValue Breaker breaker,
     @DefaultValue Quota quota,
     @DefaultValue Canary canary,
+    @DefaultValue QualityVerdicts qualityVerdicts,
     @DefaultValue Admission admission,
     @DefaultValue Callers callers,
     @DefaultValue Safety safety,
@@ -162,4 +163,19 @@ public record GatewayProperties(
       @DefaultValue("50") int minSamples,
       @DefaultValue("0.05") double errorRateMargin,
       @DefaultValue("0.5") double ttftP95Margin) {}
+
+  /**
+   * Consuming growth-analytics' quality verdicts ({@code model.quality-verdict}): a {@code
+   * roll_back} for the current canary rolls it back; {@code keep} is only logged.
+   *
+   * @param consume off: the canary is judged on latency and errors alone
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each verdict is applied once)
+   * @param retryBackoff pause before retrying a verdict that could not be applied (database down)
+   */
+  public record QualityVerdicts(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("model.quality-verdict") String topic,
+      @DefaultValue("model-gateway.quality-verdicts") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
 }

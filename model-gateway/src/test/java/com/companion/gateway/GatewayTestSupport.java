@@ -81,6 +81,9 @@ abstract class GatewayTestSupport {
     settings.put("gateway.canary.min-samples", "6");
     settings.put("gateway.service-credentials.chat-service", "test-service-secret");
     settings.put("gateway.node-credential", FakeNode.CREDENTIAL);
+    // Kafka may be a broker other runs share: a group of this run's own, so no other gateway
+    // takes this one's verdicts
+    settings.put("gateway.quality-verdicts.group-id", "model-gateway-test-" + UUID.randomUUID());
 
     return settings;
   }
@@ -185,7 +188,11 @@ abstract class GatewayTestSupport {
 
   /** Polls a condition the gateway reaches asynchronously (health rounds, cache refresh). */
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    eventually(what, Duration.ofSeconds(15), condition);
+  }
+
+  static void eventually(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
         return;
@@ -197,6 +204,6 @@ abstract class GatewayTestSupport {
         return;
       }
     }
-    throw new AssertionError("not reached within 15 s: " + what);
+    throw new AssertionError("not reached within " + timeout + ": " + what);
   }
 }
