@@ -4,16 +4,12 @@ import com.companion.character.CharacterProperties;
 import com.companion.character.account.internal.AccountErasure;
 import com.companion.character.account.internal.AccountErasure.DeletedCharacter;
 import com.companion.character.character.LifecycleEvents;
-import com.companion.contracts.events.CloudEvent;
+import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.outbox.KafkaEventLoop;
 import com.companion.contracts.outbox.ProcessedEvents;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -24,9 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Deletes a user's characters, personas and likes when identity-service deletes the account ({@code
@@ -42,13 +35,8 @@ public class AccountDeletionIntake {
 
   private static final Logger log = LoggerFactory.getLogger(AccountDeletionIntake.class);
 
-  public static final String ACCOUNT_DELETED = "account.deleted";
-
   /** The owner of a kept character whose creator's account was deleted, before the pseudonym. */
   public static final String DELETED_OWNER = "deleted-user:";
-
-  private static final JsonMapper JSON =
-      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final AccountErasure erasure;
   private final LifecycleEvents events;
@@ -83,31 +71,25 @@ public class AccountDeletionIntake {
    * consumer retries the message instead of skipping it.
    */
   public Outcome handle(String message) {
-    CloudEvent event;
-    String userId;
-    String pseudonym;
+    AccountDeleted event;
     try {
-      event = JSON.readValue(message, CloudEvent.class);
-      if (!ACCOUNT_DELETED.equals(event.type())) {
+      Optional<AccountDeleted> read = AccountDeleted.read(message);
+      if (read.isEmpty()) {
         return Outcome.IGNORED;
       }
-      UUID.fromString(event.id());
-      userId = event.data() == null ? null : event.data().path("user_id").asString(null);
-      pseudonym = event.data() == null ? null : event.data().path("pseudonym").asString(null);
-    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+      event = read.get();
+    } catch (IllegalArgumentException e) {
       log.warn("unreadable account.lifecycle event skipped: {}", e.getMessage());
       return Outcome.IGNORED;
     }
-    if (userId == null || userId.isBlank() || event.product() == null) {
-      log.warn("account.deleted event {} without user_id or product skipped", event.id());
-      return Outcome.IGNORED;
-    }
+    String userId = event.userId();
+    String pseudonym = event.pseudonym();
     String product = event.product();
     // the pseudonym keeps a deleted creator's characters together without naming the account
     String marker = DELETED_OWNER + (pseudonym == null ? "" : pseudonym);
     return transactions.execute(
         status -> {
-          if (!processed.firstDelivery(event.id())) {
+          if (!processed.firstDelivery(event.eventId().toString())) {
             return Outcome.DUPLICATE;
           }
           List<DeletedCharacter> deleted = erasure.deleteUnpublishedCharacters(userId, product);
@@ -118,7 +100,7 @@ public class AccountDeletionIntake {
           int kept = erasure.anonymisePublishedCharacters(userId, product, marker);
           erasure.deleteEngagement(userId, product);
           int personas = erasure.deletePersonas(userId, product);
-          erasure.recordDone(sha256(userId), UUID.fromString(event.id()), clock.instant());
+          erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
           log.info(
               "account deleted in product {}: {} character(s) and {} persona(s) removed, {}"
                   + " published character(s) kept without their creator",
@@ -128,17 +110,6 @@ public class AccountDeletionIntake {
               kept);
           return Outcome.DELETED;
         });
-  }
-
-  /** How {@code account_deletions} names a user: the SHA-256 of the account id, in hex. */
-  public static String sha256(String userId) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The consumer; off with {@code character.account-deletions.consume=false}. */

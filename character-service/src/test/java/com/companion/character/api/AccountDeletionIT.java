@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.companion.character.TestCards;
-import com.companion.character.account.AccountDeletionIntake;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.Role;
+import com.companion.contracts.events.AccountDeleted;
+import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -36,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AccountDeletionIT extends ApiTestBase {
 
-  private static final String TOPIC = "account.lifecycle";
+  private static final String TOPIC = Topics.ACCOUNT_LIFECYCLE;
   private static final JsonMapper EVENTS = JsonMapper.builder().build();
 
   @Autowired DataSource dataSource;
@@ -81,7 +82,7 @@ class AccountDeletionIT extends ApiTestBase {
     assertThat(likeCount(staying, kept.publishedId())).isEqualTo(stayingLikes - 1);
     assertThat(
             jdbc.sql("select event_id::text from character.account_deletions where user_hash = ?")
-                .param(AccountDeletionIntake.sha256(leaving.id()))
+                .param(AccountDeleted.hash(leaving.id()))
                 .query(String.class)
                 .single())
         .isEqualTo(idOf(event));
@@ -242,7 +243,7 @@ class AccountDeletionIT extends ApiTestBase {
 
   private Instant doneAt(String userId) {
     return jdbc.sql("select done_at from character.account_deletions where user_hash = ?")
-        .param(AccountDeletionIntake.sha256(userId))
+        .param(AccountDeleted.hash(userId))
         .query(Timestamp.class)
         .optional()
         .map(Timestamp::toInstant)

@@ -2,15 +2,12 @@ package com.companion.chat.account;
 
 import com.companion.chat.account.internal.AccountErasure;
 import com.companion.chat.conversation.HistoryCache;
-import com.companion.contracts.events.CloudEvent;
+import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.outbox.ProcessedEvents;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -18,9 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.publisher.Flux;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Deletes a user's chats when identity-service deletes the account ({@code account.deleted} on
@@ -33,13 +27,8 @@ public final class AccountDeletionIntake {
 
   private static final Logger log = LoggerFactory.getLogger(AccountDeletionIntake.class);
 
-  public static final String ACCOUNT_DELETED = "account.deleted";
-
   /** A cached history outlives the deletion by at most its TTL if this is not reached. */
   private static final Duration CACHE_CLEANUP_TIMEOUT = Duration.ofSeconds(5);
-
-  private static final JsonMapper JSON =
-      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final AccountErasure erasure;
   private final HistoryCache history;
@@ -70,31 +59,26 @@ public final class AccountDeletionIntake {
    * consumer retries the message instead of skipping it.
    */
   public Outcome handle(String message) {
-    CloudEvent event;
-    String userId;
+    AccountDeleted event;
     try {
-      event = JSON.readValue(message, CloudEvent.class);
-      if (!ACCOUNT_DELETED.equals(event.type())) {
+      Optional<AccountDeleted> read = AccountDeleted.read(message);
+      if (read.isEmpty()) {
         return Outcome.IGNORED;
       }
-      UUID.fromString(event.id());
-      userId = event.data() == null ? null : event.data().path("user_id").asString(null);
-    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+      event = read.get();
+    } catch (IllegalArgumentException e) {
       log.warn("unreadable account.lifecycle event skipped: {}", e.getMessage());
       return Outcome.IGNORED;
     }
-    if (userId == null || userId.isBlank() || event.product() == null) {
-      log.warn("account.deleted event {} without user_id or product skipped", event.id());
-      return Outcome.IGNORED;
-    }
+    String userId = event.userId();
     List<UUID> conversations =
         transactions.execute(
             status -> {
-              if (!processed.firstDelivery(event.id())) {
+              if (!processed.firstDelivery(event.eventId().toString())) {
                 return null;
               }
               List<UUID> deleted = erasure.erase(userId, event.product());
-              erasure.recordDone(sha256(userId), UUID.fromString(event.id()), clock.instant());
+              erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
               return deleted;
             });
     if (conversations == null) {
@@ -115,16 +99,5 @@ public final class AccountDeletionIntake {
         event.product(),
         conversations.size());
     return Outcome.DELETED;
-  }
-
-  /** How {@code account_deletions} names a user: the SHA-256 of the account id, in hex. */
-  public static String sha256(String userId) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

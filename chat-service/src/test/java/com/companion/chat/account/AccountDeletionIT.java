@@ -11,6 +11,8 @@ import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.auth.TokenMinter;
+import com.companion.contracts.events.AccountDeleted;
+import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  */
 class AccountDeletionIT extends ChatIntegrationTest {
 
-  private static final String TOPIC = "account.lifecycle";
+  private static final String TOPIC = Topics.ACCOUNT_LIFECYCLE;
 
   @Autowired ReactiveStringRedisTemplate redis;
 
@@ -67,7 +69,7 @@ class AccountDeletionIT extends ChatIntegrationTest {
     // recorded by hash only
     assertThat(
             jdbc.sql("select event_id::text from chat.account_deletions where user_hash = ?")
-                .param(AccountDeletionIntake.sha256(leaving.id()))
+                .param(AccountDeleted.hash(leaving.id()))
                 .query(String.class)
                 .single())
         .isEqualTo(idOf(event));
@@ -239,7 +241,7 @@ class AccountDeletionIT extends ChatIntegrationTest {
 
   private Instant doneAt(String userId) {
     return jdbc.sql("select done_at from chat.account_deletions where user_hash = ?")
-        .param(AccountDeletionIntake.sha256(userId))
+        .param(AccountDeleted.hash(userId))
         .query(java.sql.Timestamp.class)
         .optional()
         .map(java.sql.Timestamp::toInstant)

@@ -1,5 +1,7 @@
 package com.companion.identity.events;
 
+import com.companion.contracts.events.AccountDeleted;
+import com.companion.contracts.events.Topics;
 import java.time.Instant;
 
 /**
@@ -9,10 +11,10 @@ import java.time.Instant;
  */
 public final class AccountEvents {
 
-  public static final String TOPIC = "account.lifecycle";
+  public static final String TOPIC = Topics.ACCOUNT_LIFECYCLE;
   public static final int SCHEMA_VERSION = 1;
   public static final String CREATED = "account.created";
-  public static final String DELETED = "account.deleted";
+  public static final String DELETED = AccountDeleted.TYPE;
 
   private AccountEvents() {}
 

@@ -8,6 +8,7 @@ public final class Topics {
   public static final String CHARACTER_LIFECYCLE = "character.lifecycle";
   public static final String SAFETY_DECISION = "safety.decision";
   public static final String CLIENT_EVENT = "client.event";
+  public static final String ACCOUNT_LIFECYCLE = "account.lifecycle";
 
   private Topics() {}
 }
