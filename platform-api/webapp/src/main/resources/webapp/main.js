@@ -1,9 +1,9 @@
 // The app shell: configuration, language, product theme, sign-in, header and the four areas.
 import { h, mount } from './lib/dom.js';
 import { api } from './lib/api.js';
-import { session } from './lib/session.js';
+import { session, finishIdentitySignIn } from './lib/session.js';
 import { t, lang, setLang, initLang } from './lib/i18n.js';
-import { renderSignIn } from './signin.js';
+import { renderSignIn, renderSignInFailed } from './signin.js';
 
 const AREAS = [
   { path: '/', key: 'area.chat', module: './chat.js', role: null },
@@ -14,6 +14,8 @@ const AREAS = [
 
 const root = document.getElementById('app');
 let config = { products: [], sign_in: { local: false, identity_url: null } };
+/** Why the sign-in that came back on /callback failed (a SignInFailed), shown until the user moves on. */
+let signInFailed = null;
 
 function currentArea() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
@@ -45,12 +47,15 @@ function header(area, product, user) {
         'aria-label': t('lang.switch'),
         onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); render(); },
       }, lang() === 'zh' ? 'English' : '中文'),
+      user ? h('span', { class: 'account', id: 'account-name', title: user.name }, user.name) : null,
       user ? h('button', { type: 'button', class: 'ghost', id: 'sign-out', onclick: () => session.signOut() },
         t('signout')) : null));
 }
 
 export async function render() {
   const area = currentArea();
+  // an access token that expired while the app was closed: a refresh token may still be good
+  if (!session.user()) await session.refresh();
   const user = session.user();
   const product = productOf(user ? user.product : localStorage.getItem('companion.product'));
   initLang(product);
@@ -61,6 +66,10 @@ export async function render() {
     header(area, product, user),
     h('div', { id: 'live', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }),
     main);
+  if (signInFailed) {
+    renderSignInFailed(main, signInFailed);
+    return;
+  }
   if (!user) {
     renderSignIn(main, { config, area, onProduct: (id) => { localStorage.setItem('companion.product', id); render(); } });
     return;
@@ -83,9 +92,23 @@ async function start() {
     mount(root, h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, e.message)));
     return;
   }
+  if (location.pathname === '/callback') await finishSignIn();
   session.onChange(render);
   window.addEventListener('hashchange', render);
   await render();
+}
+
+/** Back from the identity service: exchange the code, then return to where the user started. */
+async function finishSignIn() {
+  mount(root, h('main', { id: 'main' }, h('p', { class: 'loading', role: 'status' }, t('signin.finishing'))));
+  try {
+    const back = await finishIdentitySignIn(new URLSearchParams(location.search));
+    history.replaceState(null, '', back);
+  } catch (e) {
+    signInFailed = e;
+    // the code is spent either way; a reload should not try it again
+    history.replaceState(null, '', '/callback');
+  }
 }
 
 start();

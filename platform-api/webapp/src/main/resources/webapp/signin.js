@@ -14,8 +14,8 @@ export function renderSignIn(main, { config, area, onProduct }) {
   const current = document.documentElement.dataset.product || (products[0] && products[0].id);
   if (config.sign_in.identity_url) {
     section.append(h('button', {
-      type: 'button', class: 'primary',
-      onclick: () => startIdentitySignIn(config.sign_in.identity_url, current),
+      type: 'button', class: 'primary', id: 'signin-identity',
+      onclick: () => startIdentitySignIn(config.sign_in.identity_url),
     }, t('signin.identity')));
   }
   if (!config.sign_in.local) {
@@ -63,4 +63,13 @@ export function renderSignIn(main, { config, area, onProduct }) {
   h('button', { type: 'submit', class: 'primary', id: 'signin-submit' }, t('signin.submit')));
   section.append(form);
   mount(main, section);
+}
+
+/** The identity service's sign-in came back but could not be finished: say why, offer a way back. */
+export function renderSignInFailed(main, failure) {
+  mount(main, h('section', { class: 'panel signin', 'aria-labelledby': 'signin-title' },
+    h('h1', { id: 'signin-title' }, t('signin.failed')),
+    h('p', { class: 'error', role: 'alert', id: 'signin-callback-error' }, t(failure.key || 'signin.refused')),
+    failure.detail ? h('p', { class: 'note' }, failure.detail) : null,
+    h('a', { class: 'button primary', id: 'signin-again', href: failure.back || '/' }, t('signin.again'))));
 }

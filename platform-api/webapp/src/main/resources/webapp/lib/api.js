@@ -32,22 +32,31 @@ async function failure(response) {
   return new ApiError(response.status, detail, problem);
 }
 
-async function send(method, path, body, extraHeaders) {
-  // no-store: a character's ETag is its version, which a visibility change does not bump, so a
-  // revalidated cached copy could show the old review status
-  const init = { method, headers: headers(extraHeaders), cache: 'no-store' };
-  if (body instanceof Blob || body instanceof ArrayBuffer) {
-    init.body = body;
-  } else if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
+/** fetch(path, init()); a 401 is tried once more with a refreshed token when there is one. */
+async function call(path, init) {
   try {
-    response = await fetch(path, init);
+    let response = await fetch(path, init());
+    if (response.status === 401 && (await session.refresh())) response = await fetch(path, init());
+    return response;
   } catch (e) {
     throw new ConnectionLost(e.message);
   }
+}
+
+async function send(method, path, body, extraHeaders) {
+  const init = () => {
+    // no-store: a character's ETag is its version, which a visibility change does not bump, so a
+    // revalidated cached copy could show the old review status
+    const result = { method, headers: headers(extraHeaders), cache: 'no-store' };
+    if (body instanceof Blob || body instanceof ArrayBuffer) {
+      result.body = body;
+    } else if (body !== undefined) {
+      result.headers['Content-Type'] = 'application/json';
+      result.body = JSON.stringify(body);
+    }
+    return result;
+  };
+  const response = await call(path, init);
   if (!response.ok) throw await failure(response);
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
@@ -88,17 +97,15 @@ export function uuid() {
 export async function stream(path, body, { idempotencyKey, onEvent, signal, method = 'POST' } = {}) {
   const extra = { Accept: 'text/event-stream' };
   if (idempotencyKey) extra['Idempotency-Key'] = idempotencyKey;
-  const init = { method, headers: headers(extra), signal };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (e) {
-    throw new ConnectionLost(e.message);
-  }
+  const init = () => {
+    const result = { method, headers: headers(extra), signal };
+    if (body !== undefined) {
+      result.headers['Content-Type'] = 'application/json';
+      result.body = JSON.stringify(body);
+    }
+    return result;
+  };
+  const response = await call(path, init);
   if (!response.ok) throw await failure(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -1,7 +1,13 @@
-// Who is signed in. The token lives in localStorage; its claims (sub, product, roles,
+// Who is signed in. The access token lives in localStorage; its claims (sub, product, roles,
 // age_group) decide what the app shows. The edge and the services check the token again.
+// A sign-in through the identity service also keeps its refresh token and the account's name.
 const KEY = 'companion.token';
+const REFRESH = 'companion.refresh';
+const NAME = 'companion.name';
+const PKCE = 'companion.pkce';
+const CLIENT_ID = 'companion-web';
 const listeners = new Set();
+let refreshing = null;
 
 function decode(token) {
   try {
@@ -33,19 +39,41 @@ export const session = {
     const c = this.claims();
     if (!c) return null;
     const roles = Array.isArray(c.roles) ? c.roles : String(c.roles || '').split(/[ ,]/).filter(Boolean);
-    return { id: c.sub, product: c.product, roles, ageGroup: c.age_group, minor: c.age_group === 'minor' };
+    return {
+      id: c.sub, name: localStorage.getItem(NAME) || c.sub, product: c.product, roles,
+      ageGroup: c.age_group, minor: c.age_group === 'minor',
+    };
   },
   has(role) {
     const u = this.user();
     return Boolean(u && (u.roles.includes(role) || u.roles.includes('admin')));
   },
-  signIn(token) {
-    localStorage.setItem(KEY, token);
+  /** refresh: the identity service's refresh token and its token endpoint; name: the account's. */
+  signIn(token, { refresh, name } = {}) {
+    keep(token, refresh, name);
     listeners.forEach((l) => l());
   },
   signOut() {
-    localStorage.removeItem(KEY);
+    keep(null);
     listeners.forEach((l) => l());
+  },
+  /**
+   * A new access token for the refresh token, if there is one; resolves true when it worked. One
+   * refresh at a time: refresh tokens rotate, and one used twice revokes the whole sign-in.
+   */
+  refresh() {
+    const saved = JSON.parse(localStorage.getItem(REFRESH) || 'null');
+    if (!saved) return Promise.resolve(false);
+    refreshing ||= tokenRequest(saved.endpoint, {
+      grant_type: 'refresh_token', refresh_token: saved.token, client_id: CLIENT_ID,
+    }).then((answer) => {
+      keep(answer.access_token, { token: answer.refresh_token, endpoint: saved.endpoint }, localStorage.getItem(NAME));
+      return true;
+    }, (e) => {
+      if (e.status) localStorage.removeItem(REFRESH); // refused, not merely offline
+      return false;
+    }).finally(() => { refreshing = null; });
+    return refreshing;
   },
   expired() {
     this.signOut();
@@ -55,26 +83,88 @@ export const session = {
   },
 };
 
+function keep(token, refresh, name) {
+  const set = (key, value) => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key));
+  set(KEY, token);
+  set(REFRESH, refresh && refresh.token ? JSON.stringify(refresh) : null);
+  set(NAME, name);
+}
+
 /**
- * Sign-in through the identity service (OAuth 2.1 authorization code + PKCE). This is the hook
- * for it: once GET /v1/app/config names an identity_url, the sign-in page offers it and this
- * starts the flow; the callback page exchanges the code and calls session.signIn(token).
+ * Sign-in through the identity service (OAuth 2.1 authorization code with PKCE): the verifier and
+ * a random state stay in sessionStorage (this tab only) while the browser visits the sign-in form;
+ * the identity service sends it back to /callback, where finishIdentitySignIn takes over.
  */
-export async function startIdentitySignIn(identityUrl, product) {
+export async function startIdentitySignIn(identityUrl) {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
   const challenge = base64url(new Uint8Array(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  sessionStorage.setItem('companion.pkce', JSON.stringify({ verifier, back: location.pathname }));
+  const back = location.pathname === '/callback' ? '/' : location.pathname + location.search;
+  sessionStorage.setItem(PKCE, JSON.stringify({ verifier, state, back, identityUrl }));
   const url = new URL('/oauth2/authorize', identityUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
-    client_id: `web-${product}`,
-    redirect_uri: `${location.origin}/`,
-    scope: 'openid',
+    client_id: CLIENT_ID,
+    redirect_uri: `${location.origin}/callback`,
+    scope: 'openid profile',
+    state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
   }).toString();
   location.assign(url.toString());
+}
+
+/** Why a sign-in could not be finished: an i18n key, and the identity service's words if any. */
+export class SignInFailed extends Error {
+  constructor(key, detail, back) {
+    super(detail || key);
+    this.key = key;
+    this.detail = detail || '';
+    this.back = back || '/';
+  }
+}
+
+/**
+ * The callback: checks the state, exchanges the code for tokens and signs in. The PKCE entry is
+ * used once, whatever happens. Resolves the path the user started from; throws SignInFailed.
+ */
+export async function finishIdentitySignIn(params) {
+  const pending = JSON.parse(sessionStorage.getItem(PKCE) || 'null');
+  sessionStorage.removeItem(PKCE);
+  const back = pending && /^\/(?!\/)/.test(pending.back) ? pending.back : '/';
+  if (params.get('error')) throw new SignInFailed('signin.refused', params.get('error_description') || params.get('error'), back);
+  if (!pending || !params.get('code') || params.get('state') !== pending.state) throw new SignInFailed('signin.badState', '', back);
+  const endpoint = new URL('/oauth2/token', pending.identityUrl).toString();
+  let answer;
+  try {
+    answer = await tokenRequest(endpoint, {
+      grant_type: 'authorization_code', client_id: CLIENT_ID, redirect_uri: `${location.origin}/callback`,
+      code: params.get('code'), code_verifier: pending.verifier,
+    });
+  } catch (e) {
+    throw new SignInFailed('signin.refused', e.message, back);
+  }
+  const id = answer.id_token ? decode(answer.id_token) : null;
+  session.signIn(answer.access_token, { refresh: { token: answer.refresh_token, endpoint }, name: id && id.preferred_username });
+  return back;
+}
+
+/** POSTs a form to the token endpoint; throws an Error with the status and the OAuth error. */
+async function tokenRequest(endpoint, form) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams(form),
+    cache: 'no-store',
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok || !answer || !answer.access_token) {
+    const e = new Error((answer && (answer.error_description || answer.detail || answer.error)) || `${response.status}`);
+    e.status = response.status;
+    throw e;
+  }
+  return answer;
 }
 
 function base64url(bytes) {

@@ -115,7 +115,9 @@ record Service(
                     "edge.identity-service-url", identity,
                     "edge.model-gateway-url", gateway,
                     // local mode: the web app's sign-in mints local tokens (never in a deployment)
-                    "edge.web-app.local-sign-in", "true"))));
+                    "edge.web-app.local-sign-in", "true",
+                    // and offers the identity-service sign-in too, reached through the edge itself
+                    "edge.web-app.identity-url", "http://127.0.0.1:" + s.edgePort()))));
   }
 
   private static final String READY = "/actuator/health/readiness";

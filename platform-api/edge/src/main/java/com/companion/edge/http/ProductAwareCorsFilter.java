@@ -66,7 +66,7 @@ public final class ProductAwareCorsFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (!CorsUtils.isCorsRequest(exchange.getRequest())) {
+    if (!CorsUtils.isCorsRequest(exchange.getRequest()) || isNavigation(exchange)) {
       return chain.filter(exchange);
     }
     if (!processor.process(configuration(), exchange)) {
@@ -83,6 +83,16 @@ public final class ProductAwareCorsFilter implements WebFilter, Ordered {
       return exchange.getResponse().setComplete();
     }
     return chain.filter(exchange);
+  }
+
+  /**
+   * A page navigating, such as the identity service's sign-in form posting itself, is not a CORS
+   * request, whatever its Origin: under our {@code Referrer-Policy: no-referrer} Chromium sends
+   * such a form with {@code Origin: null}. No bearer token rides along on a navigation, and the
+   * form carries its own CSRF token. Only browsers set {@code Sec-Fetch-Mode}; scripts cannot.
+   */
+  private static boolean isNavigation(ServerWebExchange exchange) {
+    return "navigate".equals(exchange.getRequest().getHeaders().getFirst("Sec-Fetch-Mode"));
   }
 
   CorsConfiguration configuration() {

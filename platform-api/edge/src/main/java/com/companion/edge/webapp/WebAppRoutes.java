@@ -19,7 +19,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The web app: its static files under {@code /app/**}, the page of each area ({@code /}, {@code
- * /studio}, {@code /moderation}, {@code /ops}; the app routes inside a page itself), and the two
+ * /studio}, {@code /moderation}, {@code /ops}; the app routes inside a page itself) and of {@code
+ * /callback} (where the identity service sends the browser back with the code), and the two
  * edge-local endpoints the app needs before anyone is signed in ({@code GET /v1/app/config} and, in
  * local mode only, {@code POST /v1/app/local-token}).
  *
@@ -64,6 +65,7 @@ class WebAppRoutes {
             .GET("/studio/**", request -> page(index))
             .GET("/moderation/**", request -> page(index))
             .GET("/ops/**", request -> page(index))
+            .GET("/callback", request -> page(index))
             .GET("/v1/app/config", config::config);
     if (local) {
       log.info("local sign-in is on: POST /v1/app/local-token mints tokens for anyone");

@@ -88,6 +88,27 @@ class CorsAndHeadersIT {
   }
 
   @Test
+  void aFormPostedByAPageIsANavigationNotACorsRequest() {
+    // Chromium's sign-in form POST under Referrer-Policy: no-referrer: Origin null, mode navigate
+    edge.post()
+        .uri("/v1/app/config")
+        .header(HttpHeaders.ORIGIN, "null")
+        .header("Sec-Fetch-Mode", "navigate")
+        .exchange()
+        .expectHeader()
+        .doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+        .expectBody(String.class)
+        .value(body -> assertThat(body).doesNotContain("cross-origin"));
+    edge.post()
+        .uri("/v1/app/config")
+        .header(HttpHeaders.ORIGIN, "null")
+        .header("Sec-Fetch-Mode", "cors")
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  @Test
   void securityHeadersOnProxiedAndLocalResponses() {
     // the stub upstream sends X-Frame-Options: SAMEORIGIN; the edge's value replaces it
     for (String path : new String[] {"/v1/characters", "/v1/nothing-here"}) {

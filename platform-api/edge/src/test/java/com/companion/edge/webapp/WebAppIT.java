@@ -23,7 +23,7 @@ class WebAppIT {
 
   @Test
   void everyAreaIsTheAppPageWithItsOwnContentSecurityPolicy() {
-    for (String path : new String[] {"/", "/studio", "/moderation/reports", "/ops"}) {
+    for (String path : new String[] {"/", "/studio", "/moderation/reports", "/ops", "/callback"}) {
       edge.get()
           .uri(path)
           .exchange()
