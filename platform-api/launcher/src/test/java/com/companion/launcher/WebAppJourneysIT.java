@@ -576,7 +576,7 @@ class WebAppJourneysIT {
                       .then((r) => done(String(r.status)), (e) => done(String(e)));
                     """);
     assertThat(answer).isEqualTo("200");
-    screenshot("13-signed-in-with-account");
+    screenshot("16-signed-in-with-account");
   }
 
   @Test
