@@ -9,10 +9,10 @@ import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
+import com.companion.testkit.SchemaScan;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,50 +184,20 @@ class AccountDeletionIT extends ApiTestBase {
   }
 
   /**
-   * Every row of every table in the {@code character} schema holding the id in a text-like column
-   * (text, varchar, json, arrays): table.column → rows. The generic check that nothing was
-   * forgotten.
+   * Where the id is still stored in the {@code character} schema (table.column → rows), after
+   * checking that the scan reached the tables that hold the user's rows: it would see a forgotten
+   * table.
    */
   private Map<String, Integer> rowsHolding(String userId) {
-    List<Map<String, Object>> columns =
-        jdbc.sql(
-                """
-                select table_name, column_name from information_schema.columns
-                where table_schema = 'character'
-                  and data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY')
-                order by table_name, column_name
-                """)
-            .query()
-            .listOfRows();
-    Map<String, Integer> found = new LinkedHashMap<>();
-    List<String> checked = new ArrayList<>();
-    for (Map<String, Object> column : columns) {
-      String table = (String) column.get("table_name");
-      String name = (String) column.get("column_name");
-      checked.add(table + "." + name);
-      int rows =
-          jdbc.sql(
-                  "select count(*) from character.\""
-                      + table
-                      + "\" where position(? in cast(\""
-                      + name
-                      + "\" as text)) > 0")
-              .param(userId)
-              .query(Integer.class)
-              .single();
-      if (rows > 0) {
-        found.put(table + "." + name, rows);
-      }
-    }
-    // the check looks where the user's rows are: it would see a forgotten table
-    assertThat(checked)
+    SchemaScan scan = SchemaScan.of(dataSource, "character", userId);
+    assertThat(scan.checked())
         .contains(
             "characters.owner_id",
             "character_versions.author_id",
             "character_likes.user_id",
             "character_chats.user_id",
             "personas.owner_id");
-    return found;
+    return scan.found();
   }
 
   private int count(String fromWhere, Object param) {

@@ -14,10 +14,10 @@ import com.companion.contracts.auth.TokenMinter;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
+import com.companion.testkit.SchemaScan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,48 +184,18 @@ class AccountDeletionIT extends ChatIntegrationTest {
   }
 
   /**
-   * Every row of every table in the {@code chat} schema holding the id in a text-like column (text,
-   * varchar, json, arrays): table.column → rows. The generic check that nothing was forgotten.
+   * Where the id is still stored in the {@code chat} schema (table.column → rows), after checking
+   * that the scan reached the tables that hold the user's rows: it would see a forgotten table.
    */
   private Map<String, Integer> rowsHolding(String userId) {
-    List<Map<String, Object>> columns =
-        jdbc.sql(
-                """
-                select table_name, column_name from information_schema.columns
-                where table_schema = 'chat'
-                  and (data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY'))
-                order by table_name, column_name
-                """)
-            .query()
-            .listOfRows();
-    Map<String, Integer> found = new LinkedHashMap<>();
-    List<String> checked = new ArrayList<>();
-    for (Map<String, Object> column : columns) {
-      String table = (String) column.get("table_name");
-      String name = (String) column.get("column_name");
-      checked.add(table + "." + name);
-      int rows =
-          jdbc.sql(
-                  "select count(*) from chat."
-                      + table
-                      + " where position(? in cast(\""
-                      + name
-                      + "\" as text)) > 0")
-              .param(userId)
-              .query(Integer.class)
-              .single();
-      if (rows > 0) {
-        found.put(table + "." + name, rows);
-      }
-    }
-    // the check looks where the user's rows are: it would see a forgotten table
-    assertThat(checked)
+    SchemaScan scan = SchemaScan.of(dataSource, "chat", userId);
+    assertThat(scan.checked())
         .contains(
             "conversations.user_id",
             "message_ratings.user_id",
             "idempotency_keys.user_id",
             "chat_sessions.user_id");
-    return found;
+    return scan.found();
   }
 
   private int count(String fromWhere, Object param) {
