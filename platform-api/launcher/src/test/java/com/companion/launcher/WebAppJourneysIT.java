@@ -147,7 +147,12 @@ class WebAppJourneysIT {
   @Test
   @Order(1)
   void pagesAreServedAndApiPathsStillAnswerProblems() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            // plain HTTP/1.1 as the apps speak it, no h2c upgrade attempt on the first request
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     for (String page : List.of("/", "/studio", "/moderation", "/ops/models")) {
       HttpResponse<String> response =
           http.send(
@@ -513,7 +518,12 @@ class WebAppJourneysIT {
   void anAccountSignsInThroughTheIdentityService() throws Exception {
     String fresh = "acct_" + RUN;
     String freshPassword = "lantern-" + UUID.randomUUID();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            // plain HTTP/1.1 as the apps speak it, no h2c upgrade attempt on the first request
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     HttpResponse<String> signUp =
         http.send(
             HttpRequest.newBuilder(URI.create(edge + "/v1/accounts"))

@@ -51,7 +51,11 @@ class WholePlatformIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          // plain HTTP/1.1 as the apps speak it, no h2c upgrade attempt on the first request
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** A database of this run's own, dropped at the end: nothing left by an earlier run counts. */
   private static final String DATABASE = newDatabaseName("companion_it_");
