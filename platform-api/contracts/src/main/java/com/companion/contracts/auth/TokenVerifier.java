@@ -14,19 +14,45 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Verifies platform JWTs: pinned algorithm, signature, {@code iss}, {@code aud}, {@code exp}. */
+/**
+ * Verifies platform JWTs: pinned algorithm, signature, {@code iss}, {@code aud}, {@code exp}.
+ *
+ * <p>A client sends the same token with every request of a session, and every hop of a chat turn
+ * checks it again, so a token that passed is remembered (by its whole text, signature included)
+ * until its {@code exp}, at most {@link #REMEMBER_FOR}: a token met again costs a map lookup, not a
+ * parse and a signature check. A key taken out of the JWKS therefore stops a token it signed at
+ * most that long later. The memory is bounded ({@link #REMEMBERED_AT_MOST} tokens, then it starts
+ * afresh).
+ */
 public final class TokenVerifier {
 
   private static final Set<String> REQUIRED_CLAIMS =
       Set.of("sub", "exp", "product", "roles", "age_group");
+  static final Duration REMEMBER_FOR = Duration.ofSeconds(60);
+  static final int REMEMBERED_AT_MOST = 10_000;
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final Clock clock;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  private record Verified(PlatformPrincipal principal, Instant until) {}
 
   public TokenVerifier(JwtProperties properties) {
+    this(properties, Clock.systemUTC());
+  }
+
+  TokenVerifier(JwtProperties properties, Clock clock) {
+    this.clock = clock;
     JWSAlgorithm algorithm = JWSAlgorithm.parse(properties.algorithm());
     JWKSource<SecurityContext> keys;
     if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
@@ -52,7 +78,12 @@ public final class TokenVerifier {
         new DefaultJWTClaimsVerifier<>(
             properties.audience(),
             new JWTClaimsSet.Builder().issuer(properties.issuer()).build(),
-            REQUIRED_CLAIMS);
+            REQUIRED_CLAIMS) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
     claims.setMaxClockSkew((int) properties.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -62,9 +93,28 @@ public final class TokenVerifier {
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("missing bearer token");
     }
-    JWTClaimsSet claims;
+    Instant now = clock.instant();
+    Verified known = verified.get(token);
+    if (known != null && now.isBefore(known.until())) {
+      return known.principal();
+    }
+    JWTClaimsSet claims = claims(token);
+    PlatformPrincipal principal = principal(claims);
+    Instant until = now.plus(REMEMBER_FOR);
+    Instant expires = claims.getExpirationTime().toInstant();
+    if (expires.isBefore(until)) {
+      until = expires;
+    }
+    if (verified.size() >= REMEMBERED_AT_MOST) {
+      verified.clear();
+    }
+    verified.put(token, new Verified(principal, until));
+    return principal;
+  }
+
+  private JWTClaimsSet claims(String token) {
     try {
-      claims = processor.process(token, null);
+      return processor.process(token, null);
     } catch (ParseException e) {
       throw new InvalidTokenException("malformed token", e);
     } catch (BadJOSEException e) {
@@ -72,6 +122,9 @@ public final class TokenVerifier {
     } catch (JOSEException e) {
       throw new InvalidTokenException("token could not be verified", e);
     }
+  }
+
+  private static PlatformPrincipal principal(JWTClaimsSet claims) {
     try {
       return new PlatformPrincipal(
           claims.getSubject(),

@@ -102,14 +102,18 @@ public class ContractsAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "platform.outbox.relay-enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(
         DataSource dataSource,
+        Outbox outbox,
         OutboxProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      return new OutboxRelay(
-          dataSource,
-          bootstrapServers,
-          properties.schema(),
-          properties.batchSize(),
-          properties.pollInterval());
+      OutboxRelay relay =
+          new OutboxRelay(
+              dataSource,
+              bootstrapServers,
+              properties.schema(),
+              properties.batchSize(),
+              properties.pollInterval());
+      outbox.whenCommitted(relay::wake);
+      return relay;
     }
   }
 }

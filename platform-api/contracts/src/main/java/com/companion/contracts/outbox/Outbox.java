@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +24,7 @@ public final class Outbox {
   private final Pseudonyms pseudonyms;
   private final JsonMapper json;
   private final Clock clock;
+  private volatile Runnable whenCommitted = () -> {};
 
   public Outbox(
       DataSource dataSource,
@@ -39,6 +42,11 @@ public final class Outbox {
     this.pseudonyms = pseudonyms;
     this.json = json;
     this.clock = clock;
+  }
+
+  /** Runs {@code listener} after each transaction that appended an event commits. */
+  public void whenCommitted(Runnable listener) {
+    this.whenCommitted = listener;
   }
 
   /**
@@ -77,6 +85,18 @@ public final class Outbox {
         aggregateId,
         json.writeValueAsString(event),
         Timestamp.from(event.time()));
+    Runnable listener = whenCommitted;
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              listener.run();
+            }
+          });
+    } else {
+      listener.run();
+    }
     return event;
   }
 }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param schema the service's schema that holds its {@code outbox} table; no outbox without it
  * @param source the CloudEvents {@code source} of this service's events
- * @param pollInterval how often the relay looks for new rows
+ * @param pollInterval how often the relay looks for rows that no commit in this process announced
+ *     (a commit through {@link Outbox} wakes it at once)
  * @param batchSize rows published per round
  * @param pseudonymKey key of the user-id pseudonyms in events
  */
@@ -19,6 +20,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OutboxProperties(
     String schema,
     @DefaultValue("/companion") String source,
-    @DefaultValue("200ms") Duration pollInterval,
+    @DefaultValue("2s") Duration pollInterval,
     @DefaultValue("500") int batchSize,
     @DefaultValue("local-pseudonym-key") String pseudonymKey) {}

@@ -46,6 +46,59 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aRememberedTokenStillExpiresAtItsExp() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    TokenVerifier remembering = new TokenVerifier(properties, clock);
+    String token = new TokenMinter(properties, clock).mint(alice, Duration.ofSeconds(45));
+
+    assertThat(remembering.verify(token)).isEqualTo(alice);
+    clock.now = clock.now.plusSeconds(40);
+    assertThat(remembering.verify(token)).isEqualTo(alice);
+    // past exp and the tolerated skew: the remembered verdict must not outlive the token
+    clock.now = clock.now.plus(properties.clockSkew()).plusSeconds(10);
+    assertThatThrownBy(() -> remembering.verify(token)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void aTokenIsRememberedByItsWholeTextSoATamperedCopyIsCheckedAfresh() throws Exception {
+    String token = hs256(claims().build(), properties.hmacSecret());
+    assertThat(verifier.verify(token).userId()).isEqualTo("alice");
+
+    String[] parts = token.split("\\.");
+    String forged =
+        parts[0]
+            + "."
+            + claims().claim("roles", List.of("admin")).build().toPayload().toBase64URL()
+            + "."
+            + parts[2];
+    assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MutableClock extends Clock {
+    Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
   void rejectsWrongSecretAudienceAndIssuer() throws Exception {
     assertThatThrownBy(
             () ->

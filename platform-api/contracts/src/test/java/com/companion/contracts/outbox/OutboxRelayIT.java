@@ -112,6 +112,42 @@ class OutboxRelayIT {
   }
 
   @Test
+  void aCommittedEventLeavesAtOnceNotAtTheNextPoll() {
+    String topic = "test.outbox-" + UUID.randomUUID();
+    // a poll interval no test waits for: only the wake-up after the commit can publish in time
+    OutboxRelay relay =
+        new OutboxRelay(dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofHours(1));
+    Outbox waking =
+        new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
+    waking.whenCommitted(relay::wake);
+    // a row before the start, which the relay's first round publishes: once it is gone, the
+    // relay sleeps on its hour-long poll
+    transactions.execute(
+        status -> outbox.append(topic, "a", "test.before", "tests/1", "glow", "alice", Map.of()));
+    relay.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (relay.pending() > 0) {
+        assertThat(System.nanoTime()).as("first round done within 30 s").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      String id =
+          transactions.execute(
+              status ->
+                  waking
+                      .append(topic, "a", "test.step", "tests/1", "glow", "alice", Map.of())
+                      .id());
+
+      List<ConsumerRecord<String, String>> records = consume(topic, 2);
+      assertThat(records)
+          .extracting(record -> JSON.readTree(record.value()).get("id").asString())
+          .endsWith(id);
+    } finally {
+      relay.stop();
+    }
+  }
+
+  @Test
   void rolledBackChangesLeaveNoEvent() {
     String topic = "test.outbox-" + UUID.randomUUID();
     try {
@@ -145,7 +181,7 @@ class OutboxRelayIT {
    */
   private static List<ConsumerRecord<String, String>> consume(String topic, int expected) {
     try (TopicReader reader = TopicReader.fromBeginning(Infra.kafkaBootstrap(), topic)) {
-      reader.awaitUntil(records -> records.size() >= expected, Duration.ofSeconds(60));
+      reader.awaitUntil(records -> records.size() >= expected, Duration.ofSeconds(30));
       return reader.readToEnd(Duration.ofSeconds(60));
     }
   }
