@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -29,9 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@link ModelClient} over model-gateway's OpenAI Chat Completions API. */
 public final class HttpModelClient implements ModelClient {
-
-  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-      new ParameterizedTypeReference<>() {};
 
   private final WebClient http;
   private final JsonMapper json;
@@ -56,15 +53,31 @@ public final class HttpModelClient implements ModelClient {
         .headers(headers -> Downstream.forward(headers, caller))
         .bodyValue(json.writeValueAsString(body))
         .retrieve()
-        .bodyToFlux(SSE)
-        .map(ServerSentEvent::data)
-        .filter(data -> data != null && !data.isBlank())
-        .takeWhile(data -> !"[DONE]".equals(data.trim()))
-        .concatMap(data -> Flux.fromIterable(chunks(json.readTree(data))))
+        .bodyToFlux(DataBuffer.class)
+        .transform(
+            buffers ->
+                Flux.defer(
+                    () -> {
+                      CompletionStreamParser parser = new CompletionStreamParser(json);
+                      return buffers
+                          .map(buffer -> read(parser, buffer))
+                          .takeUntil(chunks -> parser.done())
+                          .concatMapIterable(chunks -> chunks);
+                    }))
         // a long reply may take its time, but a stream that falls silent ends: the first piece
         // may take firstTokenTimeout (prefill behind a queue), each later one idleTimeout
         .timeout(Mono.delay(firstTokenTimeout), chunk -> Mono.delay(idleTimeout))
         .onErrorMap(HttpModelClient::problem);
+  }
+
+  private static List<ModelChunk> read(CompletionStreamParser parser, DataBuffer buffer) {
+    try {
+      byte[] bytes = new byte[buffer.readableByteCount()];
+      buffer.read(bytes);
+      return parser.feed(bytes, 0, bytes.length);
+    } finally {
+      DataBufferUtils.release(buffer);
+    }
   }
 
   @Override

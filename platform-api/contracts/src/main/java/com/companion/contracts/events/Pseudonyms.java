@@ -12,23 +12,30 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Pseudonyms {
 
-  private final SecretKeySpec key;
+  // one keyed Mac per thread: looking the algorithm up and setting the key cost more than the
+  // hash itself, and doFinal leaves the Mac ready for the next id
+  private final ThreadLocal<Mac> macs;
 
   public Pseudonyms(String secret) {
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   public String of(String userId) {
     if (userId == null) {
       return null;
     }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      byte[] digest = mac.doFinal(userId.getBytes(StandardCharsets.UTF_8));
-      return "u_" + HexFormat.of().formatHex(digest, 0, 16);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = macs.get().doFinal(userId.getBytes(StandardCharsets.UTF_8));
+    return "u_" + HexFormat.of().formatHex(digest, 0, 16);
   }
 }
