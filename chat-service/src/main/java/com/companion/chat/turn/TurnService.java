@@ -181,19 +181,23 @@ public final class TurnService {
             where ->
                 inputs
                     .screen(ticket, verdict)
-                    .flatMap(
-                        screening ->
-                            where.userText() == null
-                                ? prompts.prepare(ticket, where, screening, null)
-                                : recorder
-                                    .storeUserMessage(ticket, where, screening)
-                                    .doOnNext(written::set)
-                                    .flatMap(
-                                        user -> prompts.prepare(ticket, where, screening, user))))
+                    .flatMap(screening -> prepare(ticket, where, screening, written)))
         .<Start>map(turn -> new Start.Live(stream(turn)))
         .onErrorResume(e -> recorder.undo(ticket, written.getAndSet(null)).then(Mono.error(e)))
         // the client left before the reply started: free the conversation and the key
         .doOnCancel(() -> recorder.undo(ticket, written.getAndSet(null)).subscribe());
+  }
+
+  /** Stores the user's text, if the turn has any, and gets the turn ready for the model. */
+  private Mono<Turn> prepare(
+      Ticket ticket, Target target, Screening screening, AtomicReference<Message> written) {
+    if (target.userText() == null) {
+      return prompts.prepare(ticket, target, screening, null);
+    }
+    return recorder
+        .storeUserMessage(ticket, target, screening)
+        .doOnNext(written::set)
+        .flatMap(user -> prompts.prepare(ticket, target, screening, user));
   }
 
   // --- generating -------------------------------------------------------------------------
