@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 record Target(UUID parentOfUser, String userText, String requestedSpeaker, UUID replyParent) {
 
-  static Target userText(UUID parentOfUser, String text, String requestedSpeaker) {
+  static Target newUserMessage(UUID parentOfUser, String text, String requestedSpeaker) {
     return new Target(parentOfUser, text, requestedSpeaker, null);
   }
 

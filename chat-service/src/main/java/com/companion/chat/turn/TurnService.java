@@ -89,7 +89,8 @@ public final class TurnService {
         "send|" + conversationId + "|" + nz(speakerId) + "|" + content,
         content,
         ticket ->
-            Mono.just(Target.userText(ticket.conversation().headMessageId(), content, speakerId)));
+            Mono.just(
+                Target.newUserMessage(ticket.conversation().headMessageId(), content, speakerId)));
   }
 
   public Mono<Start> edit(
@@ -110,7 +111,7 @@ public final class TurnService {
                         throw PlatformProblem.badRequest(
                             "only the user's own messages can be edited");
                       }
-                      return Target.userText(edited.parentId(), content, null);
+                      return Target.newUserMessage(edited.parentId(), content, null);
                     }));
   }
 
