@@ -2,37 +2,24 @@ package com.companion.chat;
 
 import com.companion.chat.account.AccountDeletionIntake;
 import com.companion.chat.catalog.CharacterCatalog;
-import com.companion.chat.catalog.internal.HttpCharacterCatalog;
-import com.companion.chat.conversation.ConversationService;
+import com.companion.chat.conversation.Conversations;
 import com.companion.chat.conversation.HistoryCache;
-import com.companion.chat.conversation.internal.ConversationStore;
 import com.companion.chat.feedback.RatingService;
 import com.companion.chat.guardian.ChatPolicies;
 import com.companion.chat.guardian.GuardianGate;
-import com.companion.chat.guardian.internal.HttpChatPolicies;
 import com.companion.chat.internal.RedisCache;
 import com.companion.chat.memory.MemoryService;
 import com.companion.chat.memory.RollingSummarizer;
 import com.companion.chat.model.ModelClient;
-import com.companion.chat.model.internal.HttpModelClient;
 import com.companion.chat.prompt.ModelTokenizer;
 import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.StreamModerator;
-import com.companion.chat.safety.internal.HttpContentSafety;
-import com.companion.chat.safety.internal.LocalContentSafety;
-import com.companion.chat.safety.internal.UncheckedContentSafety;
-import com.companion.chat.turn.RestReminders;
-import com.companion.chat.turn.SpeakerSelector;
-import com.companion.chat.turn.TurnService;
-import com.companion.chat.turn.internal.ExpiredKeyPurge;
-import com.companion.chat.turn.internal.IdempotencyStore;
 import com.companion.contracts.outbox.KafkaEventLoop;
 import com.companion.contracts.outbox.Outbox;
 import io.lettuce.core.ClientOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,8 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(ChatProperties.class)
 public class ChatConfiguration {
 
-  /** The JSON of the neighbours' wire formats and of stored outcomes: snake_case. */
-  private static final JsonMapper WIRE_JSON =
+  /**
+   * The JSON of the neighbours' wire formats, of stored outcomes and of cached history: snake_case.
+   * Shared with the features' own configurations.
+   */
+  public static final JsonMapper WIRE_JSON =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   /**
@@ -98,24 +88,9 @@ public class ChatConfiguration {
   }
 
   @Bean
-  ConversationStore conversationStore(DataSource dataSource) {
-    return new ConversationStore(JdbcClient.create(dataSource), WIRE_JSON);
-  }
-
-  @Bean
-  HistoryCache historyCache(RedisCache redis, ConversationStore store, ChatProperties properties) {
-    return new HistoryCache(
-        redis,
-        store,
-        WIRE_JSON,
-        properties.cache().historyMessages(),
-        properties.cache().historyTtl());
-  }
-
-  @Bean
   CharacterCatalog characterCatalog(
       WebClient.Builder clients, ChatProperties properties, RedisCache redis) {
-    return new HttpCharacterCatalog(
+    return CharacterCatalog.overHttp(
         clients.clone().baseUrl(properties.characterServiceUrl().toString()).build(),
         WIRE_JSON,
         properties.requestTimeout(),
@@ -125,7 +100,7 @@ public class ChatConfiguration {
 
   @Bean
   ModelClient modelClient(WebClient.Builder clients, ChatProperties properties) {
-    return new HttpModelClient(
+    return ModelClient.overHttp(
         clients.clone().baseUrl(properties.modelGatewayUrl().toString()).build(),
         WIRE_JSON,
         properties.firstTokenTimeout(),
@@ -135,11 +110,11 @@ public class ChatConfiguration {
   @Bean
   ContentSafety contentSafety(WebClient.Builder clients, ChatProperties properties, Clock clock) {
     if (properties.safetyFilterUrl() == null || properties.safetyFilterUrl().isBlank()) {
-      return new UncheckedContentSafety();
+      return ContentSafety.unchecked();
     }
     WebClient safetyFilter = clients.clone().baseUrl(properties.safetyFilterUrl()).build();
     ContentSafety remote =
-        new HttpContentSafety(
+        ContentSafety.overHttp(
             safetyFilter,
             WIRE_JSON,
             properties.requestTimeout(),
@@ -150,7 +125,7 @@ public class ChatConfiguration {
     if (!safety.inProcess() || safety.serviceKey() == null || safety.serviceKey().isBlank()) {
       return remote;
     }
-    return LocalContentSafety.following(
+    return ContentSafety.inProcess(
         safetyFilter,
         safety.serviceKey(),
         safety.snapshotPoll(),
@@ -176,50 +151,32 @@ public class ChatConfiguration {
   }
 
   @Bean
-  ConversationService conversationService(
-      ConversationStore store,
-      CharacterCatalog catalog,
-      HistoryCache history,
-      TransactionTemplate chatTransactions,
-      Outbox outbox,
-      ChatProperties properties,
-      Clock clock) {
-    return new ConversationService(
-        store, catalog, history, chatTransactions, outbox, properties, clock);
-  }
-
-  @Bean
   MemoryService memoryService(
-      DataSource dataSource,
-      ConversationService conversations,
-      ConversationStore store,
-      ChatProperties properties,
-      Clock clock) {
+      DataSource dataSource, Conversations conversations, ChatProperties properties, Clock clock) {
     return new MemoryService(
-        JdbcClient.create(dataSource), conversations, store, properties.memory(), clock);
+        JdbcClient.create(dataSource), conversations, properties.memory(), clock);
   }
 
   @Bean
   RollingSummarizer rollingSummarizer(
-      ConversationStore store, ModelClient model, ChatProperties properties, Clock clock) {
-    return new RollingSummarizer(store, model, properties, clock);
+      Conversations conversations, ModelClient model, ChatProperties properties, Clock clock) {
+    return new RollingSummarizer(conversations, model, properties, clock);
   }
 
   @Bean
   RatingService ratingService(
       DataSource dataSource,
-      ConversationService conversations,
-      ConversationStore store,
+      Conversations conversations,
       TransactionTemplate chatTransactions,
       Outbox outbox,
       Clock clock) {
     return new RatingService(
-        JdbcClient.create(dataSource), conversations, store, chatTransactions, outbox, clock);
+        JdbcClient.create(dataSource), conversations, chatTransactions, outbox, clock);
   }
 
   @Bean
   ChatPolicies chatPolicies(WebClient.Builder clients, ChatProperties properties) {
-    return new HttpChatPolicies(
+    return ChatPolicies.overHttp(
         clients.clone().baseUrl(properties.identity().url().toString()).build(),
         WIRE_JSON,
         properties.requestTimeout());
@@ -258,65 +215,5 @@ public class ChatConfiguration {
         settings.groupId(),
         settings.retryBackoff(),
         (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
-  }
-
-  @Bean
-  RandomGenerator speakerRandom() {
-    return RandomGenerator.of("L64X128MixRandom");
-  }
-
-  @Bean
-  IdempotencyStore idempotencyStore(DataSource dataSource, TransactionTemplate chatTransactions) {
-    return new IdempotencyStore(JdbcClient.create(dataSource), chatTransactions);
-  }
-
-  @Bean
-  ExpiredKeyPurge expiredKeyPurge(IdempotencyStore keys, Clock clock) {
-    return new ExpiredKeyPurge(keys, clock, Duration.ofHours(1));
-  }
-
-  @Bean
-  TurnService turnService(
-      ConversationService conversations,
-      ConversationStore store,
-      CharacterCatalog catalog,
-      HistoryCache history,
-      MemoryService memories,
-      PromptAssembler assembler,
-      ModelTokenizer tokenizer,
-      ModelClient model,
-      ContentSafety safety,
-      StreamModerator moderator,
-      DataSource dataSource,
-      IdempotencyStore idempotencyStore,
-      TransactionTemplate chatTransactions,
-      RandomGenerator speakerRandom,
-      RollingSummarizer summarizer,
-      GuardianGate guardianGate,
-      Outbox outbox,
-      ChatProperties properties,
-      Clock clock) {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    return new TurnService(
-        conversations,
-        store,
-        catalog,
-        history,
-        memories,
-        assembler,
-        tokenizer,
-        model,
-        safety,
-        moderator,
-        idempotencyStore,
-        new RestReminders(jdbc, properties.minors(), clock),
-        new SpeakerSelector(speakerRandom),
-        summarizer,
-        guardianGate,
-        chatTransactions,
-        outbox,
-        properties,
-        clock,
-        WIRE_JSON);
   }
 }

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -67,5 +68,19 @@ class ArchitectureTest {
         .byClassesThat()
         .resideInAnyPackage("..catalog..", "..model..", "..safety..", "com.companion.chat")
         .check(CLASSES);
+  }
+
+  /**
+   * Other features use a feature's public classes, never its {@code internal} package: the turn,
+   * memory and feedback reach conversations through {@code conversation.Conversations}.
+   */
+  @Test
+  void internalPackagesStayInTheirFeature() {
+    ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.chat").check(CLASSES);
+  }
+
+  @Test
+  void noCyclesBetweenFeatures() {
+    ArchitectureRules.noCyclesBetweenFeatures("com.companion.chat").check(CLASSES);
   }
 }

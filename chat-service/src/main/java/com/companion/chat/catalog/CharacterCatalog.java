@@ -1,7 +1,12 @@
 package com.companion.chat.catalog;
 
 import com.companion.chat.Caller;
+import com.companion.chat.catalog.internal.HttpCharacterCatalog;
+import com.companion.chat.internal.RedisCache;
+import java.time.Duration;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Characters and personas as character-service serves them. Every call carries the end user's
@@ -9,6 +14,12 @@ import reactor.core.publisher.Mono;
  * is simply not found.
  */
 public interface CharacterCatalog {
+
+  /** character-service over HTTP, with pinned versions cached in Redis for {@code cacheTtl}. */
+  static CharacterCatalog overHttp(
+      WebClient http, JsonMapper json, Duration timeout, RedisCache cache, Duration cacheTtl) {
+    return new HttpCharacterCatalog(http, json, timeout, cache, cacheTtl);
+  }
 
   /** The latest version; empty when it does not exist or the caller may not see it. */
   Mono<CharacterCard> latest(String characterId, Caller caller);

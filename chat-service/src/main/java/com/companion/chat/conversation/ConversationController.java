@@ -1,7 +1,6 @@
 package com.companion.chat.conversation;
 
 import com.companion.chat.web.Callers;
-import com.companion.chat.web.MessageView;
 import com.companion.chat.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import java.util.List;

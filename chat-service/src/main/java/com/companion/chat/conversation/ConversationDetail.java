@@ -1,6 +1,5 @@
 package com.companion.chat.conversation;
 
-import com.companion.chat.web.MessageView;
 import com.companion.chat.web.Page;
 
 /** One conversation with the newest page of its messages (newest last). */

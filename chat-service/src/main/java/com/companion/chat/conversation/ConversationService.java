@@ -10,7 +10,6 @@ import com.companion.chat.conversation.internal.ConversationStore;
 import com.companion.chat.conversation.internal.Cursors;
 import com.companion.chat.internal.Blocking;
 import com.companion.chat.prompt.Macros;
-import com.companion.chat.web.MessageView;
 import com.companion.chat.web.Notice;
 import com.companion.chat.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
@@ -179,7 +178,7 @@ public final class ConversationService {
         notices);
   }
 
-  public String userName(Persona persona) {
+  String userName(Persona persona) {
     return persona != null && persona.name() != null && !persona.name().isBlank()
         ? persona.name()
         : properties.prompt().defaultUserName();
@@ -214,7 +213,7 @@ public final class ConversationService {
    * The caller's conversation in the caller's product, or 404: someone else's, or the same
    * account's in another product, answers exactly as an unknown id.
    */
-  public Mono<Conversation> owned(UUID id, PlatformPrincipal user) {
+  Mono<Conversation> owned(UUID id, PlatformPrincipal user) {
     return Blocking.call(() -> store.find(id, user.userId(), user.product()))
         .flatMap(Mono::justOrEmpty)
         .switchIfEmpty(

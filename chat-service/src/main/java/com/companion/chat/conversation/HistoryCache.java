@@ -29,8 +29,7 @@ public final class HistoryCache {
   private final int size;
   private final Duration ttl;
 
-  public HistoryCache(
-      RedisCache redis, ConversationStore store, JsonMapper json, int size, Duration ttl) {
+  HistoryCache(RedisCache redis, ConversationStore store, JsonMapper json, int size, Duration ttl) {
     this.redis = redis;
     this.store = store;
     this.json = json;

@@ -1,6 +1,5 @@
 package com.companion.chat.conversation;
 
-import com.companion.chat.web.MessageView;
 import com.companion.chat.web.Notice;
 import java.util.List;
 

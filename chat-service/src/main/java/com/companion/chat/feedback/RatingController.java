@@ -1,6 +1,6 @@
 package com.companion.chat.feedback;
 
-import com.companion.chat.web.MessageView;
+import com.companion.chat.conversation.MessageView;
 import com.companion.contracts.auth.PlatformPrincipal;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,10 +1,9 @@
 package com.companion.chat.feedback;
 
-import com.companion.chat.conversation.ConversationService;
+import com.companion.chat.conversation.Conversations;
 import com.companion.chat.conversation.Message;
-import com.companion.chat.conversation.internal.ConversationStore;
+import com.companion.chat.conversation.MessageView;
 import com.companion.chat.internal.Blocking;
-import com.companion.chat.web.MessageView;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.events.ChatEvents;
 import com.companion.contracts.events.Topics;
@@ -26,22 +25,19 @@ public final class RatingService {
   static final int MAX_REASON = 1000;
 
   private final JdbcClient jdbc;
-  private final ConversationService conversations;
-  private final ConversationStore store;
+  private final Conversations conversations;
   private final TransactionTemplate transactions;
   private final Outbox outbox;
   private final Clock clock;
 
   public RatingService(
       JdbcClient jdbc,
-      ConversationService conversations,
-      ConversationStore store,
+      Conversations conversations,
       TransactionTemplate transactions,
       Outbox outbox,
       Clock clock) {
     this.jdbc = jdbc;
     this.conversations = conversations;
-    this.store = store;
     this.transactions = transactions;
     this.outbox = outbox;
     this.clock = clock;
@@ -62,13 +58,7 @@ public final class RatingService {
             c ->
                 Blocking.call(
                     () -> {
-                      Message message =
-                          store
-                              .message(c.id(), messageId)
-                              .orElseThrow(
-                                  () ->
-                                      PlatformProblem.notFound(
-                                          "message " + messageId + " was not found"));
+                      Message message = conversations.requiredMessage(c.id(), messageId);
                       if (!Message.ASSISTANT.equals(message.role())) {
                         throw PlatformProblem.badRequest("only a character's replies can be rated");
                       }
@@ -103,7 +93,7 @@ public final class RatingService {
                                     stars,
                                     reason));
                           });
-                      return MessageView.of(store.message(c.id(), messageId).orElseThrow());
+                      return MessageView.of(conversations.message(c.id(), messageId).orElseThrow());
                     }));
   }
 }

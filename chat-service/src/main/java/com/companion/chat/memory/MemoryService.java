@@ -1,9 +1,7 @@
 package com.companion.chat.memory;
 
 import com.companion.chat.ChatProperties;
-import com.companion.chat.conversation.ConversationService;
-import com.companion.chat.conversation.Message;
-import com.companion.chat.conversation.internal.ConversationStore;
+import com.companion.chat.conversation.Conversations;
 import com.companion.chat.internal.Blocking;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.PlatformProblem;
@@ -22,20 +20,14 @@ import reactor.core.publisher.Mono;
 public final class MemoryService {
 
   private final JdbcClient jdbc;
-  private final ConversationService conversations;
-  private final ConversationStore store;
+  private final Conversations conversations;
   private final ChatProperties.Memory settings;
   private final Clock clock;
 
   public MemoryService(
-      JdbcClient jdbc,
-      ConversationService conversations,
-      ConversationStore store,
-      ChatProperties.Memory settings,
-      Clock clock) {
+      JdbcClient jdbc, Conversations conversations, ChatProperties.Memory settings, Clock clock) {
     this.jdbc = jdbc;
     this.conversations = conversations;
-    this.store = store;
     this.settings = settings;
     this.clock = clock;
   }
@@ -80,14 +72,8 @@ public final class MemoryService {
                     () -> {
                       String content;
                       if (fromMessage) {
-                        Message message =
-                            store
-                                .message(c.id(), request.messageId())
-                                .orElseThrow(
-                                    () ->
-                                        PlatformProblem.notFound(
-                                            "message " + request.messageId() + " was not found"));
-                        content = message.content();
+                        content =
+                            conversations.requiredMessage(c.id(), request.messageId()).content();
                       } else {
                         content = request.content().strip();
                       }

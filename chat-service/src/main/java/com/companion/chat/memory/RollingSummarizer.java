@@ -3,8 +3,8 @@ package com.companion.chat.memory;
 import com.companion.chat.Caller;
 import com.companion.chat.ChatProperties;
 import com.companion.chat.conversation.Conversation;
+import com.companion.chat.conversation.Conversations;
 import com.companion.chat.conversation.Message;
-import com.companion.chat.conversation.internal.ConversationStore;
 import com.companion.chat.internal.Blocking;
 import com.companion.chat.model.ChatMessage;
 import com.companion.chat.model.ModelClient;
@@ -35,14 +35,14 @@ public final class RollingSummarizer {
           + " tense, of everything important so far: who is who, what happened, promises and"
           + " feelings. Keep names. At most a few sentences.";
 
-  private final ConversationStore store;
+  private final Conversations conversations;
   private final ModelClient model;
   private final ChatProperties properties;
   private final Clock clock;
 
   public RollingSummarizer(
-      ConversationStore store, ModelClient model, ChatProperties properties, Clock clock) {
-    this.store = store;
+      Conversations conversations, ModelClient model, ChatProperties properties, Clock clock) {
+    this.conversations = conversations;
     this.model = model;
     this.properties = properties;
     this.clock = clock;
@@ -68,16 +68,16 @@ public final class RollingSummarizer {
     Instant now = clock.instant();
     return Blocking.call(
             () ->
-                store.claimSummary(
+                conversations.claimSummary(
                     conversation.id(), now, now.minus(properties.memory().summaryLease())))
         .filter(Boolean::booleanValue)
         .flatMap(
             claimed ->
-                Blocking.call(() -> store.path(head, properties.cache().historyMessages()))
+                Blocking.call(() -> conversations.path(head, properties.cache().historyMessages()))
                     .flatMap(path -> write(conversation, path, head, caller))
                     .onErrorResume(
                         e ->
-                            Blocking.run(() -> store.abandonSummary(conversation.id()))
+                            Blocking.run(() -> conversations.abandonSummary(conversation.id()))
                                 .then(Mono.error(e))));
   }
 
@@ -96,12 +96,7 @@ public final class RollingSummarizer {
         from = i + 1;
       }
     }
-    String userName =
-        conversation.persona() != null
-                && conversation.persona().name() != null
-                && !conversation.persona().name().isBlank()
-            ? conversation.persona().name()
-            : properties.prompt().defaultUserName();
+    String userName = conversations.userName(conversation.persona());
     String transcript =
         path.subList(from, path.size()).stream()
             .map(
@@ -135,7 +130,7 @@ public final class RollingSummarizer {
                 Blocking.call(
                     () -> {
                       String summary = reply.text().strip();
-                      store.storeSummary(conversation.id(), summary, head);
+                      conversations.storeSummary(conversation.id(), summary, head);
                       return summary;
                     }));
   }

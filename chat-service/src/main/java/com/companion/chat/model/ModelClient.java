@@ -1,14 +1,24 @@
 package com.companion.chat.model;
 
 import com.companion.chat.Caller;
+import com.companion.chat.model.internal.HttpModelClient;
+import java.time.Duration;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The language model, reached through model-gateway. Cancelling the stream cancels the generation
  * all the way down to the inference node.
  */
 public interface ModelClient {
+
+  /** model-gateway over HTTP (OpenAI wire format). */
+  static ModelClient overHttp(
+      WebClient http, JsonMapper json, Duration firstTokenTimeout, Duration idleTimeout) {
+    return new HttpModelClient(http, json, firstTokenTimeout, idleTimeout);
+  }
 
   /**
    * Streams a completion. Fails with a {@link com.companion.contracts.problem.PlatformProblem}

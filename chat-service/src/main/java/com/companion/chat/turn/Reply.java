@@ -4,10 +4,13 @@ import com.companion.chat.model.TokenUsage;
 import com.companion.chat.safety.ModerationVerdict;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The reply as it streams. */
+/**
+ * The reply as it streams: the reply stream fills it, and it is settled (recorded) exactly once,
+ * however the turn ends.
+ */
 final class Reply {
   final StringBuilder shown = new StringBuilder();
-  final AtomicBoolean settled = new AtomicBoolean();
+  private final AtomicBoolean settled = new AtomicBoolean();
   volatile long firstTextNanos;
   volatile String modelFinish;
   volatile TokenUsage usage;
@@ -15,10 +18,46 @@ final class Reply {
   volatile ModerationVerdict verdict;
   volatile String blockedOriginal;
 
+  /**
+   * What is recorded of a reply.
+   *
+   * @param usage the model's own count; null when it sent none
+   * @param blockedOriginal what the model wrote before moderation stopped it, or null
+   * @param firstTextNanos when the first text was shown; 0 when none was
+   */
+  record Finished(
+      String content,
+      TokenUsage usage,
+      String model,
+      ModerationVerdict verdict,
+      String blockedOriginal,
+      long firstTextNanos) {}
+
   String finishReason() {
     if (blockedOriginal != null) {
       return "content_filter";
     }
     return modelFinish == null ? "stop" : modelFinish;
+  }
+
+  /** Whether the reply has been settled already. */
+  boolean settled() {
+    return settled.get();
+  }
+
+  /** Settles the reply: true the first time only. */
+  boolean settle() {
+    return settled.compareAndSet(false, true);
+  }
+
+  /** The reply as it stands now. */
+  Finished finished() {
+    return new Finished(shown.toString(), usage, model, verdict, blockedOriginal, firstTextNanos);
+  }
+
+  void textShown() {
+    if (firstTextNanos == 0) {
+      firstTextNanos = System.nanoTime();
+    }
   }
 }

@@ -1,6 +1,6 @@
 package com.companion.chat.turn;
 
-import com.companion.chat.web.MessageView;
+import com.companion.chat.conversation.MessageView;
 import com.companion.chat.web.Notice;
 
 /** What a turn streams; each kind is one SSE event name. */

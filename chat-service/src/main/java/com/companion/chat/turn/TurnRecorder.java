@@ -2,92 +2,247 @@ package com.companion.chat.turn;
 
 import com.companion.chat.conversation.Conversation;
 import com.companion.chat.conversation.Conversation.Participant;
-import com.companion.chat.conversation.HistoryCache;
+import com.companion.chat.conversation.Conversations;
 import com.companion.chat.conversation.Message;
-import com.companion.chat.conversation.internal.ConversationStore;
+import com.companion.chat.conversation.MessageView;
 import com.companion.chat.internal.Blocking;
+import com.companion.chat.memory.RollingSummarizer;
 import com.companion.chat.model.TokenUsage;
-import com.companion.chat.prompt.ModelTokenizer;
+import com.companion.chat.prompt.TokenCounter;
 import com.companion.chat.safety.ModerationVerdict;
 import com.companion.chat.safety.SafetyPolicy;
-import com.companion.chat.turn.internal.IdempotencyStore;
-import com.companion.chat.web.MessageView;
 import com.companion.contracts.events.ChatEvents;
 import com.companion.contracts.events.Topics;
 import com.companion.contracts.outbox.Outbox;
-import com.companion.contracts.problem.PlatformProblem;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a turn leaves in the database: the reply with its usage, the {@code usage.chat-turn} event,
- * the idempotency outcome and the released lease, all in one transaction; or, for a turn that
- * produced nothing, the removal of what it had written.
+ * What a turn leaves in the database: the user message; then the reply with its usage, the {@code
+ * usage.chat-turn} event, the idempotency outcome and the released lease, all in one transaction;
+ * or, for a turn that produced nothing, the removal of what it had written.
  */
 final class TurnRecorder {
 
-  private final ConversationStore store;
-  private final HistoryCache history;
-  private final IdempotencyStore keys;
-  private final ModelTokenizer tokenizer;
+  private static final Logger log = LoggerFactory.getLogger(TurnRecorder.class);
+
+  private final Conversations conversations;
+  private final TurnClaim claims;
+  private final RollingSummarizer summarizer;
+  private final TokenCounter counter;
   private final TransactionTemplate transactions;
   private final Outbox outbox;
   private final Clock clock;
-  private final JsonMapper json;
 
   TurnRecorder(
-      ConversationStore store,
-      HistoryCache history,
-      IdempotencyStore keys,
-      ModelTokenizer tokenizer,
+      Conversations conversations,
+      TurnClaim claims,
+      RollingSummarizer summarizer,
+      TokenCounter counter,
       TransactionTemplate transactions,
       Outbox outbox,
-      Clock clock,
-      JsonMapper json) {
-    this.store = store;
-    this.history = history;
-    this.keys = keys;
-    this.tokenizer = tokenizer;
+      Clock clock) {
+    this.conversations = conversations;
+    this.claims = claims;
+    this.summarizer = summarizer;
+    this.counter = counter;
     this.transactions = transactions;
     this.outbox = outbox;
     this.clock = clock;
-    this.json = json;
   }
 
-  TurnOutcome store(Turn turn, Reply reply, String finishReason) {
-    String content = reply.shown.toString();
+  /** Stores the user's text as the conversation's new head; answers it as read back. */
+  Mono<Message> storeUserMessage(Ticket ticket, Target target, Screening input) {
+    Conversation c = ticket.conversation();
+    return Blocking.call(
+        () -> {
+          Message parent =
+              target.parentOfUser() == null
+                  ? null
+                  : conversations.requiredMessage(c.id(), target.parentOfUser());
+          Message user =
+              new Message(
+                  UUID.randomUUID(),
+                  c.id(),
+                  target.parentOfUser(),
+                  parent == null ? 0 : parent.depth() + 1,
+                  Message.USER,
+                  null,
+                  target.userText(),
+                  null,
+                  SafetyPolicy.outcome(input.verdict(), false),
+                  null,
+                  null,
+                  null,
+                  null,
+                  clock.instant(),
+                  0,
+                  1,
+                  null);
+          transactions.executeWithoutResult(
+              status -> {
+                conversations.insertMessage(user);
+                conversations.setHead(c.id(), user.id(), clock.instant());
+              });
+          return conversations.message(c.id(), user.id()).orElseThrow();
+        });
+  }
+
+  /** The usage event of a turn whose text the input check refused. */
+  Mono<Void> inputBlocked(Ticket ticket) {
+    return Blocking.run(
+        () ->
+            transactions.executeWithoutResult(
+                status ->
+                    usageEvent(
+                        ticket,
+                        null,
+                        null,
+                        "input_blocked",
+                        "blocked",
+                        TokenUsage.NONE,
+                        null,
+                        null)));
+  }
+
+  /**
+   * Stores the reply, once, however the turn ended; answers the closing events ({@code message},
+   * {@code done}), or nothing when the reply was settled already.
+   */
+  Mono<List<TurnEvent>> finish(Turn turn, Reply reply, String finishReason) {
+    if (!reply.settle()) {
+      return Mono.empty();
+    }
+    Conversation c = turn.ticket().conversation();
+    return Blocking.call(() -> store(turn, reply.finished(), finishReason))
+        .flatMap(
+            stored -> {
+              Message cached = cached(turn, stored.outcome().reply());
+              return conversations
+                  .appended(
+                      c.id(),
+                      turn.userMessage() == null ? turn.path() : turn.previousPath(),
+                      turn.userMessage() == null
+                          ? List.of(cached)
+                          : List.of(turn.userMessage(), cached))
+                  .thenReturn(stored);
+            })
+        .map(
+            stored -> {
+              if (summarizer.due(stored.turnsSinceSummary())) {
+                summarizer.summarizeLater(c, stored.outcome().reply().id(), turn.ticket().caller());
+              }
+              return List.<TurnEvent>of(
+                  new TurnEvent.MessageEvent(stored.outcome().reply()),
+                  new TurnEvent.Done(stored.outcome().finishReason(), stored.outcome().usage()));
+            });
+  }
+
+  /**
+   * A failed reply: when nothing reached the user, nothing stays behind, so a retry starts afresh;
+   * otherwise the partial reply is stored with {@code error} after an {@code error} event.
+   */
+  Flux<TurnEvent> failed(Turn turn, Reply reply, Throwable error) {
+    if (reply.settled()) {
+      return Flux.error(error);
+    }
+    if (reply.shown.isEmpty()) {
+      if (!reply.settle()) {
+        return Flux.error(error);
+      }
+      return undo(turn.ticket(), turn.userMessage())
+          .then(
+              Blocking.run(
+                  () -> {
+                    Reply.Finished finished = reply.finished();
+                    transactions.executeWithoutResult(
+                        status ->
+                            usageEvent(
+                                turn.ticket(),
+                                turn.speaker(),
+                                null,
+                                "error",
+                                outcome(turn.input(), finished),
+                                TokenUsage.NONE,
+                                null,
+                                finished.model()));
+                  }))
+          .thenMany(Flux.error(error));
+    }
+    log.warn(
+        "turn in conversation {} failed mid-reply: {}",
+        turn.ticket().conversation().id(),
+        error.toString());
+    ErrorResponse problem = TurnService.problem(error);
+    return Flux.concat(
+        Flux.just(
+            new TurnEvent.ErrorEvent(
+                problem.getBody().getType().toString(), problem.getBody().getDetail())),
+        finish(turn, reply, "error").flatMapMany(Flux::fromIterable));
+  }
+
+  /**
+   * Removes what a turn that produced nothing left behind, and frees the conversation and key.
+   *
+   * @param userMessage the user message the turn stored, or null
+   */
+  Mono<Void> undo(Ticket ticket, Message userMessage) {
+    Conversation c = ticket.conversation();
+    return Blocking.run(
+            () ->
+                transactions.executeWithoutResult(
+                    status -> {
+                      if (userMessage != null) {
+                        conversations.setHead(c.id(), c.headMessageId(), clock.instant());
+                        conversations.deleteWithReplies(userMessage.id());
+                      }
+                      claims.release(ticket);
+                    }))
+        .then(conversations.forgetRecent(c.id()));
+  }
+
+  /** What the reply's transaction answers. */
+  private record Stored(TurnOutcome outcome, int turnsSinceSummary) {}
+
+  private Stored store(Turn turn, Reply.Finished reply, String finishReason) {
+    Ticket ticket = turn.ticket();
+    Conversation c = ticket.conversation();
+    String content = reply.content();
     TokenUsage usage =
-        reply.usage != null
-            ? reply.usage
+        reply.usage() != null
+            ? reply.usage()
             : new TokenUsage(
-                turn.prompt.tokens(),
-                tokenizer
-                    .counter()
-                    .count(reply.blockedOriginal != null ? reply.blockedOriginal : content));
+                turn.prompt().tokens(),
+                counter.count(reply.blockedOriginal() != null ? reply.blockedOriginal() : content));
     Integer ttft =
-        reply.firstTextNanos == 0
+        reply.firstTextNanos() == 0
             ? null
-            : (int) ((reply.firstTextNanos - turn.startedNanos) / 1_000_000);
-    String safetyOutcome = outcome(turn, reply);
+            : (int) ((reply.firstTextNanos() - ticket.startedNanos()) / 1_000_000);
+    String safetyOutcome = outcome(turn.input(), reply);
     UUID replyId = UUID.randomUUID();
-    Message parent = message(turn.conversation, turn.replyParent);
+    Message parent = conversations.requiredMessage(c.id(), turn.replyParent());
     return transactions.execute(
         status -> {
-          store.insertMessage(
+          conversations.insertMessage(
               new Message(
                   replyId,
-                  turn.conversation.id(),
-                  turn.replyParent,
+                  c.id(),
+                  turn.replyParent(),
                   parent.depth() + 1,
                   Message.ASSISTANT,
-                  turn.speaker.characterId(),
+                  turn.speaker().characterId(),
                   content,
                   finishReason,
                   safetyOutcome,
-                  reply.model,
+                  reply.model(),
                   usage.promptTokens(),
                   usage.completionTokens(),
                   ttft,
@@ -95,36 +250,40 @@ final class TurnRecorder {
                   0,
                   1,
                   null));
-          if (reply.blockedOriginal != null) {
-            store.keepModeratedOriginal(replyId, reply.blockedOriginal);
+          if (reply.blockedOriginal() != null) {
+            conversations.keepModeratedOriginal(replyId, reply.blockedOriginal());
           }
-          store.setHead(turn.conversation.id(), replyId, clock.instant());
-          usageEvent(turn, replyId, finishReason, safetyOutcome, usage, ttft, reply.model);
-          Message stored = store.message(turn.conversation.id(), replyId).orElseThrow();
+          conversations.setHead(c.id(), replyId, clock.instant());
+          usageEvent(
+              ticket,
+              turn.speaker(),
+              replyId,
+              finishReason,
+              safetyOutcome,
+              usage,
+              ttft,
+              reply.model());
+          Message stored = conversations.message(c.id(), replyId).orElseThrow();
           TurnOutcome outcome =
               new TurnOutcome(
-                  turn.userMessage == null ? null : MessageView.of(turn.userMessage),
+                  turn.userMessage() == null ? null : MessageView.of(turn.userMessage()),
                   MessageView.of(stored),
-                  turn.notices,
+                  turn.notices(),
                   finishReason,
                   new TurnEvent.Usage(
                       usage.promptTokens(), usage.completionTokens(), usage.totalTokens()));
-          if (turn.key != null) {
-            keys.complete(turn.userId(), turn.key, json.writeValueAsString(outcome));
-          }
-          store.releaseTurn(turn.conversation.id(), turn.turnId);
-          turn.leaseHeld = false;
-          turn.turnsSinceSummary = store.countTurn(turn.conversation.id());
-          return outcome;
+          claims.settle(ticket, outcome);
+          return new Stored(outcome, conversations.countTurn(c.id()));
         });
   }
 
-  static Message stored(Turn turn, MessageView view) {
+  /** The stored reply as the recent-history cache keeps it. */
+  private static Message cached(Turn turn, MessageView view) {
     return new Message(
         view.id(),
         view.conversationId(),
         view.parentId(),
-        turn.path.isEmpty() ? 0 : turn.path.getLast().depth() + 1,
+        turn.path().isEmpty() ? 0 : turn.path().getLast().depth() + 1,
         view.role(),
         view.speakerId(),
         view.content(),
@@ -140,51 +299,49 @@ final class TurnRecorder {
         view.rating());
   }
 
-  String outcome(Turn turn, Reply reply) {
-    if (reply.blockedOriginal != null) {
+  private static String outcome(Screening input, Reply.Finished reply) {
+    if (reply.blockedOriginal() != null) {
       return "blocked";
     }
-    if (turn.care != SafetyPolicy.Care.NONE) {
+    if (input.care() != SafetyPolicy.Care.NONE) {
       return "support";
     }
-    ModerationVerdict verdict = reply.verdict != null ? reply.verdict : turn.inputVerdict;
+    ModerationVerdict verdict = reply.verdict() != null ? reply.verdict() : input.verdict();
     if (verdict == null) {
       return "unchecked";
     }
     boolean flagged =
-        turn.inputVerdict != null
-            && turn.inputVerdict.action() == ModerationVerdict.Action.FLAG_FOR_REVIEW;
+        input.verdict() != null
+            && input.verdict().action() == ModerationVerdict.Action.FLAG_FOR_REVIEW;
     return flagged ? "flagged" : SafetyPolicy.outcome(verdict, false);
   }
 
-  void usageEvent(
-      Turn turn,
+  private void usageEvent(
+      Ticket ticket,
+      Participant speaker,
       UUID messageId,
       String finishReason,
       String safetyOutcome,
       TokenUsage usage,
       Integer ttftMs,
       String modelVersion) {
-    long totalMs = (System.nanoTime() - turn.startedNanos) / 1_000_000;
-    Participant speaker = turn.speaker;
+    long totalMs = (System.nanoTime() - ticket.startedNanos()) / 1_000_000;
+    Conversation c = ticket.conversation();
+    Participant character = speaker == null ? c.participants().getFirst() : speaker;
     outbox.append(
         Topics.CHAT_TURN,
-        turn.conversation.id().toString(),
+        c.id().toString(),
         ChatEvents.TURN_COMPLETED,
-        "conversations/" + turn.conversation.id(),
-        turn.caller.principal().product(),
-        turn.userId(),
+        "conversations/" + c.id(),
+        ticket.caller().principal().product(),
+        ticket.userId(),
         new ChatEvents.TurnCompleted(
             ChatEvents.SCHEMA_VERSION,
-            turn.conversation.id().toString(),
+            c.id().toString(),
             messageId == null ? null : messageId.toString(),
-            speaker == null
-                ? turn.conversation.participants().getFirst().characterId()
-                : speaker.characterId(),
-            speaker == null
-                ? turn.conversation.participants().getFirst().version()
-                : speaker.version(),
-            turn.kind.name().toLowerCase(java.util.Locale.ROOT),
+            character.characterId(),
+            character.version(),
+            ticket.kind().name().toLowerCase(Locale.ROOT),
             modelVersion,
             usage.promptTokens(),
             usage.completionTokens(),
@@ -192,45 +349,6 @@ final class TurnRecorder {
             totalMs,
             finishReason,
             safetyOutcome,
-            turn.minor()));
-  }
-
-  /** Removes what a turn that produced nothing left behind, and frees the conversation and key. */
-  Mono<Void> undo(Turn turn) {
-    return Blocking.run(
-            () -> {
-              transactions.executeWithoutResult(
-                  status -> {
-                    if (turn.userMessage != null) {
-                      store.setHead(
-                          turn.conversation.id(),
-                          turn.conversation.headMessageId(),
-                          clock.instant());
-                      store.deleteDescendants(turn.userMessage.id());
-                      store.deleteMessage(turn.userMessage.id());
-                      turn.userMessage = null;
-                    }
-                    if (turn.leaseHeld) {
-                      store.releaseTurn(turn.conversation.id(), turn.turnId);
-                      turn.leaseHeld = false;
-                    }
-                    if (turn.key != null) {
-                      keys.forget(turn.userId(), turn.key);
-                    }
-                  });
-            })
-        .then(history.invalidate(turn.conversation.id()));
-  }
-
-  Mono<Void> forgetKey(Turn turn) {
-    return turn.key == null
-        ? Mono.empty()
-        : Blocking.run(() -> keys.forget(turn.userId(), turn.key));
-  }
-
-  private Message message(Conversation c, UUID messageId) {
-    return store
-        .message(c.id(), messageId)
-        .orElseThrow(() -> PlatformProblem.notFound("message " + messageId + " was not found"));
+            ticket.minor()));
   }
 }

@@ -1,6 +1,5 @@
-package com.companion.chat.web;
+package com.companion.chat.conversation;
 
-import com.companion.chat.conversation.Message;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,0 +1,157 @@
+package com.companion.chat.turn;
+
+import com.companion.chat.ChatProperties;
+import com.companion.chat.conversation.Conversation;
+import com.companion.chat.conversation.Conversations;
+import com.companion.chat.internal.Blocking;
+import com.companion.chat.turn.internal.IdempotencyStore;
+import com.companion.chat.turn.internal.IdempotencyStore.Claim;
+import com.companion.contracts.problem.PlatformProblem;
+import com.companion.contracts.problem.ProblemType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.springframework.http.HttpStatusCode;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The first stage of a turn: its {@code Idempotency-Key} (a finished request is answered again, a
+ * running or different one refused) and then the conversation's turn lease, so one turn at a time
+ * runs per conversation. The recorder settles or releases both when the turn ends.
+ */
+final class TurnClaim {
+
+  /** What claiming found. */
+  sealed interface Claimed {
+    /** A finished request with the same key and body: its outcome, answered again. */
+    record Replay(TurnOutcome outcome) implements Claimed {}
+
+    /** The key (if any) and the lease are this turn's now. */
+    record Granted() implements Claimed {}
+  }
+
+  private static final Claimed GRANTED = new Claimed.Granted();
+  private static final Claim NO_KEY = new Claim.Started();
+
+  private final IdempotencyStore keys;
+  private final Conversations conversations;
+  private final ChatProperties properties;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  TurnClaim(
+      IdempotencyStore keys,
+      Conversations conversations,
+      ChatProperties properties,
+      Clock clock,
+      JsonMapper json) {
+    this.keys = keys;
+    this.conversations = conversations;
+    this.properties = properties;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /**
+   * Claims the key and the lease.
+   *
+   * @param requestFingerprint what the request asked for: the same key with another request is a
+   *     422
+   */
+  Mono<Claimed> claim(Ticket ticket, String requestFingerprint) {
+    Mono<Claim> claim =
+        ticket.key() == null
+            ? Mono.just(NO_KEY)
+            : Blocking.call(
+                () -> {
+                  Instant now = clock.instant();
+                  return keys.claim(
+                      ticket.userId(),
+                      ticket.key(),
+                      sha256(requestFingerprint),
+                      ticket.conversation().id(),
+                      now,
+                      now.plus(properties.idempotencyKeyTtl()),
+                      now.minus(properties.turnLease()));
+                });
+    return claim.flatMap(
+        found ->
+            switch (found) {
+              case Claim.Replay replay ->
+                  Mono.just(
+                      new Claimed.Replay(json.readValue(replay.outcomeJson(), TurnOutcome.class)));
+              case Claim.Running running ->
+                  Mono.error(
+                      PlatformProblem.conflict(
+                          "a request with this Idempotency-Key is still running"));
+              case Claim.Mismatch mismatch ->
+                  Mono.error(
+                      PlatformProblem.of(
+                              HttpStatusCode.valueOf(422),
+                              ProblemType.UNPROCESSABLE,
+                              "this Idempotency-Key was used for a different request")
+                          .with("field", "Idempotency-Key"));
+              case Claim.Started started -> lease(ticket);
+            });
+  }
+
+  private Mono<Claimed> lease(Ticket ticket) {
+    Conversation c = ticket.conversation();
+    return Blocking.call(
+            () -> {
+              Instant now = clock.instant();
+              return conversations.acquireTurn(
+                  c.id(),
+                  ticket.userId(),
+                  c.product(),
+                  ticket.turnId(),
+                  now,
+                  now.minus(properties.turnLease()));
+            })
+        .flatMap(
+            acquired ->
+                acquired
+                    ? Mono.just(GRANTED)
+                    : forgetKey(ticket)
+                        .then(
+                            Mono.error(
+                                PlatformProblem.conflict(
+                                    "a reply is already being written in this conversation"))));
+  }
+
+  private Mono<Void> forgetKey(Ticket ticket) {
+    return ticket.key() == null
+        ? Mono.empty()
+        : Blocking.run(() -> keys.forget(ticket.userId(), ticket.key()));
+  }
+
+  /** Keeps the outcome for the key and frees the conversation; in the reply's transaction. */
+  void settle(Ticket ticket, TurnOutcome outcome) {
+    if (ticket.key() != null) {
+      keys.complete(ticket.userId(), ticket.key(), json.writeValueAsString(outcome));
+    }
+    conversations.releaseTurn(ticket.conversation().id(), ticket.turnId());
+  }
+
+  /** Frees the conversation and the key of a turn that left nothing; in the undo's transaction. */
+  void release(Ticket ticket) {
+    conversations.releaseTurn(ticket.conversation().id(), ticket.turnId());
+    if (ticket.key() != null) {
+      keys.forget(ticket.userId(), ticket.key());
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
