@@ -30,11 +30,21 @@ class HelmChartTest {
           "chat-service",
           "safety-filter",
           "model-gateway",
+          "identity-service",
           "growth-analytics"
         }) {
       assertThat(manifests).contains("kind: Deployment\nmetadata:\n  name: " + name);
     }
     assertThat(manifests).contains("kind: StatefulSet", "clusterIP: None", "kind: Ingress");
+  }
+
+  @Test
+  void theEdgeRoutesSignInToIdentityServiceAndTheWebAppKnowsTheIssuer() {
+    String manifests = new Helm(CHART).template().call();
+
+    assertThat(manifests)
+        .contains("name: EDGE_IDENTITYSERVICEURL\n", "value: \"http://identity-service:8086\"")
+        .contains("name: EDGE_WEBAPP_IDENTITYURL");
   }
 
   private static Path chart() {
