@@ -27,14 +27,13 @@ import com.companion.chat.turn.SpeakerSelector;
 import com.companion.chat.turn.TurnService;
 import com.companion.chat.turn.internal.ExpiredKeyPurge;
 import com.companion.chat.turn.internal.IdempotencyStore;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.Outbox;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.outbox.Outbox;
 import io.lettuce.core.ClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -251,13 +250,8 @@ public class ChatConfiguration {
       ChatProperties properties,
       @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
     ChatProperties.AccountDeletions settings = properties.accountDeletions();
-    return new KafkaEventLoop(
-        "account-deletion-consumer",
-        bootstrapServers,
-        settings.topic(),
-        settings.groupId(),
-        settings.retryBackoff(),
-        (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+    return intake.consumer(
+        bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
   }
 
   @Bean
