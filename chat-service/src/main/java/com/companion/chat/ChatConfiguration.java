@@ -15,13 +15,12 @@ import com.companion.chat.prompt.ModelTokenizer;
 import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.StreamModerator;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.Outbox;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.outbox.Outbox;
 import io.lettuce.core.ClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -208,12 +207,7 @@ public class ChatConfiguration {
       ChatProperties properties,
       @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
     ChatProperties.AccountDeletions settings = properties.accountDeletions();
-    return new KafkaEventLoop(
-        "account-deletion-consumer",
-        bootstrapServers,
-        settings.topic(),
-        settings.groupId(),
-        settings.retryBackoff(),
-        (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+    return intake.consumer(
+        bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
   }
 }

@@ -7,7 +7,7 @@ import com.companion.analytics.readmodel.FigureRows;
 import com.companion.analytics.readmodel.FigureSink;
 import com.companion.analytics.stream.AnalyticsStreams;
 import com.companion.analytics.stream.AnalyticsTopics;
-import com.companion.contracts.outbox.KafkaEventLoop;
+import com.companion.platform.events.KafkaEventLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

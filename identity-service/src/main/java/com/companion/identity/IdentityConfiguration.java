@@ -1,9 +1,6 @@
 package com.companion.identity;
 
-import com.companion.contracts.auth.JwtProperties;
-import com.companion.contracts.auth.TokenVerifier;
 import com.companion.contracts.events.Pseudonyms;
-import com.companion.contracts.outbox.OutboxProperties;
 import com.companion.identity.access.AccessTokens;
 import com.companion.identity.access.CallerArgumentResolver;
 import com.companion.identity.account.PasswordPolicy;
@@ -11,6 +8,9 @@ import com.companion.identity.keys.RotationPlan;
 import com.companion.identity.keys.SigningKeys;
 import com.companion.identity.throttle.AttemptThrottle;
 import com.companion.identity.web.ClientAddress;
+import com.companion.platform.auth.JwtProperties;
+import com.companion.platform.auth.TokenVerifier;
+import com.companion.platform.outbox.OutboxProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -3,11 +3,10 @@ package com.companion.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TokenMinter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +44,7 @@ abstract class GatewayTestSupport {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2))
           .build();
-  static final TokenMinter MINTER =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  static final TokenMinter MINTER = TokenMinter.local(Clock.systemUTC());
 
   @LocalServerPort int port;
   @Autowired MutableClock clock;

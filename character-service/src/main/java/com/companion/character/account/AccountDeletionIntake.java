@@ -5,13 +5,14 @@ import com.companion.character.account.internal.AccountErasure;
 import com.companion.character.account.internal.AccountErasure.DeletedCharacter;
 import com.companion.character.character.LifecycleEvents;
 import com.companion.contracts.events.AccountDeleted;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.ProcessedEvents;
+import com.companion.platform.events.EventIntake;
+import com.companion.platform.events.EventIntake.Delivery;
+import com.companion.platform.events.EventIntake.Received;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.events.ProcessedEvents;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,11 +39,7 @@ public class AccountDeletionIntake {
   /** The owner of a kept character whose creator's account was deleted, before the pseudonym. */
   public static final String DELETED_OWNER = "deleted-user:";
 
-  private final AccountErasure erasure;
-  private final LifecycleEvents events;
-  private final TransactionTemplate transactions;
-  private final ProcessedEvents processed;
-  private final Clock clock;
+  private final EventIntake<AccountDeleted, Void> intake;
 
   public AccountDeletionIntake(
       AccountErasure erasure,
@@ -50,66 +47,48 @@ public class AccountDeletionIntake {
       TransactionTemplate transactions,
       DataSource dataSource,
       Clock clock) {
-    this.erasure = erasure;
-    this.events = events;
-    this.transactions = transactions;
-    this.processed = new ProcessedEvents(dataSource, "character");
-    this.clock = clock;
-  }
-
-  /** The outcome of one delivered event. */
-  public enum Outcome {
-    DELETED,
-    /** Already processed (a redelivery). */
-    DUPLICATE,
-    /** Another account event, or unreadable: skipped. */
-    IGNORED
+    this.intake =
+        new EventIntake<>(
+            "account-deletion-consumer",
+            new ProcessedEvents(dataSource, "character"),
+            transactions,
+            message ->
+                AccountDeleted.read(message).map(e -> new Received<>(e.eventId().toString(), e)),
+            event -> erase(erasure, events, clock, event));
   }
 
   /**
-   * Handles one {@code account.lifecycle} message. Throws only when the database fails, so the
-   * consumer retries the message instead of skipping it.
+   * Handles one {@code account.lifecycle} message: ignored unless it is an {@code account.deleted}.
+   * Throws only when the database fails, so the consumer retries the message.
    */
-  public Outcome handle(String message) {
-    AccountDeleted event;
-    try {
-      Optional<AccountDeleted> read = AccountDeleted.read(message);
-      if (read.isEmpty()) {
-        return Outcome.IGNORED;
-      }
-      event = read.get();
-    } catch (IllegalArgumentException e) {
-      log.warn("unreadable account.lifecycle event skipped: {}", e.getMessage());
-      return Outcome.IGNORED;
-    }
+  public Delivery<Void> handle(String message) {
+    return intake.handle(message);
+  }
+
+  private static Void erase(
+      AccountErasure erasure, LifecycleEvents events, Clock clock, AccountDeleted event) {
     String userId = event.userId();
     String pseudonym = event.pseudonym();
     String product = event.product();
     // the pseudonym keeps a deleted creator's characters together without naming the account
     String marker = DELETED_OWNER + (pseudonym == null ? "" : pseudonym);
-    return transactions.execute(
-        status -> {
-          if (!processed.firstDelivery(event.eventId().toString())) {
-            return Outcome.DUPLICATE;
-          }
-          List<DeletedCharacter> deleted = erasure.deleteUnpublishedCharacters(userId, product);
-          for (DeletedCharacter c : deleted) {
-            events.appendDeletedWithAccount(
-                c.id(), product, userId, c.version(), c.visibility(), c.reviewStatus(), c.name());
-          }
-          int kept = erasure.anonymisePublishedCharacters(userId, product, marker);
-          erasure.deleteEngagement(userId, product);
-          int personas = erasure.deletePersonas(userId, product);
-          erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
-          log.info(
-              "account deleted in product {}: {} character(s) and {} persona(s) removed, {}"
-                  + " published character(s) kept without their creator",
-              product,
-              deleted.size(),
-              personas,
-              kept);
-          return Outcome.DELETED;
-        });
+    List<DeletedCharacter> deleted = erasure.deleteUnpublishedCharacters(userId, product);
+    for (DeletedCharacter c : deleted) {
+      events.appendDeletedWithAccount(
+          c.id(), product, userId, c.version(), c.visibility(), c.reviewStatus(), c.name());
+    }
+    int kept = erasure.anonymisePublishedCharacters(userId, product, marker);
+    erasure.deleteEngagement(userId, product);
+    int personas = erasure.deletePersonas(userId, product);
+    erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
+    log.info(
+        "account deleted in product {}: {} character(s) and {} persona(s) removed, {}"
+            + " published character(s) kept without their creator",
+        product,
+        deleted.size(),
+        personas,
+        kept);
+    return null;
   }
 
   /** The consumer; off with {@code character.account-deletions.consume=false}. */
@@ -126,13 +105,8 @@ public class AccountDeletionIntake {
         CharacterProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
       CharacterProperties.AccountDeletions settings = properties.accountDeletions();
-      return new KafkaEventLoop(
-          "account-deletion-consumer",
-          bootstrapServers,
-          settings.topic(),
-          settings.groupId(),
-          settings.retryBackoff(),
-          (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+      return intake.intake.consumer(
+          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
     }
   }
 }

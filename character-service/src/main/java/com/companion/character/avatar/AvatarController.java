@@ -1,10 +1,10 @@
 package com.companion.character.avatar;
 
 import com.companion.character.CharacterProperties;
-import com.companion.character.web.Blocking;
 import com.companion.character.web.Bodies;
 import com.companion.character.web.Ids;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Blocking;
 import java.time.Duration;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;

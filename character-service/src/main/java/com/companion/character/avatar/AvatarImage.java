@@ -2,8 +2,8 @@ package com.companion.character.avatar;
 
 import com.companion.character.card.png.MalformedPngException;
 import com.companion.character.card.png.PngFile;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

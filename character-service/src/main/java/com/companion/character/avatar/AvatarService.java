@@ -7,7 +7,7 @@ import com.companion.character.character.CharacterService;
 import com.companion.character.character.LifecycleEvents;
 import com.companion.character.character.internal.CharacterRepository;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.stereotype.Service;

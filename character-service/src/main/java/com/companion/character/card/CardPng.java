@@ -2,7 +2,7 @@ package com.companion.character.card;
 
 import com.companion.character.card.png.MalformedPngException;
 import com.companion.character.card.png.PngFile;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -1,7 +1,7 @@
 package com.companion.character.card;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import org.springframework.http.HttpStatus;
 
 /** The problems a card can have; each names the field it is about where there is one. */

@@ -2,7 +2,7 @@ package com.companion.character.character;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 
 /**
  * Who may see and change a character.

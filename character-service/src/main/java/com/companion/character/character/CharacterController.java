@@ -1,12 +1,12 @@
 package com.companion.character.character;
 
 import com.companion.character.CharacterProperties;
-import com.companion.character.web.Blocking;
 import com.companion.character.web.Bodies;
 import com.companion.character.web.Ids;
 import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.Blocking;
+import com.companion.platform.web.PlatformProblem;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

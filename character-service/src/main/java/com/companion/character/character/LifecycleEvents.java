@@ -6,7 +6,7 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.events.CharacterLifecycle;
 import com.companion.contracts.events.CharacterReviewRequested;
 import com.companion.contracts.events.Topics;
-import com.companion.contracts.outbox.Outbox;
+import com.companion.platform.outbox.Outbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package com.companion.character.character;
 
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.util.Locale;
 
 /** Who can see a character: its owner only, anyone with the id, or everyone once approved. */

@@ -8,7 +8,7 @@ import com.companion.character.discovery.internal.DiscoveryRepository.Order;
 import com.companion.character.web.Cursor;
 import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.util.List;
 import org.springframework.stereotype.Service;
 

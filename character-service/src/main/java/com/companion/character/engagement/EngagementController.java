@@ -1,8 +1,8 @@
 package com.companion.character.engagement;
 
-import com.companion.character.web.Blocking;
 import com.companion.character.web.Ids;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Blocking;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -14,7 +14,7 @@ import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterView;
 import com.companion.character.character.Visibility;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -7,12 +7,15 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.CloudEvent;
 import com.companion.contracts.events.SafetyDecision;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.ProcessedEvents;
+import com.companion.platform.events.EventIntake;
+import com.companion.platform.events.EventIntake.Delivery;
+import com.companion.platform.events.EventIntake.Received;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.events.ProcessedEvents;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,7 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,78 +46,75 @@ public class SafetyDecisionIntake {
   private static final JsonMapper JSON =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-  private final PublishingService publishing;
-  private final TransactionTemplate transactions;
-  private final ProcessedEvents processed;
+  private final EventIntake<Decision, Result> intake;
 
   public SafetyDecisionIntake(
       PublishingService publishing, TransactionTemplate transactions, DataSource dataSource) {
-    this.publishing = publishing;
-    this.transactions = transactions;
-    this.processed = new ProcessedEvents(dataSource, "character");
+    this.intake =
+        new EventIntake<>(
+            "safety-decision-consumer",
+            new ProcessedEvents(dataSource, "character"),
+            transactions,
+            SafetyDecisionIntake::read,
+            decision -> apply(publishing, decision));
   }
 
-  /** The outcome of one delivered event. */
-  public enum Outcome {
+  /** What a decision did to the character it names. */
+  public enum Result {
     APPLIED,
-    /** Already processed (a redelivery). */
-    DUPLICATE,
-    /** Processed, but the character was not in a state the decision applies to. */
-    STALE,
-    /** Not a decision about a character, or unreadable: skipped. */
-    IGNORED
+    /** The character was not in a state the decision applies to. */
+    STALE
   }
+
+  /** A decision about a character, read from its event. */
+  record Decision(
+      UUID characterId, QueueDecision action, SafetyDecision decision, CloudEvent event) {}
 
   /**
-   * Handles one {@code safety.decision} message. Throws only when the database fails, so the
-   * consumer retries the message instead of skipping it.
+   * Handles one {@code safety.decision} message: ignored unless it is a decision about a character.
+   * Throws only when the database fails, so the consumer retries the message.
    */
-  public Outcome handle(String message) {
-    CloudEvent event;
-    SafetyDecision decision;
-    try {
-      event = JSON.readValue(message, CloudEvent.class);
-      if (event.data() == null || event.id() == null) {
-        return Outcome.IGNORED;
-      }
-      decision = JSON.treeToValue(event.data(), SafetyDecision.class);
-      UUID.fromString(event.id());
-    } catch (JacksonException | IllegalArgumentException e) {
-      log.warn("unreadable safety.decision event skipped: {}", e.getMessage());
-      return Outcome.IGNORED;
+  public Delivery<Result> handle(String message) {
+    return intake.handle(message);
+  }
+
+  private static Optional<Received<Decision>> read(String message) {
+    CloudEvent event = JSON.readValue(message, CloudEvent.class);
+    if (event.data() == null || event.id() == null) {
+      return Optional.empty();
     }
+    SafetyDecision decision = JSON.treeToValue(event.data(), SafetyDecision.class);
     QueueDecision action = actionOf(decision);
     UUID characterId = uuidOrNull(decision.targetId());
     if (!"character".equals(decision.targetType()) || action == null || characterId == null) {
-      return Outcome.IGNORED;
+      return Optional.empty();
     }
+    return Optional.of(
+        new Received<>(event.id(), new Decision(characterId, action, decision, event)));
+  }
+
+  private static Result apply(PublishingService publishing, Decision d) {
     PlatformPrincipal actor =
         new PlatformPrincipal(
             QUEUE_ACTOR,
-            event.product() == null ? "*" : event.product(),
+            d.event().product() == null ? "*" : d.event().product(),
             Set.of(Role.MODERATOR),
             AgeGroup.ADULT);
-    return transactions.execute(
-        status -> {
-          if (!processed.firstDelivery(event.id())) {
-            return Outcome.DUPLICATE;
-          }
-          boolean applied =
-              publishing.applyQueueDecision(
-                  characterId,
-                  action,
-                  decision.reason(),
-                  event.time(),
-                  "safety:" + decision.itemId(),
-                  actor);
-          if (!applied) {
-            log.info(
-                "queue decision {} on character {} dropped: no longer in review",
-                decision.decision(),
-                characterId);
-          }
-          return applied ? Outcome.APPLIED : Outcome.STALE;
-        });
+    boolean applied =
+        publishing.applyQueueDecision(
+            d.characterId(),
+            d.action(),
+            d.decision().reason(),
+            d.event().time(),
+            "safety:" + d.decision().itemId(),
+            actor);
+    if (!applied) {
+      log.info(
+          "queue decision {} on character {} dropped: no longer in review",
+          d.decision().decision(),
+          d.characterId());
+    }
+    return applied ? Result.APPLIED : Result.STALE;
   }
 
   private static QueueDecision actionOf(SafetyDecision decision) {
@@ -152,13 +151,8 @@ public class SafetyDecisionIntake {
         CharacterProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
       CharacterProperties.SafetyDecisions settings = properties.safetyDecisions();
-      return new KafkaEventLoop(
-          "safety-decision-consumer",
-          bootstrapServers,
-          settings.topic(),
-          settings.groupId(),
-          settings.retryBackoff(),
-          (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+      return intake.intake.consumer(
+          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
     }
   }
 }

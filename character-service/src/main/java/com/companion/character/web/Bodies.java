@@ -1,7 +1,7 @@
 package com.companion.character.web;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

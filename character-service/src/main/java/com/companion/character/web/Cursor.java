@@ -1,6 +1,6 @@
 package com.companion.character.web;
 
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package com.companion.character.web;
 
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.util.UUID;
 
 /** Path ids. A malformed id names nothing, so it is a 404 like any unknown one. */

@@ -2,11 +2,10 @@ package com.companion.character.api;
 
 import com.companion.character.card.CardJson;
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TokenMinter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +31,7 @@ abstract class ApiTestBase {
   /** Keeps decimals exact, so tests can compare extensions byte for byte. */
   static final JsonMapper JSON = CardJson.MAPPER;
 
-  static final TokenMinter MINTER =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  static final TokenMinter MINTER = TokenMinter.local(Clock.systemUTC());
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {

@@ -33,7 +33,7 @@ class KafkaDownIT {
             .toArray(String[]::new);
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(CharacterServiceApplication.class).run(args)) {
-      assertThat(app.getBeanNamesForType(com.companion.contracts.outbox.KafkaEventLoop.class))
+      assertThat(app.getBeanNamesForType(com.companion.platform.events.KafkaEventLoop.class))
           .containsExactlyInAnyOrder("safetyDecisionConsumer", "accountDeletionConsumer");
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       WebTestClient client =

@@ -1,12 +1,15 @@
 package com.companion.character.api;
 
+import static com.companion.platform.events.EventIntake.Delivery.duplicate;
+import static com.companion.platform.events.EventIntake.Delivery.handled;
+import static com.companion.platform.events.EventIntake.Delivery.ignored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.character.publishing.SafetyDecisionIntake;
-import com.companion.character.publishing.SafetyDecisionIntake.Outcome;
+import com.companion.character.publishing.SafetyDecisionIntake.Result;
 import com.companion.contracts.events.CloudEvent;
 import com.companion.contracts.events.SafetyDecision;
-import com.companion.contracts.outbox.KafkaEventLoop;
+import com.companion.platform.events.KafkaEventLoop;
 import com.companion.testkit.Infra;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +40,8 @@ class QueueDecisionIT extends ApiTestBase {
     String id = create(owner, "Queued", "public").get("id").stringValue();
     String event = decision(id, "approve_character", "fine");
 
-    assertThat(intake.handle(event)).isEqualTo(Outcome.APPLIED);
-    assertThat(intake.handle(event)).isEqualTo(Outcome.DUPLICATE);
+    assertThat(intake.handle(event)).isEqualTo(handled(Result.APPLIED));
+    assertThat(intake.handle(event)).isEqualTo(duplicate());
 
     assertThat(ok(get(owner, "/v1/characters/" + id)).get("review_status").stringValue())
         .isEqualTo("approved");
@@ -47,7 +50,8 @@ class QueueDecisionIT extends ApiTestBase {
         .extracting(e -> e.get("type").stringValue())
         .containsExactly("character.created", "character.review_requested", "character.published");
     // a later decision of the same item (new event id) no longer applies: nothing pending
-    assertThat(intake.handle(decision(id, "reject_character", "late"))).isEqualTo(Outcome.STALE);
+    assertThat(intake.handle(decision(id, "reject_character", "late")))
+        .isEqualTo(handled(Result.STALE));
   }
 
   @Test
@@ -55,14 +59,14 @@ class QueueDecisionIT extends ApiTestBase {
     User owner = adult();
     String rejected = create(owner, "Rejected", "public").get("id").stringValue();
     assertThat(intake.handle(decision(rejected, "reject_character", "too graphic")))
-        .isEqualTo(Outcome.APPLIED);
+        .isEqualTo(handled(Result.APPLIED));
     JsonNode card = ok(get(owner, "/v1/characters/" + rejected));
     assertThat(card.get("review_status").stringValue()).isEqualTo("rejected");
 
     String live =
         published(owner, "{\"name\":\"Live\",\"visibility\":\"public\"}").get("id").stringValue();
     assertThat(intake.handle(decision(live, "unpublish_character", "reported")))
-        .isEqualTo(Outcome.APPLIED);
+        .isEqualTo(handled(Result.APPLIED));
     assertThat(ok(get(owner, "/v1/characters/" + live)).get("review_status").stringValue())
         .isEqualTo("rejected");
     problem(get(adult(), "/v1/characters/" + live), 404);
@@ -73,14 +77,14 @@ class QueueDecisionIT extends ApiTestBase {
     // an approval decided before the latest version existed does not cover it
     String edited = create(owner, "Edited", "public").get("id").stringValue();
     String early = decision(edited, "approve_character", "ok", Instant.now().minusSeconds(3600));
-    assertThat(intake.handle(early)).isEqualTo(Outcome.STALE);
+    assertThat(intake.handle(early)).isEqualTo(handled(Result.STALE));
     assertThat(ok(get(owner, "/v1/characters/" + edited)).get("review_status").stringValue())
         .isEqualTo("pending");
 
     // decisions about other targets, unknown characters and garbage are skipped
-    assertThat(intake.handle("not json")).isEqualTo(Outcome.IGNORED);
+    assertThat(intake.handle("not json")).isEqualTo(ignored());
     assertThat(intake.handle(decision(UUID.randomUUID().toString(), "approve_character", "x")))
-        .isEqualTo(Outcome.STALE);
+        .isEqualTo(handled(Result.STALE));
   }
 
   @Test
@@ -115,7 +119,7 @@ class QueueDecisionIT extends ApiTestBase {
       loop.stop();
     }
     // both deliveries went through the de-duplication: the event id is recorded once
-    assertThat(intake.handle(event)).isEqualTo(Outcome.DUPLICATE);
+    assertThat(intake.handle(event)).isEqualTo(duplicate());
     assertThat(CharacterLifecycleIT.readEvents(id, 3))
         .extracting(e -> e.get("type").stringValue())
         .containsExactly("character.created", "character.review_requested", "character.published");
@@ -143,7 +147,7 @@ class QueueDecisionIT extends ApiTestBase {
     String id = create(owner, "Glow only", "public").get("id").stringValue();
     String foreign =
         decision(id, "approve_character", "fine", Instant.now().plusSeconds(1), "talkie");
-    assertThat(intake.handle(foreign)).isEqualTo(Outcome.STALE);
+    assertThat(intake.handle(foreign)).isEqualTo(handled(Result.STALE));
     assertThat(ok(get(owner, "/v1/characters/" + id)).get("review_status").stringValue())
         .isEqualTo("pending");
   }

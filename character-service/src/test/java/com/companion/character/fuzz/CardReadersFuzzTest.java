@@ -11,7 +11,7 @@ import com.companion.character.card.CardValidator;
 import com.companion.character.card.CardWriter;
 import com.companion.character.card.CharacterCard;
 import com.companion.character.card.png.PngFile;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
 
 /**

@@ -3,11 +3,14 @@ package com.companion.chat.account;
 import com.companion.chat.account.internal.AccountErasure;
 import com.companion.chat.conversation.HistoryCache;
 import com.companion.contracts.events.AccountDeleted;
-import com.companion.contracts.outbox.ProcessedEvents;
+import com.companion.platform.events.EventIntake;
+import com.companion.platform.events.EventIntake.Delivery;
+import com.companion.platform.events.EventIntake.Received;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.events.ProcessedEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -30,60 +33,42 @@ public final class AccountDeletionIntake {
   /** A cached history outlives the deletion by at most its TTL if this is not reached. */
   private static final Duration CACHE_CLEANUP_TIMEOUT = Duration.ofSeconds(5);
 
-  private final AccountErasure erasure;
-  private final HistoryCache history;
-  private final TransactionTemplate transactions;
-  private final ProcessedEvents processed;
-  private final Clock clock;
+  private final EventIntake<AccountDeleted, List<UUID>> intake;
 
   public AccountDeletionIntake(
       DataSource dataSource, HistoryCache history, TransactionTemplate transactions, Clock clock) {
-    this.erasure = new AccountErasure(JdbcClient.create(dataSource));
-    this.history = history;
-    this.transactions = transactions;
-    this.processed = new ProcessedEvents(dataSource, "chat");
-    this.clock = clock;
-  }
-
-  /** The outcome of one delivered event. */
-  public enum Outcome {
-    DELETED,
-    /** Already processed (a redelivery). */
-    DUPLICATE,
-    /** Another account event, or unreadable: skipped. */
-    IGNORED
+    AccountErasure erasure = new AccountErasure(JdbcClient.create(dataSource));
+    this.intake =
+        new EventIntake<AccountDeleted, List<UUID>>(
+                "account-deletion-consumer",
+                new ProcessedEvents(dataSource, "chat"),
+                transactions,
+                message ->
+                    AccountDeleted.read(message)
+                        .map(e -> new Received<>(e.eventId().toString(), e)),
+                event -> {
+                  List<UUID> deleted = erasure.erase(event.userId(), event.product());
+                  erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
+                  return deleted;
+                })
+            .afterCommit((event, conversations) -> forget(history, event, conversations));
   }
 
   /**
-   * Handles one {@code account.lifecycle} message. Throws only when the database fails, so the
-   * consumer retries the message instead of skipping it.
+   * Handles one {@code account.lifecycle} message: ignored unless it is an {@code account.deleted}.
+   * Throws only when the database fails, so the consumer retries the message.
    */
-  public Outcome handle(String message) {
-    AccountDeleted event;
-    try {
-      Optional<AccountDeleted> read = AccountDeleted.read(message);
-      if (read.isEmpty()) {
-        return Outcome.IGNORED;
-      }
-      event = read.get();
-    } catch (IllegalArgumentException e) {
-      log.warn("unreadable account.lifecycle event skipped: {}", e.getMessage());
-      return Outcome.IGNORED;
-    }
-    String userId = event.userId();
-    List<UUID> conversations =
-        transactions.execute(
-            status -> {
-              if (!processed.firstDelivery(event.eventId().toString())) {
-                return null;
-              }
-              List<UUID> deleted = erasure.erase(userId, event.product());
-              erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
-              return deleted;
-            });
-    if (conversations == null) {
-      return Outcome.DUPLICATE;
-    }
+  public Delivery<List<UUID>> handle(String message) {
+    return intake.handle(message);
+  }
+
+  /** The consumer of {@code account.lifecycle}. */
+  public KafkaEventLoop consumer(
+      String bootstrapServers, String topic, String groupId, Duration retryBackoff) {
+    return intake.consumer(bootstrapServers, topic, groupId, retryBackoff);
+  }
+
+  private static void forget(HistoryCache history, AccountDeleted event, List<UUID> conversations) {
     // after the commit: Redis is a cache, and an entry is only ever read for a conversation that
     // still exists in PostgreSQL, so a failure here leaves nothing reachable
     try {
@@ -98,6 +83,5 @@ public final class AccountDeletionIntake {
         "account deleted in product {}: {} conversation(s) removed",
         event.product(),
         conversations.size());
-    return Outcome.DELETED;
   }
 }

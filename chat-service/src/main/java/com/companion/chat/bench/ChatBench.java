@@ -8,10 +8,7 @@ import com.companion.chat.prompt.ModelTokenizer;
 import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.prompt.PromptInput;
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
-import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,17 +16,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -66,24 +61,10 @@ public final class ChatBench {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final TokenMinter minter;
   private final Map<String, String> flags;
 
   private ChatBench(Map<String, String> flags) {
     this.flags = flags;
-    JwtProperties local = JwtProperties.localDefaults();
-    this.minter =
-        new TokenMinter(
-            new JwtProperties(
-                local.issuer(),
-                local.audience(),
-                "HS256",
-                Objects.requireNonNullElse(
-                    localSecret("jwt-hmac", System.getenv("PLATFORM_JWT_HMACSECRET")),
-                    local.hmacSecret()),
-                null,
-                local.clockSkew()),
-            Clock.systemUTC());
   }
 
   public static int run(String[] args) throws Exception {
@@ -130,7 +111,8 @@ public final class ChatBench {
             Path.of(flag("tokenizer", chat.tokenizerPath().toString())), chat.contextTokens());
     PromptAssembler assembler = new PromptAssembler(tokenizer.counter(), chat.prompt());
 
-    String creator = token("bench-creator-" + UUID.randomUUID(), product, Role.CREATOR, Role.USER);
+    String creator =
+        token(edge, "bench-creator-" + UUID.randomUUID(), product, Role.CREATOR, Role.USER);
     Map<String, Object> cardFields =
         Map.of(
             "name", "Mercutio",
@@ -439,7 +421,7 @@ public final class ChatBench {
   private Conversation chat(
       String edge, String product, String characterId, int user, int turns, Phase phase)
       throws Exception {
-    String token = token("bench-user-" + UUID.randomUUID(), product, Role.USER);
+    String token = token(edge, "bench-user-" + UUID.randomUUID(), product, Role.USER);
     JsonNode started =
         send(edge, "POST", "/v1/conversations", token, Map.of("character_id", characterId), 201);
     String id = started.path("conversation").path("id").asString();
@@ -678,11 +660,35 @@ public final class ChatBench {
     return json.readTree(response.body().isEmpty() ? "null" : response.body());
   }
 
-  private String token(String userId, String product, Role... roles) {
-    return "Bearer "
-        + minter.mint(
-            new PlatformPrincipal(userId, product, Set.of(roles), AgeGroup.ADULT),
-            Duration.ofHours(2));
+  /**
+   * A bearer token from the edge's local sign-in ({@code POST /v1/app/local-token}, on under {@code
+   * ./platform up}), the same one {@code ./platform token} prints.
+   */
+  private String token(String edge, String userId, String product, Role... roles)
+      throws IOException, InterruptedException {
+    Map<String, Object> body =
+        Map.of(
+            "user",
+            userId,
+            "roles",
+            Arrays.stream(roles).map(Role::claimValue).toList(),
+            "product",
+            product,
+            "age_group",
+            AgeGroup.ADULT.claimValue());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(edge + "/v1/app/local-token"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "local sign-in answered " + response.statusCode() + " (is the platform up locally?)");
+    }
+    return "Bearer " + json.readTree(response.body()).path("access_token").asString();
   }
 
   static double percentile(List<Long> values, int p) {

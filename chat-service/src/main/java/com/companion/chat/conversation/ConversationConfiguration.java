@@ -5,7 +5,7 @@ import com.companion.chat.ChatProperties;
 import com.companion.chat.catalog.CharacterCatalog;
 import com.companion.chat.conversation.internal.ConversationStore;
 import com.companion.chat.internal.RedisCache;
-import com.companion.contracts.outbox.Outbox;
+import com.companion.platform.outbox.Outbox;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;

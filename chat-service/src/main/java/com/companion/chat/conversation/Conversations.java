@@ -3,7 +3,7 @@ package com.companion.chat.conversation;
 import com.companion.chat.catalog.Persona;
 import com.companion.chat.conversation.internal.ConversationStore;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package com.companion.chat.conversation;
 
 import com.companion.chat.conversation.internal.ConversationStore;
-import com.companion.chat.internal.Blocking;
 import com.companion.chat.internal.RedisCache;
+import com.companion.platform.web.Blocking;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package com.companion.chat.internal;
 
 import com.companion.chat.Caller;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.RequestIds;
+import com.companion.platform.web.PlatformProblem;
+import com.companion.platform.web.RequestIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 

@@ -2,10 +2,10 @@ package com.companion.chat.memory;
 
 import com.companion.chat.ChatProperties;
 import com.companion.chat.conversation.Conversations;
-import com.companion.chat.internal.Blocking;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.Blocking;
+import com.companion.platform.web.PlatformProblem;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;

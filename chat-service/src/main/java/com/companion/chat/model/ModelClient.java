@@ -21,8 +21,8 @@ public interface ModelClient {
   }
 
   /**
-   * Streams a completion. Fails with a {@link com.companion.contracts.problem.PlatformProblem}
-   * (503, or 429 when the user's quota is spent) when no text can be produced.
+   * Streams a completion. Fails with a {@link com.companion.platform.web.PlatformProblem} (503, or
+   * 429 when the user's quota is spent) when no text can be produced.
    */
   Flux<ModelChunk> stream(ModelRequest request, Caller caller);
 

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * safety-filter, as chat-service uses it. The policy (product, age group) follows the caller's
- * token. A failure is a 503 {@link com.companion.contracts.problem.PlatformProblem}: nothing goes
+ * token. A failure is a 503 {@link com.companion.platform.web.PlatformProblem}: nothing goes
  * unchecked because the checker is down.
  */
 public interface ContentSafety {

@@ -5,8 +5,8 @@ import com.companion.chat.guardian.GuardianGate;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.ModerationVerdict;
 import com.companion.chat.safety.SafetyPolicy;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import org.springframework.http.HttpStatusCode;
 import reactor.core.publisher.Mono;
 

@@ -1,7 +1,7 @@
 package com.companion.chat.turn;
 
 import com.companion.chat.conversation.Conversation.Participant;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;

@@ -14,7 +14,7 @@ import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.StreamModerator;
 import com.companion.chat.turn.internal.ExpiredKeyPurge;
 import com.companion.chat.turn.internal.IdempotencyStore;
-import com.companion.contracts.outbox.Outbox;
+import com.companion.platform.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;

@@ -2,7 +2,7 @@ package com.companion.chat.web;
 
 import com.companion.chat.Caller;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.web.RequestIds;
+import com.companion.platform.web.RequestIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 

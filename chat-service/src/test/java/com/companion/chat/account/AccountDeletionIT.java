@@ -7,14 +7,13 @@ import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.catalog.Persona;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
 import com.companion.testkit.SchemaScan;
+import com.companion.testkit.TokenMinter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,9 +176,7 @@ class AccountDeletionIT extends ChatIntegrationTest {
   private User inProduct(String userId, String product) {
     PlatformPrincipal principal =
         new PlatformPrincipal(userId, product, Set.of(Role.USER), AgeGroup.ADULT);
-    String token =
-        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
-            .mint(principal, Duration.ofHours(1));
+    String token = TokenMinter.local(Clock.systemUTC()).mint(principal, Duration.ofHours(1));
     return new User(principal, "Bearer " + token);
   }
 

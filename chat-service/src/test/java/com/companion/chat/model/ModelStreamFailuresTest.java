@@ -8,7 +8,7 @@ import com.companion.chat.model.internal.HttpModelClient;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

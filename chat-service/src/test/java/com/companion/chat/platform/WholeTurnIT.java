@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.testkit.Infra;
 import com.companion.testkit.ServiceProcess;
+import com.companion.testkit.TokenMinter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -176,8 +175,7 @@ class WholeTurnIT {
   }
 
   private final JsonMapper json = JsonMapper.builder().build();
-  private final TokenMinter minter =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  private final TokenMinter minter = TokenMinter.local(Clock.systemUTC());
 
   private String token(String userId, Role... roles) {
     return "Bearer "

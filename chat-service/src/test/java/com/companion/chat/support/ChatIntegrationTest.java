@@ -4,11 +4,10 @@ import com.companion.chat.catalog.CharacterCatalog;
 import com.companion.chat.model.ModelClient;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TokenMinter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,9 +125,7 @@ public abstract class ChatIntegrationTest {
   protected User user(AgeGroup age) {
     PlatformPrincipal principal =
         new PlatformPrincipal("user-" + UUID.randomUUID(), "glow", Set.of(Role.USER), age);
-    String token =
-        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
-            .mint(principal, Duration.ofHours(1));
+    String token = TokenMinter.local(Clock.systemUTC()).mint(principal, Duration.ofHours(1));
     return new User(principal, "Bearer " + token);
   }
 
@@ -141,9 +138,7 @@ public abstract class ChatIntegrationTest {
     PlatformPrincipal principal =
         new PlatformPrincipal(
             user.id(), product, user.principal().roles(), user.principal().ageGroup());
-    String token =
-        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
-            .mint(principal, Duration.ofHours(1));
+    String token = TokenMinter.local(Clock.systemUTC()).mint(principal, Duration.ofHours(1));
     return new User(principal, "Bearer " + token);
   }
 

@@ -13,12 +13,11 @@ import com.companion.analytics.stream.AnalyticsStreams;
 import com.companion.analytics.stream.AnalyticsTopics;
 import com.companion.analytics.stream.AnalyticsTopology;
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TokenMinter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,8 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 class AnalyticsApiIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final TokenMinter MINTER =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  private static final TokenMinter MINTER = TokenMinter.local(Clock.systemUTC());
   private static final Duration FIGURES_WAIT = Duration.ofSeconds(90);
   private static final EventProducer EVENTS = new EventProducer();
 

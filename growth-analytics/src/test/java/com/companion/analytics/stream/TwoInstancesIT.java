@@ -11,7 +11,7 @@ import com.companion.analytics.figure.FigureKind;
 import com.companion.analytics.readmodel.FigureRows;
 import com.companion.analytics.readmodel.FigureSink;
 import com.companion.contracts.events.Topics;
-import com.companion.contracts.outbox.KafkaEventLoop;
+import com.companion.platform.events.KafkaEventLoop;
 import com.companion.testkit.Infra;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package com.companion.identity.access;
 
-import com.companion.contracts.auth.InvalidTokenException;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenVerifier;
 import com.companion.identity.keys.SigningKeys;
+import com.companion.platform.auth.InvalidTokenException;
+import com.companion.platform.auth.TokenVerifier;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;

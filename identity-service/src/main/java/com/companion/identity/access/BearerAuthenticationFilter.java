@@ -1,8 +1,8 @@
 package com.companion.identity.access;
 
-import com.companion.contracts.auth.InvalidTokenException;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.identity.web.Problems;
+import com.companion.platform.auth.InvalidTokenException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 package com.companion.identity.access;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.bind.support.WebDataBinderFactory;

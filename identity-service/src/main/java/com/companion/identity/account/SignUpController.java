@@ -1,9 +1,9 @@
 package com.companion.identity.account;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.throttle.AttemptThrottle;
 import com.companion.identity.throttle.TooManyAttempts;
 import com.companion.identity.web.ClientAddress;
+import com.companion.platform.web.PlatformProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;

@@ -2,10 +2,10 @@ package com.companion.identity.account;
 
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.events.Pseudonyms;
-import com.companion.contracts.outbox.Outbox;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.IdentityProperties;
 import com.companion.identity.events.AccountEvents;
+import com.companion.platform.outbox.Outbox;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package com.companion.identity.admin;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.access.Caller;
+import com.companion.platform.web.PlatformProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

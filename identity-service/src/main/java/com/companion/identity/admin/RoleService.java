@@ -1,8 +1,8 @@
 package com.companion.identity.admin;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.access.Caller;
 import com.companion.identity.account.AccountRepository;
+import com.companion.platform.web.PlatformProblem;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package com.companion.identity.deletion;
 
-import com.companion.contracts.outbox.Outbox;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.account.Account;
 import com.companion.identity.account.AccountRepository;
 import com.companion.identity.events.AccountEvents;
+import com.companion.platform.outbox.Outbox;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,9 +1,9 @@
 package com.companion.identity.deletion;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.account.Account;
 import com.companion.identity.account.AccountRepository;
 import com.companion.identity.account.AgeGroups;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

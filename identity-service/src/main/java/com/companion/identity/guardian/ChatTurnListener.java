@@ -1,8 +1,8 @@
 package com.companion.identity.guardian;
 
 import com.companion.contracts.events.ChatEvents;
-import com.companion.contracts.outbox.ProcessedEvents;
 import com.companion.identity.account.AccountRepository;
+import com.companion.platform.events.ProcessedEvents;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

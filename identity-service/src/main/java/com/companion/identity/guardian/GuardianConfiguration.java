@@ -1,10 +1,10 @@
 package com.companion.identity.guardian;
 
 import com.companion.contracts.events.Topics;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.ProcessedEvents;
 import com.companion.identity.IdentityProperties;
 import com.companion.identity.account.AccountRepository;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.events.ProcessedEvents;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;

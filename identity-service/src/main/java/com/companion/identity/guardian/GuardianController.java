@@ -1,8 +1,8 @@
 package com.companion.identity.guardian;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.access.Caller;
 import com.companion.identity.account.AccountRepository;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,12 +1,12 @@
 package com.companion.identity.guardian;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.identity.IdentityProperties;
 import com.companion.identity.account.Account;
 import com.companion.identity.account.AccountRepository;
 import com.companion.identity.account.AgeGroups;
 import com.companion.identity.account.Usernames;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package com.companion.identity.throttle;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Duration;
 import org.springframework.http.HttpStatusCode;
 

@@ -2,9 +2,7 @@ package com.companion.identity.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.auth.TokenVerifier;
 import com.companion.identity.keys.SigningKeys;
 import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Browser;
@@ -12,6 +10,8 @@ import com.companion.identity.support.IdentityClient.Pkce;
 import com.companion.identity.support.IdentityClient.Reply;
 import com.companion.identity.support.IdentityClient.Tokens;
 import com.companion.identity.support.IdentityIT;
+import com.companion.platform.auth.JwtProperties;
+import com.companion.platform.auth.TokenVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.time.Duration;

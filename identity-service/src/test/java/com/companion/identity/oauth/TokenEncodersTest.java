@@ -3,9 +3,9 @@ package com.companion.identity.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.auth.TokenVerifier;
+import com.companion.platform.auth.JwtProperties;
+import com.companion.platform.auth.TokenVerifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

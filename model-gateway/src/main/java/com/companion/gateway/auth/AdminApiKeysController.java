@@ -2,7 +2,7 @@ package com.companion.gateway.auth;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

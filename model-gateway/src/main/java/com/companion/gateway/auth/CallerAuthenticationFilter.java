@@ -1,11 +1,11 @@
 package com.companion.gateway.auth;
 
-import com.companion.contracts.auth.InvalidTokenException;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.auth.TokenVerifier;
 import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.openai.OpenAiErrorHandler;
 import com.companion.gateway.openai.OpenAiException;
+import com.companion.platform.auth.InvalidTokenException;
+import com.companion.platform.auth.TokenVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.core.Ordered;

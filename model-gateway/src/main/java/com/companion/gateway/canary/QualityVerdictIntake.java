@@ -1,14 +1,16 @@
 package com.companion.gateway.canary;
 
 import com.companion.contracts.events.CloudEvent;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.ProcessedEvents;
 import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.deployment.DeploymentCatalog;
+import com.companion.platform.events.EventIntake;
+import com.companion.platform.events.EventIntake.Delivery;
+import com.companion.platform.events.EventIntake.Received;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.events.ProcessedEvents;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * only while that version is still the alias's canary over the named stable one: several guard
  * instances publish the same decision, and a verdict may arrive after an admin or this replica's
  * own window already decided. The event id goes into {@code gateway.processed_events} in the
- * transaction of the rollback, so a redelivery changes nothing. {@code keep} is logged and never
- * promotes: promotion stays an admin's decision.
+ * transaction of the rollback (see {@link EventIntake}), so a redelivery changes nothing. {@code
+ * keep} is logged and never promotes: promotion stays an admin's decision.
  */
 @Component
 public class QualityVerdictIntake {
@@ -49,8 +50,7 @@ public class QualityVerdictIntake {
 
   private final CanaryJudge judge;
   private final DeploymentCatalog catalog;
-  private final TransactionTemplate transactions;
-  private final ProcessedEvents processed;
+  private final EventIntake<Verdict, Result> intake;
 
   public QualityVerdictIntake(
       CanaryJudge judge,
@@ -59,8 +59,14 @@ public class QualityVerdictIntake {
       DataSource dataSource) {
     this.judge = judge;
     this.catalog = catalog;
-    this.transactions = transactions;
-    this.processed = new ProcessedEvents(dataSource, "gateway");
+    this.intake =
+        new EventIntake<>(
+                "quality-verdict-consumer",
+                new ProcessedEvents(dataSource, "gateway"),
+                transactions,
+                QualityVerdictIntake::read,
+                this::apply)
+            .afterCommit(this::report);
   }
 
   /** The data of a verdict event, schema version 1, as growth-analytics' README describes it. */
@@ -92,102 +98,96 @@ public class QualityVerdictIntake {
     }
   }
 
-  /** The outcome of one delivered event. */
-  public enum Outcome {
+  /** A verdict event, read. */
+  record Verdict(String eventId, QualityVerdict verdict) {}
+
+  /** What a handled verdict did. */
+  public enum Result {
     ROLLED_BACK,
     /** A {@code keep}: logged, nothing changed. */
     KEPT,
-    /** Already processed (a redelivery). */
-    DUPLICATE,
     /** The named version was no longer the canary: nothing changed. */
-    STALE,
-    /** Another event type, or unreadable: skipped. */
-    IGNORED
+    STALE
   }
 
   /**
-   * Handles one {@code model.quality-verdict} message. Throws only when the database fails, so the
-   * consumer retries the message instead of skipping it.
+   * Handles one {@code model.quality-verdict} message: ignored unless it is a readable verdict of
+   * schema version 1 with a known decision. Throws only when the database fails, so the consumer
+   * retries the message instead of skipping it.
    */
-  public Outcome handle(String message) {
-    CloudEvent event;
-    QualityVerdict verdict;
-    try {
-      event = JSON.readValue(message, CloudEvent.class);
-      if (!TYPE.equals(event.type())) {
-        return Outcome.IGNORED;
-      }
-      UUID.fromString(event.id());
-      if (event.data() == null) {
-        throw new IllegalArgumentException("no data");
-      }
-      verdict = JSON.treeToValue(event.data(), QualityVerdict.class);
-    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-      log.warn("unreadable model.quality-verdict event skipped: {}", e.getMessage());
-      return Outcome.IGNORED;
-    }
-    String defect = verdict.defect();
-    if (defect != null) {
-      log.warn("quality verdict {} skipped: {}", event.id(), defect);
-      return Outcome.IGNORED;
-    }
-    return switch (verdict.decision() == null ? "" : verdict.decision()) {
-      case "roll_back" -> rollBack(event.id(), verdict);
-      case "keep" -> {
-        log.info(
-            "quality guard keeps canary {} of {} (against {}): {}; nothing changes here",
-            verdict.canaryVersion(),
-            verdict.alias(),
-            verdict.stableVersion(),
-            verdict.reason());
-        yield Outcome.KEPT;
-      }
-      default -> {
-        log.warn("quality verdict {} skipped: decision '{}'", event.id(), verdict.decision());
-        yield Outcome.IGNORED;
-      }
-    };
+  public Delivery<Result> handle(String message) {
+    return intake.handle(message);
   }
 
-  private Outcome rollBack(String eventId, QualityVerdict verdict) {
-    String reason =
-        "quality guard: " + (verdict.reason() == null ? "canary worse" : verdict.reason());
-    Outcome outcome =
-        transactions.execute(
-            status -> {
-              if (!processed.firstDelivery(eventId)) {
-                return Outcome.DUPLICATE;
-              }
-              boolean rolledBack =
-                  judge.rollBack(
-                      verdict.alias(),
-                      verdict.stableVersion(),
-                      verdict.canaryVersion(),
-                      reason,
-                      CanaryJudge.QUALITY_GUARD);
-              return rolledBack ? Outcome.ROLLED_BACK : Outcome.STALE;
-            });
-    switch (outcome) {
+  private static Optional<Received<Verdict>> read(String message) {
+    CloudEvent event = JSON.readValue(message, CloudEvent.class);
+    if (!TYPE.equals(event.type())) {
+      return Optional.empty();
+    }
+    if (event.data() == null) {
+      throw new IllegalArgumentException("no data");
+    }
+    QualityVerdict verdict = JSON.treeToValue(event.data(), QualityVerdict.class);
+    String defect = verdict.defect();
+    if (defect == null
+        && !"roll_back".equals(verdict.decision())
+        && !"keep".equals(verdict.decision())) {
+      defect = "decision '" + verdict.decision() + "'";
+    }
+    if (defect != null) {
+      log.warn("quality verdict {} skipped: {}", event.id(), defect);
+      return Optional.empty();
+    }
+    return Optional.of(new Received<>(event.id(), new Verdict(event.id(), verdict)));
+  }
+
+  private Result apply(Verdict received) {
+    QualityVerdict verdict = received.verdict();
+    if ("keep".equals(verdict.decision())) {
+      return Result.KEPT;
+    }
+    boolean rolledBack =
+        judge.rollBack(
+            verdict.alias(),
+            verdict.stableVersion(),
+            verdict.canaryVersion(),
+            reason(verdict),
+            CanaryJudge.QUALITY_GUARD);
+    return rolledBack ? Result.ROLLED_BACK : Result.STALE;
+  }
+
+  private static String reason(QualityVerdict verdict) {
+    return "quality guard: " + (verdict.reason() == null ? "canary worse" : verdict.reason());
+  }
+
+  private void report(Verdict received, Result result) {
+    QualityVerdict verdict = received.verdict();
+    switch (result) {
       case ROLLED_BACK -> {
         log.warn(
             "rolled back canary {} of {} on the quality verdict {}: {} (log-likelihood ratios {})",
             verdict.canaryVersion(),
             verdict.alias(),
-            eventId,
-            reason,
+            received.eventId(),
+            reason(verdict),
             verdict.logLikelihoodRatio());
         refreshCatalog();
       }
+      case KEPT ->
+          log.info(
+              "quality guard keeps canary {} of {} (against {}): {}; nothing changes here",
+              verdict.canaryVersion(),
+              verdict.alias(),
+              verdict.stableVersion(),
+              verdict.reason());
       case STALE ->
           log.info(
               "quality verdict {} ignored: {} is not (or no longer) the canary of {} over {}",
-              eventId,
+              received.eventId(),
               verdict.canaryVersion(),
               verdict.alias(),
               verdict.stableVersion());
-      default -> {}
     }
-    return outcome;
   }
 
   private void refreshCatalog() {
@@ -213,13 +213,8 @@ public class QualityVerdictIntake {
         GatewayProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
       GatewayProperties.QualityVerdicts settings = properties.qualityVerdicts();
-      return new KafkaEventLoop(
-          "quality-verdict-consumer",
-          bootstrapServers,
-          settings.topic(),
-          settings.groupId(),
-          settings.retryBackoff(),
-          (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+      return intake.intake.consumer(
+          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
     }
   }
 }

@@ -2,9 +2,9 @@ package com.companion.gateway.metering;
 
 import com.companion.contracts.events.ModelRequestUsage;
 import com.companion.contracts.events.Topics;
-import com.companion.contracts.outbox.Outbox;
 import com.companion.gateway.auth.Caller;
 import com.companion.gateway.completion.RequestTrace;
+import com.companion.platform.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,5 @@
 package com.companion.gateway.openai;
 
-import com.companion.contracts.web.RequestIds;
 import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.auth.Caller;
 import com.companion.gateway.completion.CompletionFailure;
@@ -22,6 +21,7 @@ import com.companion.gateway.quota.QuotaDecision;
 import com.companion.gateway.quota.QuotaLimiter;
 import com.companion.gateway.safety.ModerationClient;
 import com.companion.gateway.safety.ReplyModeration;
+import com.companion.platform.web.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

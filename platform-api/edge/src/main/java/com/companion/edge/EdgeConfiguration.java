@@ -1,9 +1,6 @@
 package com.companion.edge;
 
-import com.companion.contracts.auth.AuthProperties;
 import com.companion.contracts.events.Pseudonyms;
-import com.companion.contracts.outbox.Outbox;
-import com.companion.contracts.outbox.OutboxProperties;
 import com.companion.edge.access.EdgeAccessFilter;
 import com.companion.edge.events.ClientEventRecorder;
 import com.companion.edge.events.ClientEventValidator;
@@ -17,6 +14,9 @@ import com.companion.edge.ratelimit.RateLimitWebFilter;
 import com.companion.edge.ratelimit.TokenBucketRateLimiter;
 import com.companion.edge.routing.EdgeRoutes;
 import com.companion.edge.routing.UpstreamFailureFilter;
+import com.companion.platform.auth.AuthProperties;
+import com.companion.platform.outbox.Outbox;
+import com.companion.platform.outbox.OutboxProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;

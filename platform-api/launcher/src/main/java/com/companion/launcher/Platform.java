@@ -1,11 +1,10 @@
 package com.companion.launcher;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.migrations.Migrator;
+import com.companion.testkit.TokenMinter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,11 +265,7 @@ public final class Platform {
   static String mint(
       Path dataDir, String user, Set<Role> roles, String product, AgeGroup age, Duration ttl) {
     String secret = LocalSecrets.jwtSecret(dataDir);
-    JwtProperties defaults = JwtProperties.localDefaults();
-    JwtProperties properties =
-        new JwtProperties(
-            defaults.issuer(), defaults.audience(), "HS256", secret, null, defaults.clockSkew());
-    return new TokenMinter(properties, Clock.systemUTC())
+    return TokenMinter.local(secret, Clock.systemUTC())
         .mint(new PlatformPrincipal(user, product, roles, age), ttl);
   }
 

@@ -3,10 +3,9 @@ package com.companion.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
+import com.companion.testkit.TokenMinter;
 import com.companion.testkit.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -272,7 +271,7 @@ class WholePlatformIT {
   @Order(0)
   void theRepositorysDevelopmentSecretIsNotAccepted() throws Exception {
     String forged =
-        new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+        TokenMinter.local(Clock.systemUTC())
             .mint(
                 new PlatformPrincipal(CREATOR, "glow", EnumSet.of(Role.USER), AgeGroup.ADULT),
                 Duration.ofHours(1));

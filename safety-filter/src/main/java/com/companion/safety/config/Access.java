@@ -2,7 +2,7 @@ package com.companion.safety.config;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 
 /** Role checks: moderators work the queue; only admins change lexicons and policies. */
 public final class Access {

@@ -1,7 +1,7 @@
 package com.companion.safety.config;
 
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.ProblemWriter;
+import com.companion.platform.web.ProblemWriter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package com.companion.safety.lexicon;
 
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.Access;
 import com.companion.safety.config.ChangeNotifier;
 import com.companion.safety.lexicon.internal.LexiconStore;

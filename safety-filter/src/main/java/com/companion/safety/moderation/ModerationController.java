@@ -1,7 +1,7 @@
 package com.companion.safety.moderation;
 
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.InternalCallerFilter;
 import com.companion.safety.config.ServiceCredentials;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package com.companion.safety.policy;
 
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.Access;
 import com.companion.safety.moderation.Category;
 import com.companion.safety.policy.internal.PolicyStore;

@@ -5,15 +5,18 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.CharacterReviewRequested;
 import com.companion.contracts.events.CloudEvent;
-import com.companion.contracts.outbox.KafkaEventLoop;
-import com.companion.contracts.outbox.ProcessedEvents;
+import com.companion.platform.events.EventIntake;
+import com.companion.platform.events.EventIntake.Delivery;
+import com.companion.platform.events.EventIntake.Received;
+import com.companion.platform.events.KafkaEventLoop;
+import com.companion.platform.events.ProcessedEvents;
 import com.companion.safety.config.SafetyProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,50 +44,47 @@ public class CharacterReviewIntake {
   private static final JsonMapper JSON =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-  private final CharacterReviews reviews;
-  private final TransactionTemplate transactions;
-  private final ProcessedEvents processed;
+  private final EventIntake<Request, UUID> intake;
 
   public CharacterReviewIntake(
       CharacterReviews reviews, TransactionTemplate transactions, DataSource dataSource) {
-    this.reviews = reviews;
-    this.transactions = transactions;
-    this.processed = new ProcessedEvents(dataSource, "safety");
+    this.intake =
+        new EventIntake<>(
+            "character-review-consumer",
+            new ProcessedEvents(dataSource, "safety"),
+            transactions,
+            CharacterReviewIntake::read,
+            request -> enqueue(reviews, request));
   }
 
-  /** The outcome of one delivered event. */
-  public enum Outcome {
-    ENQUEUED,
-    /** Already processed (a redelivery). */
-    DUPLICATE,
-    /** Another lifecycle event, or unreadable: skipped. */
-    IGNORED
-  }
-
-  /** The queue item a handled event produced, when it did. */
-  public record Handled(Outcome outcome, UUID itemId) {}
+  /** A review request, read from its event. */
+  record Request(CloudEvent event, CharacterReviewRequested review) {}
 
   /**
-   * Handles one {@code character.lifecycle} message. Throws only when the database fails, so the
-   * consumer retries the message instead of skipping it.
+   * Handles one {@code character.lifecycle} message: ignored unless it is a {@code
+   * character.review_requested}; the result of a handled one is the queue item it went into. Throws
+   * only when the database fails, so the consumer retries the message instead of skipping it.
    */
-  public Handled handle(String message) {
-    CloudEvent event;
-    CharacterReviewRequested request;
-    try {
-      event = JSON.readValue(message, CloudEvent.class);
-      if (!CharacterReviewRequested.TYPE.equals(event.type())) {
-        return new Handled(Outcome.IGNORED, null);
-      }
-      request = JSON.treeToValue(event.data(), CharacterReviewRequested.class);
-      UUID.fromString(event.id());
-    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-      log.warn("unreadable character.lifecycle event skipped: {}", e.getMessage());
-      return new Handled(Outcome.IGNORED, null);
+  public Delivery<UUID> handle(String message) {
+    return intake.handle(message);
+  }
+
+  private static Optional<Received<Request>> read(String message) {
+    CloudEvent event = JSON.readValue(message, CloudEvent.class);
+    if (!CharacterReviewRequested.TYPE.equals(event.type())) {
+      return Optional.empty();
     }
+    CharacterReviewRequested request =
+        JSON.treeToValue(event.data(), CharacterReviewRequested.class);
     if (request.characterId() == null || request.characterId().isBlank()) {
-      return new Handled(Outcome.IGNORED, null);
+      return Optional.empty();
     }
+    return Optional.of(new Received<>(event.id(), new Request(event, request)));
+  }
+
+  private static UUID enqueue(CharacterReviews reviews, Request received) {
+    CloudEvent event = received.event();
+    CharacterReviewRequested request = received.review();
     String product = event.product() == null ? "*" : event.product();
     String text = request.text();
     if (text != null && text.length() > CharacterReviews.MAX_TEXT_CHARS) {
@@ -114,13 +113,7 @@ public class CharacterReviewIntake {
             event.userid(),
             context);
     String actor = event.source() == null ? "character-service" : event.source();
-    return transactions.execute(
-        status -> {
-          if (!processed.firstDelivery(event.id())) {
-            return new Handled(Outcome.DUPLICATE, null);
-          }
-          return new Handled(Outcome.ENQUEUED, reviews.enqueue(submission, screen, actor));
-        });
+    return reviews.enqueue(submission, screen, actor);
   }
 
   /** The consumer; off with {@code safety.character-reviews.consume=false}. */
@@ -137,13 +130,8 @@ public class CharacterReviewIntake {
         SafetyProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
       SafetyProperties.CharacterReviews settings = properties.characterReviews();
-      return new KafkaEventLoop(
-          "character-review-consumer",
-          bootstrapServers,
-          settings.topic(),
-          settings.groupId(),
-          settings.retryBackoff(),
-          (ConsumerRecord<String, String> record) -> intake.handle(record.value()));
+      return intake.intake.consumer(
+          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
     }
   }
 }

@@ -1,7 +1,7 @@
 package com.companion.safety.review;
 
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.moderation.Category;
 import com.companion.safety.moderation.ModerationService;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

@@ -1,7 +1,7 @@
 package com.companion.safety.review;
 
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.Access;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.companion.safety.snapshot;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.PlatformProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package com.companion.safety.stream;
 
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.SafetyProperties;
 import com.companion.safety.moderation.ModerationEngine;
 import com.companion.safety.moderation.SupportDirectory;

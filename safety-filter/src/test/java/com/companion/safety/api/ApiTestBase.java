@@ -1,11 +1,10 @@
 package com.companion.safety.api;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TokenMinter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class ApiTestBase {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final TokenMinter MINTER =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  static final TokenMinter MINTER = TokenMinter.local(Clock.systemUTC());
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.events.CharacterReviewRequested;
 import com.companion.contracts.events.CloudEvent;
-import com.companion.contracts.outbox.KafkaEventLoop;
+import com.companion.platform.events.EventIntake.Delivery;
+import com.companion.platform.events.EventIntake.Outcome;
+import com.companion.platform.events.KafkaEventLoop;
 import com.companion.safety.review.CharacterReviewIntake;
-import com.companion.safety.review.CharacterReviewIntake.Handled;
-import com.companion.safety.review.CharacterReviewIntake.Outcome;
 import com.companion.testkit.Infra;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +43,13 @@ class CharacterReviewIntakeIT extends ApiTestBase {
     String characterId = UUID.randomUUID().toString();
     String event = reviewRequested(characterId, 2, "description: 你这个傻逼 a rude tutor");
 
-    Handled first = intake.handle(event);
-    assertThat(first.outcome()).isEqualTo(Outcome.ENQUEUED);
+    Delivery<UUID> first = intake.handle(event);
+    assertThat(first.outcome()).isEqualTo(Outcome.HANDLED);
     assertThat(intake.handle(event).outcome()).isEqualTo(Outcome.DUPLICATE);
     assertThat(openItems(characterId)).isEqualTo(1);
 
     User mod = moderator();
-    String itemId = first.itemId().toString();
+    String itemId = first.result().toString();
     JsonNode item = get(mod, "/v1/moderation/items/" + itemId, 200);
     assertThat(item.path("source").asString()).isEqualTo("character_review");
     assertThat(item.path("target_type").asString()).isEqualTo("character");
@@ -63,8 +63,9 @@ class CharacterReviewIntakeIT extends ApiTestBase {
     assertThat(context.path("pre_screen_scores").path("offensive").asDouble()).isPositive();
 
     // a newer version while still waiting joins the open item
-    Handled newer = intake.handle(reviewRequested(characterId, 3, "description: a kind tutor"));
-    assertThat(newer.itemId()).isEqualTo(first.itemId());
+    Delivery<UUID> newer =
+        intake.handle(reviewRequested(characterId, 3, "description: a kind tutor"));
+    assertThat(newer.result()).isEqualTo(first.result());
     item = get(mod, "/v1/moderation/items/" + itemId, 200);
     assertThat(item.path("context").path("version").asInt()).isEqualTo(3);
     assertThat(item.path("content").asString()).contains("kind tutor");

@@ -3,14 +3,13 @@ package com.companion.safety.lexicon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.safety.SafetyFilterApplication;
 import com.companion.safety.moderation.Category;
 import com.companion.safety.policy.PolicyRegistry;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TokenMinter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -82,7 +81,7 @@ class LexiconRegistryReplicationIT {
 
   private static String adminToken() {
     String id = "admin-" + UUID.randomUUID();
-    return new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC())
+    return TokenMinter.local(Clock.systemUTC())
         .mint(
             new PlatformPrincipal(id, "glow", Set.of(Role.ADMIN), AgeGroup.ADULT),
             Duration.ofMinutes(10));

@@ -1,6 +1,6 @@
 package com.companion.chat.conversation.internal;
 
-import com.companion.contracts.problem.PlatformProblem;
+import com.companion.platform.web.PlatformProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

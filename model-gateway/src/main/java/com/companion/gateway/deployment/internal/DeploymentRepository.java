@@ -1,10 +1,10 @@
 package com.companion.gateway.deployment.internal;
 
 import com.companion.contracts.events.ModelCanaryDecision;
-import com.companion.contracts.outbox.Outbox;
 import com.companion.gateway.deployment.CanaryDecisionView;
 import com.companion.gateway.deployment.ModelAlias;
 import com.companion.gateway.deployment.ModelVersion;
+import com.companion.platform.outbox.Outbox;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

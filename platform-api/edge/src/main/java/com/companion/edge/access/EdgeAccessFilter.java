@@ -1,16 +1,16 @@
 package com.companion.edge.access;
 
-import com.companion.contracts.auth.AuthProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.BearerAuthWebFilter;
-import com.companion.contracts.web.ProblemWriter;
 import com.companion.edge.EdgeProperties;
 import com.companion.edge.http.EdgeFilterOrder;
 import com.companion.edge.product.Product;
 import com.companion.edge.product.ProductCatalog;
 import com.companion.edge.ratelimit.BucketLimit;
 import com.companion.edge.ratelimit.RateLimitTarget;
+import com.companion.platform.auth.AuthProperties;
+import com.companion.platform.web.BearerAuthWebFilter;
+import com.companion.platform.web.ProblemWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

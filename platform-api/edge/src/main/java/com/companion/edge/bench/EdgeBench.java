@@ -1,10 +1,5 @@
 package com.companion.edge.bench;
 
-import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
-import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.edge.EdgeApplication;
 import com.companion.edge.ratelimit.BucketLimit;
 import com.companion.edge.ratelimit.TokenBucketRateLimiter;
@@ -13,13 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -27,10 +21,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code java -jar edge.jar bench [--requests=N] [--concurrency=C] [spring properties]}: what the
@@ -107,6 +103,8 @@ public final class EdgeBench {
             "--edge.chat-service-url=" + upstreamUrl,
             "--edge.safety-filter-url=" + upstreamUrl,
             "--edge.model-gateway-url=" + upstreamUrl,
+            // tokens come from the edge's own local sign-in: no service jar carries a token minter
+            "--edge.web-app.local-sign-in=true",
             "--spring.main.banner-mode=off",
             "--logging.level.root=WARN"));
     ConfigurableApplicationContext edge =
@@ -115,16 +113,11 @@ public final class EdgeBench {
       String edgeUrl = "http://127.0.0.1:" + edge.getEnvironment().getProperty("local.server.port");
       // a fresh user per 20 requests keeps every bucket of the seeded product well inside its
       // burst, so the bench measures the limiter's cost, not its rejections
-      TokenMinter minter = new TokenMinter(edge.getBean(JwtProperties.class), Clock.systemUTC());
+      LocalTokens minter = new LocalTokens(edgeUrl);
       int users = (2 * (requests + warmup)) / 20 + 1;
       String[] tokens = new String[users];
       for (int i = 0; i < users; i++) {
-        tokens[i] =
-            "Bearer "
-                + minter.mint(
-                    new PlatformPrincipal(
-                        "bench-" + UUID.randomUUID(), "glow", Set.of(Role.USER), AgeGroup.ADULT),
-                    Duration.ofHours(1));
+        tokens[i] = mintUser(minter);
       }
       AtomicInteger next = new AtomicInteger();
       ConnectionProvider pool =
@@ -191,12 +184,34 @@ public final class EdgeBench {
     }
   }
 
-  private static String mintUser(TokenMinter minter) {
-    return "Bearer "
-        + minter.mint(
-            new PlatformPrincipal(
-                "bench-" + UUID.randomUUID(), "glow", Set.of(Role.USER), AgeGroup.ADULT),
-            Duration.ofHours(1));
+  private static String mintUser(LocalTokens minter) {
+    return "Bearer " + minter.signIn("bench-" + UUID.randomUUID(), "glow");
+  }
+
+  /** Tokens from the edge's {@code POST /v1/app/local-token}, as the web app's local sign-in. */
+  private record LocalTokens(String edgeUrl) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    String signIn(String user, String product) {
+      Map<String, Object> body =
+          Map.of("user", user, "roles", List.of("user"), "product", product, "age_group", "adult");
+      String answer =
+          HttpClient.create()
+              .headers(h -> h.set("Content-Type", "application/json"))
+              .post()
+              .uri(edgeUrl + "/v1/app/local-token")
+              .send(ByteBufFlux.fromString(Mono.just(JSON.writeValueAsString(body))))
+              .responseSingle(
+                  (response, content) ->
+                      response.status().code() == 200
+                          ? content.asString()
+                          : Mono.error(
+                              new IllegalStateException(
+                                  "local sign-in answered " + response.status())))
+              .block(Duration.ofSeconds(10));
+      return JSON.readTree(answer).path("access_token").asString();
+    }
   }
 
   private static Mono<Boolean> get(

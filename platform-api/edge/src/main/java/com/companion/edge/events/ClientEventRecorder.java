@@ -4,7 +4,7 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.events.ClientEvent;
 import com.companion.contracts.events.Pseudonyms;
 import com.companion.contracts.events.Topics;
-import com.companion.contracts.outbox.Outbox;
+import com.companion.platform.outbox.Outbox;
 import java.util.List;
 import org.springframework.transaction.support.TransactionTemplate;
 

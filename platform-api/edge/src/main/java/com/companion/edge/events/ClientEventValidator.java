@@ -1,7 +1,7 @@
 package com.companion.edge.events;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.edge.EdgeProperties;
+import com.companion.platform.web.PlatformProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package com.companion.edge.guard;
 
 import com.companion.contracts.events.Pseudonyms;
-import com.companion.contracts.outbox.OutboxProperties;
+import com.companion.platform.outbox.OutboxProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.companion.edge.guard;
 
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.ProblemWriter;
+import com.companion.platform.web.ProblemWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.core.Ordered;

@@ -1,9 +1,9 @@
 package com.companion.edge.http;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.ProblemWriter;
 import com.companion.edge.EdgeProperties;
+import com.companion.platform.web.PlatformProblem;
+import com.companion.platform.web.ProblemWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;

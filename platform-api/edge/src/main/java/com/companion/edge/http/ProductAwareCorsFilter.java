@@ -1,10 +1,10 @@
 package com.companion.edge.http;
 
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.ProblemWriter;
-import com.companion.contracts.web.RequestIds;
 import com.companion.edge.EdgeProperties;
 import com.companion.edge.product.ProductCatalog;
+import com.companion.platform.web.ProblemWriter;
+import com.companion.platform.web.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.companion.edge.http;
 
-import com.companion.contracts.web.RequestIds;
+import com.companion.platform.web.RequestIds;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.server.reactive.HttpHandler;

@@ -1,8 +1,8 @@
 package com.companion.edge.ratelimit;
 
 import com.companion.contracts.problem.ProblemType;
-import com.companion.contracts.web.ProblemWriter;
 import com.companion.edge.http.EdgeFilterOrder;
+import com.companion.platform.web.ProblemWriter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

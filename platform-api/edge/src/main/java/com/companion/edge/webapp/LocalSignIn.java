@@ -1,18 +1,27 @@
 package com.companion.edge.webapp;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.edge.product.ProductCatalog;
+import com.companion.platform.auth.JwtProperties;
+import com.companion.platform.web.PlatformProblem;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -21,7 +30,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code POST /v1/app/local-token} (local mode only): the same token {@code ./platform token}
  * prints, for the web app's local sign-in. It trusts whoever asks, which is why it exists only on a
- * developer machine.
+ * developer machine. The signing is here, in the one place that needs it, rather than in a shared
+ * library every service carries: services verify tokens, only this local endpoint mints them.
  */
 final class LocalSignIn {
 
@@ -31,12 +41,14 @@ final class LocalSignIn {
   /** Body of a local sign-in. */
   record Request(String user, List<String> roles, String product, String ageGroup) {}
 
-  private final TokenMinter minter;
+  private final JwtProperties jwt;
   private final ProductCatalog catalog;
+  private final Clock clock;
 
   LocalSignIn(JwtProperties jwt, ProductCatalog catalog, Clock clock) {
-    this.minter = new TokenMinter(jwt, clock);
+    this.jwt = jwt;
     this.catalog = catalog;
+    this.clock = clock;
   }
 
   Mono<ServerResponse> mint(ServerRequest request) {
@@ -47,7 +59,7 @@ final class LocalSignIn {
         .flatMap(
             principal -> {
               Map<String, Object> body = new LinkedHashMap<>();
-              body.put("access_token", minter.mint(principal, TOKEN_TTL));
+              body.put("access_token", sign(principal));
               body.put("token_type", "Bearer");
               body.put("expires_in", TOKEN_TTL.toSeconds());
               return ServerResponse.ok().bodyValue(body);
@@ -77,5 +89,29 @@ final class LocalSignIn {
       throw PlatformProblem.badRequest("age_group is minor or adult").with("field", "age_group");
     }
     return new PlatformPrincipal(body.user(), body.product(), roles, age);
+  }
+
+  /** The token {@code ./platform token} prints: HS256 with the local secret. */
+  private String sign(PlatformPrincipal principal) {
+    Instant now = clock.instant();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .jwtID(UUID.randomUUID().toString())
+            .issuer(jwt.issuer())
+            .audience(jwt.audience())
+            .subject(principal.userId())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(TOKEN_TTL)))
+            .claim("product", principal.product())
+            .claim("roles", principal.roles().stream().map(Role::claimValue).sorted().toList())
+            .claim("age_group", principal.ageGroup().claimValue())
+            .build();
+    SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    try {
+      token.sign(new MACSigner(jwt.hmacSecret().getBytes(StandardCharsets.UTF_8)));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign token", e);
+    }
+    return token.serialize();
   }
 }

@@ -1,7 +1,7 @@
 package com.companion.edge.webapp;
 
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.edge.product.ProductCatalog;
+import com.companion.platform.auth.JwtProperties;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;

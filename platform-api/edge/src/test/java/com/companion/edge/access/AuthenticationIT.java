@@ -4,13 +4,13 @@ import static com.companion.edge.support.Tokens.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
 import com.companion.edge.support.EdgeInstance;
 import com.companion.edge.support.TestProducts;
 import com.companion.edge.support.Tokens;
+import com.companion.platform.auth.JwtProperties;
+import com.companion.testkit.TokenMinter;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -90,7 +90,9 @@ class AuthenticationIT {
   @Test
   void expiredTokenIs401() {
     Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
-    String token = new TokenMinter(LOCAL, anHourAgo).mint(principal("glow"), Duration.ofMinutes(5));
+    String token =
+        new TokenMinter(LOCAL.issuer(), LOCAL.audience(), LOCAL.hmacSecret(), anHourAgo)
+            .mint(principal("glow"), Duration.ofMinutes(5));
     expectUnauthorized(withToken(token));
   }
 
@@ -100,7 +102,11 @@ class AuthenticationIT {
         new JwtProperties(
             LOCAL.issuer(), "someone-else", "HS256", LOCAL.hmacSecret(), null, LOCAL.clockSkew());
     String token =
-        new TokenMinter(otherAudience, Clock.systemUTC())
+        new TokenMinter(
+                otherAudience.issuer(),
+                otherAudience.audience(),
+                otherAudience.hmacSecret(),
+                Clock.systemUTC())
             .mint(principal("glow"), Duration.ofMinutes(5));
     expectUnauthorized(withToken(token));
   }
@@ -116,7 +122,11 @@ class AuthenticationIT {
             null,
             LOCAL.clockSkew());
     String token =
-        new TokenMinter(otherIssuer, Clock.systemUTC())
+        new TokenMinter(
+                otherIssuer.issuer(),
+                otherIssuer.audience(),
+                otherIssuer.hmacSecret(),
+                Clock.systemUTC())
             .mint(principal("glow"), Duration.ofMinutes(5));
     expectUnauthorized(withToken(token));
   }

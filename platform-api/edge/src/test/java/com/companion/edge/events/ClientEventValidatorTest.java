@@ -3,8 +3,8 @@ package com.companion.edge.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.companion.contracts.problem.PlatformProblem;
 import com.companion.edge.EdgeProperties;
+import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

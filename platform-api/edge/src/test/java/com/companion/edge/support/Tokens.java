@@ -1,10 +1,9 @@
 package com.companion.edge.support;
 
 import com.companion.contracts.auth.AgeGroup;
-import com.companion.contracts.auth.JwtProperties;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.auth.TokenMinter;
+import com.companion.testkit.TokenMinter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -13,8 +12,7 @@ import java.util.UUID;
 /** Platform tokens for tests, signed with the local development settings the edge runs with. */
 public final class Tokens {
 
-  private static final TokenMinter MINTER =
-      new TokenMinter(JwtProperties.localDefaults(), Clock.systemUTC());
+  private static final TokenMinter MINTER = TokenMinter.local(Clock.systemUTC());
 
   private Tokens() {}
 

@@ -1,0 +1,173 @@
+package com.companion.platform.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * One topic, one consumer group, one thread: polls, hands every record to the handler and commits
+ * an offset only after the handler returned (its database transaction has committed), so delivery
+ * is at least once; handlers de-duplicate by event id. A handler failure (database down) rewinds
+ * the partition to the failed record and retries after a pause, so nothing is skipped. Kafka being
+ * down only delays consumption: nothing here is part of readiness or of any HTTP request.
+ */
+public final class KafkaEventLoop implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaEventLoop.class);
+
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final String name;
+  private final String topic;
+  private final Properties config;
+  private final Duration retryBackoff;
+  private final Consumer<ConsumerRecord<String, String>> handler;
+  private volatile boolean running;
+  private volatile KafkaConsumer<String, String> consumer;
+  private Thread thread;
+
+  public KafkaEventLoop(
+      String name,
+      String bootstrapServers,
+      String topic,
+      String groupId,
+      Duration retryBackoff,
+      Consumer<ConsumerRecord<String, String>> handler) {
+    this.name = name;
+    this.topic = topic;
+    this.retryBackoff = retryBackoff;
+    this.handler = handler;
+    this.config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // a new group starts at the beginning: nothing written before the first start is missed
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+  }
+
+  @Override
+  public void stop() {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = thread;
+    }
+    KafkaConsumer<String, String> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (t != null) {
+      try {
+        t.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void run() {
+    while (running) {
+      KafkaConsumer<String, String> c = new KafkaConsumer<>(config);
+      consumer = c;
+      try {
+        c.subscribe(List.of(topic));
+        while (running) {
+          pollOnce(c);
+        }
+      } catch (WakeupException e) {
+        return;
+      } catch (KafkaException e) {
+        // misconfiguration or a fatal client error: start over with a fresh client
+        log.warn("{}: consumer failed, restarting in {}", name, retryBackoff, e);
+        pause();
+      } finally {
+        consumer = null;
+        // bounded: with the broker gone, leaving the group must not hold up shutdown
+        c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      }
+    }
+  }
+
+  private void pollOnce(KafkaConsumer<String, String> c) {
+    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    boolean failed = false;
+    for (TopicPartition partition : records.partitions()) {
+      for (ConsumerRecord<String, String> record : records.records(partition)) {
+        try {
+          handler.accept(record);
+        } catch (RuntimeException e) {
+          log.warn(
+              "{}: {}@{} not applied, retrying in {}",
+              name,
+              partition,
+              record.offset(),
+              retryBackoff,
+              e);
+          c.seek(partition, record.offset());
+          failed = true;
+          break;
+        }
+        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      }
+    }
+    if (!done.isEmpty()) {
+      try {
+        c.commitSync(done);
+      } catch (KafkaException e) {
+        if (e instanceof WakeupException w) {
+          throw w;
+        }
+        // the records were applied and recorded as processed: a redelivery is skipped
+        log.warn("{}: offset commit failed, records will be redelivered", name, e);
+      }
+    }
+    if (failed) {
+      pause();
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(retryBackoff);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}
