@@ -434,7 +434,7 @@ public final class ChatBench {
               .header("Idempotency-Key", key)
               .header("Accept", "text/event-stream")
               .header("Content-Type", "application/json")
-              .timeout(Duration.ofMinutes(5))
+              .timeout(Duration.ofMinutes(2))
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
       long start = System.nanoTime();
@@ -598,7 +598,7 @@ public final class ChatBench {
           HttpRequest.newBuilder(URI.create(node + "/v1/generate"))
               .header("Accept", "text/event-stream")
               .header("Content-Type", "application/json")
-              .timeout(Duration.ofMinutes(5))
+              .timeout(Duration.ofMinutes(2))
               .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
       if (!nodeKey.isBlank()) {
         builder.header("X-Service-Key", nodeKey);
@@ -641,7 +641,7 @@ public final class ChatBench {
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Authorization", token)
             .header("Accept", "application/json")
-            .timeout(Duration.ofMinutes(5))
+            .timeout(Duration.ofMinutes(2))
             .method(
                 method,
                 body == null
