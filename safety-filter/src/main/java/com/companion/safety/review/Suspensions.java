@@ -4,6 +4,7 @@ import com.companion.safety.review.internal.QueueStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -50,6 +51,23 @@ public class Suspensions {
     } catch (RuntimeException e) {
       log.warn(
           "suspension of a user in {} not mirrored to Redis (restored at the next start): {}",
+          product,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Removes the mirror of any suspension of these ids in the product (a deleted account's):
+   * blocking, never throws. A key left behind by a failure expires with its suspension.
+   */
+  public void lift(String product, List<String> userIds) {
+    try {
+      redis
+          .delete(userIds.stream().map(userId -> key(product, userId)).toArray(String[]::new))
+          .block(REDIS_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.warn(
+          "suspension mirror of a deleted account in {} left to expire: {}",
           product,
           e.getMessage());
     }
