@@ -11,6 +11,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 
 /**
  * Makes suspensions enforceable: the sanctions table is the record, and every running suspension is
@@ -62,8 +63,10 @@ public class Suspensions {
    */
   public void lift(String product, List<String> userIds) {
     try {
-      redis
-          .delete(userIds.stream().map(userId -> key(product, userId)).toArray(String[]::new))
+      // one key at a time: the keys of the id and the pseudonym lie in different cluster slots
+      Flux.fromIterable(userIds)
+          .flatMap(userId -> redis.delete(key(product, userId)))
+          .then()
           .block(REDIS_TIMEOUT);
     } catch (RuntimeException e) {
       log.warn(
