@@ -22,6 +22,7 @@ public record GatewayProperties(
     @DefaultValue Quota quota,
     @DefaultValue Canary canary,
     @DefaultValue QualityVerdicts qualityVerdicts,
+    @DefaultValue AccountDeletions accountDeletions,
     @DefaultValue Admission admission,
     @DefaultValue Callers callers,
     @DefaultValue Safety safety,
@@ -177,5 +178,21 @@ public record GatewayProperties(
       @DefaultValue("true") boolean consume,
       @DefaultValue("model.quality-verdict") String topic,
       @DefaultValue("model-gateway.quality-verdicts") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
+
+  /**
+   * Consuming {@code account.deleted} from {@code account.lifecycle}: a deleted account's API keys
+   * are revoked and its id erased here.
+   *
+   * @param consume off: nothing is erased here when an account is deleted (tests of other features
+   *     only)
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each event is applied once)
+   * @param retryBackoff pause before retrying an event that could not be applied (database down)
+   */
+  public record AccountDeletions(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("account.lifecycle") String topic,
+      @DefaultValue("model-gateway.account-deletions") String groupId,
       @DefaultValue("2s") Duration retryBackoff) {}
 }

@@ -42,7 +42,7 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirFeature() {
-    for (String feature : new String[] {"deployment", "completion", "auth", "node"}) {
+    for (String feature : new String[] {"deployment", "completion", "auth", "node", "account"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("com.companion.gateway." + feature + "..")

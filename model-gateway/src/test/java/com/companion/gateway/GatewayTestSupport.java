@@ -82,6 +82,7 @@ abstract class GatewayTestSupport {
     // Kafka may be a broker other runs share: a group of this run's own, so no other gateway
     // takes this one's verdicts
     settings.put("gateway.quality-verdicts.group-id", "model-gateway-test-" + UUID.randomUUID());
+    settings.put("gateway.account-deletions.group-id", "model-gateway-test-" + UUID.randomUUID());
 
     return settings;
   }

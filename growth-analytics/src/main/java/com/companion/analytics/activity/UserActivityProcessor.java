@@ -73,6 +73,12 @@ public final class UserActivityProcessor implements Processor<String, Fact, Stri
   @Override
   public void process(Record<String, Fact> record) {
     Fact fact = record.value();
+    if (fact != null && fact.forgetsUser()) {
+      // a deleted account: its activity stays counted in the figures, which name nobody, and the
+      // state that ties it to the pseudonym goes (the changelog gets a tombstone)
+      store.delete(record.key());
+      return;
+    }
     if (fact == null || !fact.isUserActivity()) {
       return;
     }

@@ -1,5 +1,6 @@
 package com.companion.analytics.intake;
 
+import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.events.ChatEvents;
 import com.companion.contracts.events.ClientEvent;
 import com.companion.contracts.events.ModelRequestUsage;
@@ -60,6 +61,7 @@ public final class EventParser {
       case Topics.CHARACTER_LIFECYCLE -> character(e);
       case Topics.SAFETY_DECISION -> safety(e);
       case Topics.MODEL_REQUEST -> modelRequest(e);
+      case Topics.ACCOUNT_LIFECYCLE -> account(e);
       default -> new Parsed.Ignored(type);
     };
   }
@@ -231,6 +233,43 @@ public final class EventParser {
             null,
             null,
             decision));
+  }
+
+  /**
+   * An account deletion, reduced to the pseudonym the per-user state is keyed by. The event also
+   * carries the raw account id (for the services that store it); that never enters the stream's own
+   * topics or stores.
+   */
+  private static Parsed account(Event e) {
+    if (!AccountDeleted.TYPE.equals(e.type)) {
+      return new Parsed.Ignored(e.type);
+    }
+    String pseudonym = text(e.data, "pseudonym");
+    if (pseudonym == null) {
+      pseudonym = e.user;
+    }
+    if (pseudonym == null) {
+      // nothing is kept here under anything but the pseudonym
+      return new Parsed.Ignored(e.type);
+    }
+    return accept(
+        new Fact(
+            e.id,
+            FactKind.ACCOUNT_DELETED,
+            e.product,
+            pseudonym,
+            e.time,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
   }
 
   private static Parsed modelRequest(Event e) {

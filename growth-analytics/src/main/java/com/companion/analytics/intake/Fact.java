@@ -42,6 +42,11 @@ public record Fact(
         };
   }
 
+  /** Whether the user's own state is to be forgotten: their account was deleted. */
+  public boolean forgetsUser() {
+    return kind == FactKind.ACCOUNT_DELETED && user != null;
+  }
+
   public boolean isUserMessage() {
     return kind == FactKind.TURN && ("send".equals(turnKind) || "edit".equals(turnKind));
   }

@@ -13,5 +13,10 @@ public enum FactKind {
   /** {@code safety.*}: a moderator's decision. */
   SAFETY,
   /** {@code model.request.completed}: one request the model gateway served. */
-  MODEL_REQUEST
+  MODEL_REQUEST,
+  /**
+   * {@code account.deleted} on {@code account.lifecycle}: what is kept per user (by pseudonym) is
+   * forgotten; the figures it already counted in stay, as they name nobody.
+   */
+  ACCOUNT_DELETED
 }

@@ -1,5 +1,6 @@
 package com.companion.analytics.intake;
 
+import com.companion.contracts.events.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,7 +56,8 @@ public final class IntakeProcessor implements Processor<String, String, String, 
 
   private void accept(Record<String, String> record, RecordMetadata source, Fact fact) {
     Long max = watermark.get(WATERMARK);
-    if (max != null && fact.time() < max - grace.toMillis()) {
+    // a deletion is applied however late it comes: it changes no figure, it only forgets
+    if (max != null && fact.time() < max - grace.toMillis() && !fact.forgetsUser()) {
       reject(
           record,
           source,
@@ -85,6 +87,13 @@ public final class IntakeProcessor implements Processor<String, String, String, 
 
   private void reject(Record<String, String> record, RecordMetadata source, String reason) {
     String payload = record.value();
+    String key = record.key();
+    if (Topics.ACCOUNT_LIFECYCLE.equals(source.topic())) {
+      // account events carry the raw account id, in the key and the data: their dead letter keeps
+      // only where the record was
+      payload = null;
+      key = null;
+    }
     if (payload != null && payload.length() > DeadLetter.MAX_PAYLOAD_CHARS) {
       payload = payload.substring(0, DeadLetter.MAX_PAYLOAD_CHARS);
     }
@@ -95,8 +104,8 @@ public final class IntakeProcessor implements Processor<String, String, String, 
             source.partition(),
             source.offset(),
             record.timestamp(),
-            record.key(),
+            key,
             payload);
-    context.forward(new Record<>(record.key(), Intake.rejected(letter), record.timestamp()));
+    context.forward(new Record<>(key, Intake.rejected(letter), record.timestamp()));
   }
 }

@@ -118,7 +118,9 @@ public final class AnalyticsTopology {
 
     KStream<String, Delta> byUser =
         facts
-            .filter((key, fact) -> fact.isUserActivity(), Named.as("user-activity-only"))
+            .filter(
+                (key, fact) -> fact.isUserActivity() || fact.forgetsUser(),
+                Named.as("user-activity-only"))
             .selectKey((key, fact) -> fact.product() + "|" + fact.user(), Named.as("user-key"))
             .repartition(Repartitioned.with(STRING, FACT).withName("by-user"))
             .process(

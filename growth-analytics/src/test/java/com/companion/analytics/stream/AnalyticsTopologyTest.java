@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.analytics.AnalyticsProperties;
 import com.companion.analytics.Events;
+import com.companion.analytics.activity.UserActivityProcessor;
+import com.companion.analytics.activity.UserState;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.Figure;
 import com.companion.analytics.figure.FigureKey;
 import com.companion.analytics.figure.FigureKind;
 import com.companion.analytics.figure.TtftHistogram;
 import com.companion.analytics.intake.DeadLetter;
+import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.events.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -71,7 +76,8 @@ class AnalyticsTopologyTest {
         Map.of(
             Topics.CHAT_TURN, input(Topics.CHAT_TURN),
             Topics.CLIENT_EVENT, input(Topics.CLIENT_EVENT),
-            Topics.MODEL_REQUEST, input(Topics.MODEL_REQUEST));
+            Topics.MODEL_REQUEST, input(Topics.MODEL_REQUEST),
+            Topics.ACCOUNT_LIFECYCLE, input(Topics.ACCOUNT_LIFECYCLE));
     deadLetters =
         driver.createOutputTopic(
             AnalyticsTopics.DEAD_LETTER,
@@ -174,6 +180,59 @@ class AnalyticsTopologyTest {
     assertThat(get(FigureKind.COHORT, P, day(1), "", Fields.SIZE)).isEqualTo(1);
     assertThat(get(FigureKind.COHORT, P, day(1), "", Fields.D1)).isEqualTo(1);
     assertThat(daily(day(1), Fields.NEW_USERS)).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletedAccountsStateIsForgottenHoweverLateAndItsFiguresStay() {
+    turn("a", day(0), "ca");
+    turn("b", day(5), "cb");
+    KeyValueStore<String, UserState> users = driver.getKeyValueStore(UserActivityProcessor.STORE);
+    assertThat(users.get(P + "|a")).isNotNull();
+
+    // identity-service's event, five days behind the stream: far past the grace of the figures
+    send(Topics.ACCOUNT_LIFECYCLE, "account-a", accountDeleted("account-a", "a", day(0)));
+    // another type of account event, and a deletion that names no pseudonym, change nothing
+    send(
+        Topics.ACCOUNT_LIFECYCLE,
+        "account-b",
+        Events.envelope(
+            "e-created", "account.created", day(5), P, "b", Map.of("schema_version", 1)));
+    send(Topics.ACCOUNT_LIFECYCLE, "account-b", accountDeleted("account-b", null, day(5)));
+
+    assertThat(users.get(P + "|a")).isNull();
+    assertThat(users.get(P + "|b")).isNotNull();
+    // the figures counted a's activity without naming a, and keep it
+    assertThat(daily(day(0), Fields.DAU)).isEqualTo(1);
+    assertThat(daily(day(0), Fields.NEW_USERS)).isEqualTo(1);
+    assertThat(deadLetters.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void anUnreadableAccountEventIsDeadLetteredWithoutTheAccountId() {
+    send(
+        Topics.ACCOUNT_LIFECYCLE,
+        "account-a",
+        "{\"type\":\"account.deleted\",\"data\":{\"user_id\":");
+
+    DeadLetter letter = deadLetters.readValue();
+    assertThat(letter.topic()).isEqualTo(Topics.ACCOUNT_LIFECYCLE);
+    assertThat(letter.key()).isNull();
+    assertThat(letter.payload()).isNull();
+  }
+
+  /**
+   * identity-service's {@code account.deleted}: the raw id in the data, the pseudonym beside it.
+   */
+  private static String accountDeleted(String accountId, String pseudonym, Instant at) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("schema_version", 1);
+    data.put("user_id", accountId);
+    if (pseudonym != null) {
+      data.put("pseudonym", pseudonym);
+    }
+    data.put("deleted_at", at.toString());
+    return Events.envelope(
+        UUID.randomUUID().toString(), AccountDeleted.TYPE, at, P, pseudonym, data);
   }
 
   @Test

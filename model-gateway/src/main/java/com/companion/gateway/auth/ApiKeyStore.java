@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,14 @@ public class ApiKeyStore {
               hash.ifPresent(cache::remove);
               return hash.isPresent();
             });
+  }
+
+  /**
+   * Forgets cached verifications of these keys (by the hash of their secret), so that keys revoked
+   * elsewhere than {@link #revoke} stop working on this replica at once.
+   */
+  public void forget(Collection<String> hashes) {
+    hashes.forEach(cache::remove);
   }
 
   /** The active key behind a secret, or empty. */

@@ -49,8 +49,13 @@ public record Caller(
   public String quotaSubject() {
     return switch (kind) {
       case API_KEY -> "key:" + apiKeyId;
-      case USER -> "user:" + userId;
+      case USER -> userQuotaSubject(userId);
       case SERVICE -> null;
     };
+  }
+
+  /** The quota subject of a platform user, whichever way they call. */
+  public static String userQuotaSubject(String userId) {
+    return "user:" + userId;
   }
 }

@@ -3,6 +3,7 @@ package com.companion.gateway.quota;
 import com.companion.gateway.auth.Caller;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +127,26 @@ public class QuotaLimiter {
               log.warn("token usage not counted, Redis unavailable: {}", error.toString());
               return Mono.empty();
             });
+  }
+
+  /**
+   * Deletes a user's counters (a deleted account's): those of the minutes they can still exist for,
+   * the one before this one (kept two minutes) to the next (a replica's clock ahead of this one's).
+   * Blocking; never throws, as counters left behind expire within two minutes anyway.
+   */
+  public void forgetUser(String userId) {
+    String subject = Caller.userQuotaSubject(userId);
+    long window = clock.millis() / WINDOW_MILLIS;
+    List<String> keys = new ArrayList<>();
+    for (long w = window - 1; w <= window + 1; w++) {
+      keys.add(key(subject, w, "requests"));
+      keys.add(key(subject, w, "tokens"));
+    }
+    try {
+      redis.delete(keys.toArray(String[]::new)).block(Duration.ofSeconds(1));
+    } catch (RuntimeException e) {
+      log.warn("quota counters of a deleted account left to expire: {}", e.toString());
+    }
   }
 
   private static String key(String subject, long window, String what) {

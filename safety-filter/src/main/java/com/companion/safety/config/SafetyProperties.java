@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     product) and language ({@code zh}, {@code en}); the built-in texts and help lines of {@link
  *     com.companion.safety.moderation.SupportDirectory} apply where nothing is set
  * @param characterReviews the consumer of character publication reviews
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle})
  */
 @ConfigurationProperties("safety")
 public record SafetyProperties(
@@ -27,7 +28,8 @@ public record SafetyProperties(
     @DefaultValue("10m") Duration streamTtl,
     @DefaultValue Strikes strikes,
     Map<String, Map<String, SupportText>> support,
-    @DefaultValue CharacterReviews characterReviews) {
+    @DefaultValue CharacterReviews characterReviews,
+    @DefaultValue AccountDeletions accountDeletions) {
 
   /**
    * @param suspendAt strike count at which a user is suspended automatically
@@ -54,5 +56,20 @@ public record SafetyProperties(
       @DefaultValue("true") boolean consume,
       @DefaultValue("character.lifecycle") String topic,
       @DefaultValue("safety-filter.character-reviews") String groupId,
+      @DefaultValue("2s") Duration retryBackoff) {}
+
+  /**
+   * Consuming {@code account.deleted}: what this service holds about a deleted account is erased.
+   *
+   * @param consume off: nothing is erased here when an account is deleted (tests of other features
+   *     only)
+   * @param topic the topic to read
+   * @param groupId the consumer group (all replicas share it: each event is applied once)
+   * @param retryBackoff pause before retrying an event that could not be applied (database down)
+   */
+  public record AccountDeletions(
+      @DefaultValue("true") boolean consume,
+      @DefaultValue("account.lifecycle") String topic,
+      @DefaultValue("safety-filter.account-deletions") String groupId,
       @DefaultValue("2s") Duration retryBackoff) {}
 }

@@ -274,7 +274,7 @@ public class ModerationWorkflow {
               if (decision.strikes() && subject != null) {
                 strikeCount = store.addStrike(subject, item.product(), id, reason, now);
                 detail.put("strikes", strikeCount);
-                Instant escalated = escalate(subject, item.product(), strikeCount, now);
+                Instant escalated = escalate(subject, item.product(), id, strikeCount, now);
                 if (escalated != null
                     && (suspendedUntil == null || escalated.isAfter(suspendedUntil))) {
                   suspendedUntil = escalated;
@@ -320,7 +320,8 @@ public class ModerationWorkflow {
   }
 
   /** Automatic suspension once strikes reach a threshold; returns its end, or null. */
-  private Instant escalate(String userId, String product, int strikeCount, Instant now) {
+  private Instant escalate(
+      String userId, String product, UUID itemId, int strikeCount, Instant now) {
     Duration d = null;
     if (strikeCount == strikes.longSuspendAt()) {
       d = strikes.longSuspension();
@@ -339,7 +340,11 @@ public class ModerationWorkflow {
         "user",
         userId,
         reason,
-        Map.of("strikes", strikeCount, "suspended_until", until.toString()),
+        // the item names the product, which the row has no column for
+        Map.of(
+            "item_id", itemId.toString(),
+            "strikes", strikeCount,
+            "suspended_until", until.toString()),
         now);
     return until;
   }

@@ -4,12 +4,14 @@ import com.companion.safety.review.internal.QueueStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 
 /**
  * Makes suspensions enforceable: the sanctions table is the record, and every running suspension is
@@ -50,6 +52,25 @@ public class Suspensions {
     } catch (RuntimeException e) {
       log.warn(
           "suspension of a user in {} not mirrored to Redis (restored at the next start): {}",
+          product,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Removes the mirror of any suspension of these ids in the product (a deleted account's):
+   * blocking, never throws. A key left behind by a failure expires with its suspension.
+   */
+  public void lift(String product, List<String> userIds) {
+    try {
+      // one key at a time: the keys of the id and the pseudonym lie in different cluster slots
+      Flux.fromIterable(userIds)
+          .flatMap(userId -> redis.delete(key(product, userId)))
+          .then()
+          .block(REDIS_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.warn(
+          "suspension mirror of a deleted account in {} left to expire: {}",
           product,
           e.getMessage());
     }

@@ -33,6 +33,9 @@ abstract class ApiTestBase {
     registry.add("platform.outbox.poll-interval", () -> "50ms");
     // the shared lifecycle topic belongs to running services; the intake test runs its own loop
     registry.add("safety.character-reviews.consume", () -> "false");
+    // account deletions are consumed (AccountDeletionIT publishes them), in a group of the tests'
+    // own: a broker shared with running services keeps their deletions theirs
+    registry.add("safety.account-deletions.group-id", () -> "safety-test-" + UUID.randomUUID());
     registry.add("safety.service-credentials.test-tool", () -> SERVICE_SECRET);
     // the real products, and the made-up ones some tests change policies of
     registry.add("platform.auth.products", () -> "glow,xingye,talkie,prod-*");
