@@ -35,11 +35,15 @@ public final class ClassifierTrainer {
       int batchSize,
       float learningRate,
       float featureDropout,
+      float initScale,
+      float weightDecay,
+      boolean classBalance,
       long seed,
       Duration maxTime) {
 
     public static Config defaults() {
-      return new Config(1 << 18, 32, 32, 1, 64, 0.004f, 0.25f, 7L, Duration.ofMinutes(10));
+      return new Config(
+          1 << 18, 32, 32, 1, 64, 0.004f, 0.25f, 0.1f, 0f, false, 7L, Duration.ofMinutes(10));
     }
   }
 
@@ -81,7 +85,10 @@ public final class ClassifierTrainer {
     try (NDManager manager = engine.newBaseManager(Device.cpu())) {
       engine.setRandomSeed((int) config.seed());
       // the extra last row is padding; its mask weight is always zero
-      NDArray emb = manager.randomNormal(0f, 0.1f, new Shape(buckets + 1, dim), DataType.FLOAT32);
+      // a small initial scale keeps features never seen in training close to neutral at inference
+      NDArray emb =
+          manager.randomNormal(
+              0f, config.initScale(), new Shape(buckets + 1, dim), DataType.FLOAT32);
       NDArray w1 =
           manager.randomNormal(
               0f, (float) Math.sqrt(2.0 / dim), new Shape(dim, hidden), DataType.FLOAT32);
@@ -99,7 +106,14 @@ public final class ClassifierTrainer {
         p.setRequiresGradient(true);
       }
       Optimizer adam =
-          Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+              .optWeightDecays(config.weightDecay())
+              .build();
+      float[] classWeight = classWeights(labels);
+      log.printf(
+          "class weights neither %.3f  offensive %.3f  hate %.3f%n",
+          classWeight[0], classWeight[1], classWeight[2]);
 
       int[] order = new int[train.size()];
       for (int i = 0; i < order.length; i++) {
@@ -139,7 +153,8 @@ public final class ClassifierTrainer {
               idx[r * maxLen + c] = c < f.length ? f[c] : buckets;
               mask[r * maxLen + c] = c < f.length ? 1f / f.length : 0f;
             }
-            target[r * TextClassifier.CLASSES + labels[order[from + r]]] = 1f;
+            int label = labels[order[from + r]];
+            target[r * TextClassifier.CLASSES + label] = classWeight[label];
           }
           try (NDManager step = manager.newSubManager();
               GradientCollector gc = engine.newGradientCollector()) {
@@ -175,6 +190,32 @@ public final class ClassifierTrainer {
       }
     }
     return best;
+  }
+
+  /**
+   * Loss weight per class: 1 for all, or with {@link Config#classBalance()} the inverse square root
+   * of the class's frequency scaled to a mean weight of 1 over the examples, so rare classes (hate
+   * is 3% of the combined data) count more without one example outweighing dozens.
+   */
+  private float[] classWeights(int[] labels) {
+    float[] w = {1f, 1f, 1f};
+    if (!config.classBalance()) {
+      return w;
+    }
+    long[] count = new long[TextClassifier.CLASSES];
+    for (int l : labels) {
+      count[l]++;
+    }
+    double weighted = 0;
+    for (int c = 0; c < w.length; c++) {
+      w[c] = count[c] == 0 ? 0f : (float) (1.0 / Math.sqrt(count[c]));
+      weighted += w[c] * count[c];
+    }
+    float norm = (float) (labels.length / weighted);
+    for (int c = 0; c < w.length; c++) {
+      w[c] *= norm;
+    }
+    return w;
   }
 
   private TextClassifier export(NDArray emb, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
