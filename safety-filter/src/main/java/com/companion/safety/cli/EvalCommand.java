@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code safety-eval --dataset FILE --format cold|davidson [--split all|test|topic:NAME] [--model
@@ -80,7 +81,7 @@ final class EvalCommand {
       out.printf(
           "  %-6s accuracy %s  precision %s  recall %s  f1 %s  blocked %s  redacted %s"
               + "  for review %s%n",
-          group.name().toLowerCase(java.util.Locale.ROOT),
+          group.name().toLowerCase(Locale.ROOT),
           Metrics.f(m.accuracy()),
           Metrics.f(m.precision(1)),
           Metrics.f(m.recall(1)),
