@@ -43,7 +43,7 @@ public final class ClassifierTrainer {
 
     public static Config defaults() {
       return new Config(
-          1 << 18, 32, 32, 3, 64, 0.004f, 0.4f, 0.01f, 0f, true, 7L, Duration.ofMinutes(10));
+          1 << 18, 32, 32, 1, 64, 0.004f, 0.25f, 0.1f, 0f, false, 7L, Duration.ofMinutes(10));
     }
   }
 
