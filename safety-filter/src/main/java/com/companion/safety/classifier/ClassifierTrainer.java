@@ -21,8 +21,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Trains {@link TextClassifier} with DJL (PyTorch engine, CPU): embedding bag over hashed features,
- * feature dropout as regularisation, Adam, the epoch with the best validation score wins.
- * Time-boxed: stops after {@link Config#maxTime()} whatever the epoch count.
+ * feature dropout as regularisation, Adam (row-sparse for the embedding), the epoch with the best
+ * validation score wins. Time-boxed: stops after {@link Config#maxTime()} whatever the epoch count.
  */
 public final class ClassifierTrainer {
 
@@ -35,11 +35,15 @@ public final class ClassifierTrainer {
       int batchSize,
       float learningRate,
       float featureDropout,
+      float initScale,
+      float weightDecay,
+      boolean classBalance,
       long seed,
       Duration maxTime) {
 
     public static Config defaults() {
-      return new Config(1 << 18, 32, 32, 1, 64, 0.004f, 0.25f, 7L, Duration.ofMinutes(10));
+      return new Config(
+          1 << 18, 32, 32, 1, 64, 0.004f, 0.25f, 0.1f, 0f, false, 7L, Duration.ofMinutes(10));
     }
   }
 
@@ -78,10 +82,18 @@ public final class ClassifierTrainer {
     int hidden = config.hidden();
     TextClassifier best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
+    // The embedding lives in Java arrays and only the rows of the batch go to the engine: a dense
+    // update of all buckets x dim weights per step costs ~10x more than the rest of the step.
+    float[] emb = new float[buckets * dim];
+    for (int i = 0; i < emb.length; i++) {
+      // a small initial scale keeps features never seen in training close to neutral
+      emb[i] = (float) random.nextGaussian() * config.initScale();
+    }
+    SparseAdam embAdam = new SparseAdam(emb, dim, config.learningRate(), config.weightDecay());
+    int[] localRow = new int[buckets];
+    java.util.Arrays.fill(localRow, -1);
     try (NDManager manager = engine.newBaseManager(Device.cpu())) {
       engine.setRandomSeed((int) config.seed());
-      // the extra last row is padding; its mask weight is always zero
-      NDArray emb = manager.randomNormal(0f, 0.1f, new Shape(buckets + 1, dim), DataType.FLOAT32);
       NDArray w1 =
           manager.randomNormal(
               0f, (float) Math.sqrt(2.0 / dim), new Shape(dim, hidden), DataType.FLOAT32);
@@ -93,13 +105,20 @@ public final class ClassifierTrainer {
               new Shape(hidden, TextClassifier.CLASSES),
               DataType.FLOAT32);
       NDArray b2 = manager.zeros(new Shape(TextClassifier.CLASSES));
-      NDArray[] params = {emb, w1, b1, w2, b2};
-      String[] names = {"emb", "w1", "b1", "w2", "b2"};
+      NDArray[] params = {w1, b1, w2, b2};
+      String[] names = {"w1", "b1", "w2", "b2"};
       for (NDArray p : params) {
         p.setRequiresGradient(true);
       }
       Optimizer adam =
-          Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+              .optWeightDecays(config.weightDecay())
+              .build();
+      float[] classWeight = classWeights(labels);
+      log.printf(
+          "class weights neither %.3f  offensive %.3f  hate %.3f%n",
+          classWeight[0], classWeight[1], classWeight[2]);
 
       int[] order = new int[train.size()];
       for (int i = 0; i < order.length; i++) {
@@ -125,10 +144,26 @@ public final class ClassifierTrainer {
           int b = to - from;
           List<int[]> rows = new ArrayList<>(b);
           int maxLen = 1;
+          int[] batchRows = new int[0];
+          int used = 0;
           for (int k = from; k < to; k++) {
             int[] f = dropout(features[order[k]], random);
             rows.add(f);
             maxLen = Math.max(maxLen, f.length);
+            for (int v : f) {
+              if (localRow[v] < 0) {
+                if (used == batchRows.length) {
+                  batchRows = java.util.Arrays.copyOf(batchRows, Math.max(256, used * 2));
+                }
+                localRow[v] = used;
+                batchRows[used++] = v;
+              }
+            }
+          }
+          // local row `used` is the padding row: zeros, mask weight zero
+          float[] sub = new float[(used + 1) * dim];
+          for (int r = 0; r < used; r++) {
+            System.arraycopy(emb, batchRows[r] * dim, sub, r * dim, dim);
           }
           long[] idx = new long[b * maxLen];
           float[] mask = new float[b * maxLen];
@@ -136,16 +171,20 @@ public final class ClassifierTrainer {
           for (int r = 0; r < b; r++) {
             int[] f = rows.get(r);
             for (int c = 0; c < maxLen; c++) {
-              idx[r * maxLen + c] = c < f.length ? f[c] : buckets;
+              idx[r * maxLen + c] = c < f.length ? localRow[f[c]] : used;
               mask[r * maxLen + c] = c < f.length ? 1f / f.length : 0f;
             }
-            target[r * TextClassifier.CLASSES + labels[order[from + r]]] = 1f;
+            int label = labels[order[from + r]];
+            target[r * TextClassifier.CLASSES + label] = classWeight[label];
           }
+          float[] subGrad;
           try (NDManager step = manager.newSubManager();
               GradientCollector gc = engine.newGradientCollector()) {
+            NDArray subA = step.create(sub, new Shape(used + 1, dim));
+            subA.setRequiresGradient(true);
             NDArray idxA = step.create(idx);
             NDArray maskA = step.create(mask, new Shape(b, maxLen, 1));
-            NDArray x = emb.get(idxA).reshape(b, maxLen, dim).mul(maskA).sum(new int[] {1});
+            NDArray x = subA.get(idxA).reshape(b, maxLen, dim).mul(maskA).sum(new int[] {1});
             NDArray h = x.matMul(w1).add(b1).maximum(0f);
             NDArray logp = h.matMul(w2).add(b2).logSoftmax(1);
             NDArray loss =
@@ -156,6 +195,11 @@ public final class ClassifierTrainer {
             gc.backward(loss);
             lossSum += loss.getFloat();
             batches++;
+            subGrad = subA.getGradient().toFloatArray();
+          }
+          embAdam.update(batchRows, used, subGrad);
+          for (int r = 0; r < used; r++) {
+            localRow[batchRows[r]] = -1;
           }
           for (int p = 0; p < params.length; p++) {
             NDArray grad = params[p].getGradient();
@@ -177,12 +221,82 @@ public final class ClassifierTrainer {
     return best;
   }
 
-  private TextClassifier export(NDArray emb, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
+  /**
+   * Adam over the embedding rows a batch touched only ("lazy" Adam): rows of features absent from
+   * the batch keep their weights and moments. The bias correction uses the global step count.
+   */
+  private static final class SparseAdam {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private final float[] weights;
+    private final float[] m;
+    private final float[] v;
+    private final int dim;
+    private final float learningRate;
+    private final float weightDecay;
+    private int steps;
+
+    SparseAdam(float[] weights, int dim, float learningRate, float weightDecay) {
+      this.weights = weights;
+      this.m = new float[weights.length];
+      this.v = new float[weights.length];
+      this.dim = dim;
+      this.learningRate = learningRate;
+      this.weightDecay = weightDecay;
+    }
+
+    void update(int[] rows, int count, float[] grad) {
+      steps++;
+      double correction1 = 1 - Math.pow(BETA1, steps);
+      double correction2 = 1 - Math.pow(BETA2, steps);
+      float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
+      for (int r = 0; r < count; r++) {
+        int base = rows[r] * dim;
+        for (int d = 0; d < dim; d++) {
+          int i = base + d;
+          float g = grad[r * dim + d] + weightDecay * weights[i];
+          m[i] = BETA1 * m[i] + (1 - BETA1) * g;
+          v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
+          weights[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) + EPSILON);
+        }
+      }
+    }
+  }
+
+  /**
+   * Loss weight per class: 1 for all, or with {@link Config#classBalance()} the inverse square root
+   * of the class's frequency scaled to a mean weight of 1 over the examples, so rare classes (hate
+   * is 3% of the combined data) count more without one example outweighing dozens.
+   */
+  private float[] classWeights(int[] labels) {
+    float[] w = {1f, 1f, 1f};
+    if (!config.classBalance()) {
+      return w;
+    }
+    long[] count = new long[TextClassifier.CLASSES];
+    for (int l : labels) {
+      count[l]++;
+    }
+    double weighted = 0;
+    for (int c = 0; c < w.length; c++) {
+      w[c] = count[c] == 0 ? 0f : (float) (1.0 / Math.sqrt(count[c]));
+      weighted += w[c] * count[c];
+    }
+    float norm = (float) (labels.length / weighted);
+    for (int c = 0; c < w.length; c++) {
+      w[c] *= norm;
+    }
+    return w;
+  }
+
+  private TextClassifier export(float[] emb, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
     return TextClassifier.fromWeights(
         config.buckets(),
         config.dim(),
         config.hidden(),
-        java.util.Arrays.copyOf(emb.toFloatArray(), config.buckets() * config.dim()),
+        emb,
         w1.toFloatArray(),
         b1.toFloatArray(),
         w2.toFloatArray(),

@@ -5,13 +5,15 @@ import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.classifier.internal.FeatureHasher;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
-import com.companion.safety.evaluation.Holdout;
+import com.companion.safety.evaluation.EvaluationSplit;
 import com.companion.safety.evaluation.LabelledCsv;
 import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
 import com.companion.safety.evaluation.Obfuscator;
+import com.companion.safety.evaluation.PipelineEvaluation;
 import com.companion.safety.lexicon.LexiconMatcher;
 import com.companion.safety.lexicon.SeedLexicon;
+import com.companion.safety.moderation.Action;
 import com.companion.safety.moderation.ModerationEngine;
 import com.companion.safety.policy.DefaultPolicies;
 import com.companion.safety.policy.Policy;
@@ -30,11 +32,13 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code safety-bench [--cold FILE] [--davidson FILE] [--split test|all] [--limit N]}: per dataset
- * accuracy/precision/recall/F1; robustness (recall on obfuscated copies of the positive examples
- * against recall on the clean ones, per evasion kind); throughput and latency of the whole pipeline
- * (normalise, lexicon, personal data, classifier, policy) on one thread; and the cost of streaming
- * moderation on the first released chunk. Everything in one run, so ratios compare like with like.
+ * {@code safety-bench [--cold FILE] [--davidson FILE] [--split test|all|topic:NAME] [--limit N]}:
+ * per dataset accuracy/precision/recall/F1 of the bare classifier and of the whole pipeline under
+ * the built-in adult and minor policies; robustness (recall on obfuscated copies of the positive
+ * examples against recall on the clean ones, per evasion kind); throughput and latency of the whole
+ * pipeline (normalise, lexicon, personal data, classifier, policy) on one thread; and the cost of
+ * streaming moderation on the first released chunk. Everything in one run, so ratios compare like
+ * with like.
  */
 final class BenchCommand {
 
@@ -47,7 +51,7 @@ final class BenchCommand {
   static int run(CommandArgs args, PrintStream out) throws Exception {
     Path cold = Path.of(args.get("cold", CommandArgs.sharedDataset("cold").toString()));
     Path davidson = Path.of(args.get("davidson", CommandArgs.sharedDataset("davidson").toString()));
-    String split = args.get("split", "test");
+    EvaluationSplit split = EvaluationSplit.parse(args.get("split", "test"));
     int limit = args.integer("limit", Integer.MAX_VALUE);
     TextClassifier classifier = ModelFiles.load(args);
     Map<String, List<LabelledText>> sets = new LinkedHashMap<>();
@@ -58,10 +62,8 @@ final class BenchCommand {
             e.getKey(), CommandArgs.whereToGet(e.getKey(), e.getValue(), e.getKey()));
         continue;
       }
-      List<LabelledText> rows = LabelledCsv.read(e.getValue(), DatasetFormat.parse(e.getKey()));
-      if (split.equals("test")) {
-        rows = rows.stream().filter(r -> Holdout.of(r.text()) == Holdout.TEST).toList();
-      }
+      List<LabelledText> rows =
+          split.select(LabelledCsv.read(e.getValue(), DatasetFormat.parse(e.getKey())));
       sets.put(e.getKey(), rows.subList(0, Math.min(limit, rows.size())));
     }
     if (sets.isEmpty()) {
@@ -98,6 +100,47 @@ final class BenchCommand {
           e.getKey().equals("davidson") ? Metrics.f(ev.threeClass().accuracy()) : "-");
     }
 
+    LexiconMatcher lexicon = LexiconMatcher.of(SeedLexicon.load(), 1);
+    ModerationEngine engine = new ModerationEngine(() -> lexicon, classifier);
+    PolicyEvaluator evaluator = new PolicyEvaluator(engine);
+
+    out.println();
+    out.println(
+        "== whole pipeline (normalise, lexicon, classifier, calibration, policy): flagged or"
+            + " action other than allow");
+    out.printf(
+        "%-9s %-6s %6s %9s %9s %9s %9s %8s %8s %8s%n",
+        "dataset",
+        "policy",
+        "rows",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "block",
+        "redact",
+        "review");
+    for (var e : sets.entrySet()) {
+      for (AgeGroup group : List.of(AgeGroup.ADULT, AgeGroup.MINOR)) {
+        PipelineEvaluation p =
+            PipelineEvaluation.run(
+                engine, evaluator, DefaultPolicies.forAgeGroup(group), e.getValue());
+        Metrics m = p.binary();
+        out.printf(
+            "%-9s %-6s %6d %9s %9s %9s %9s %8s %8s %8s%n",
+            e.getKey(),
+            group.name().toLowerCase(Locale.ROOT),
+            m.total(),
+            Metrics.f(m.accuracy()),
+            Metrics.f(m.precision(1)),
+            Metrics.f(m.recall(1)),
+            Metrics.f(m.f1(1)),
+            share(p, Action.BLOCK),
+            share(p, Action.REDACT),
+            share(p, Action.FLAG_FOR_REVIEW));
+      }
+    }
+
     out.println();
     out.println("== robustness: recall on obfuscated positives / recall on the clean ones");
     out.printf("%-9s %-12s %8s %10s %8s%n", "dataset", "evasion", "clean", "obfuscated", "ratio");
@@ -129,9 +172,6 @@ final class BenchCommand {
 
     List<String> texts = new ArrayList<>();
     sets.values().forEach(rows -> rows.forEach(r -> texts.add(r.text())));
-    LexiconMatcher lexicon = LexiconMatcher.of(SeedLexicon.load(), 1);
-    ModerationEngine engine = new ModerationEngine(() -> lexicon, classifier);
-    PolicyEvaluator evaluator = new PolicyEvaluator(engine);
     Policy policy = DefaultPolicies.forAgeGroup(AgeGroup.MINOR);
 
     out.println();
@@ -193,6 +233,10 @@ final class BenchCommand {
     } catch (java.io.IOException | RuntimeException e) {
       return "n/a";
     }
+  }
+
+  private static String share(PipelineEvaluation p, Action action) {
+    return String.format(Locale.ROOT, "%.3f", p.share(action));
   }
 
   private static double recall(TextClassifier classifier, List<String> positives) {

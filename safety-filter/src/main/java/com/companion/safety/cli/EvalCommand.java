@@ -1,21 +1,32 @@
 package com.companion.safety.cli;
 
+import com.companion.contracts.auth.AgeGroup;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
-import com.companion.safety.evaluation.Holdout;
+import com.companion.safety.evaluation.EvaluationSplit;
 import com.companion.safety.evaluation.LabelledCsv;
 import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
+import com.companion.safety.evaluation.PipelineEvaluation;
+import com.companion.safety.lexicon.LexiconMatcher;
+import com.companion.safety.lexicon.SeedLexicon;
+import com.companion.safety.moderation.Action;
+import com.companion.safety.moderation.ModerationEngine;
+import com.companion.safety.policy.DefaultPolicies;
+import com.companion.safety.policy.PolicyEvaluator;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code safety-eval --dataset FILE --format cold|davidson [--split all|test] [--model FILE]}:
- * accuracy, precision, recall and F1 of "abusive vs not"; for davidson also the three classes.
- * {@code --split test} keeps only the rows training held out (for the shared training files).
+ * {@code safety-eval --dataset FILE --format cold|davidson [--split all|test|topic:NAME] [--model
+ * FILE]}: accuracy, precision, recall and F1 of "abusive vs not", for the bare classifier and for
+ * the whole pipeline under the built-in adult and minor policies (seed lexicon); for davidson also
+ * the three classes. {@code --split test} keeps only the rows training held out (for the shared
+ * training files), {@code topic:NAME} one COLD topic ({@link EvaluationSplit}).
  */
 final class EvalCommand {
 
@@ -30,11 +41,8 @@ final class EvalCommand {
       throw new IllegalArgumentException(
           CommandArgs.whereToGet(args.required("format"), file, "dataset"));
     }
-    String split = args.get("split", "all");
-    List<LabelledText> rows = LabelledCsv.read(file, format);
-    if (split.equals("test")) {
-      rows = rows.stream().filter(r -> Holdout.of(r.text()) == Holdout.TEST).toList();
-    }
+    EvaluationSplit split = EvaluationSplit.parse(args.get("split", "all"));
+    List<LabelledText> rows = split.select(LabelledCsv.read(file, format));
     TextClassifier classifier = ModelFiles.load(args);
     // warm up (normaliser tables, JIT) so the time per message is the steady-state one
     ClassifierEvaluation.run(classifier, rows.subList(0, Math.min(rows.size(), 500)));
@@ -61,6 +69,26 @@ final class EvalCommand {
             Metrics.f(m.recall(c)),
             Metrics.f(m.f1(c)));
       }
+    }
+    LexiconMatcher lexicon = LexiconMatcher.of(SeedLexicon.load(), 1);
+    ModerationEngine engine = new ModerationEngine(() -> lexicon, classifier);
+    PolicyEvaluator evaluator = new PolicyEvaluator(engine);
+    out.printf("whole pipeline (flagged or action other than allow; seed lexicon)%n");
+    for (AgeGroup group : List.of(AgeGroup.ADULT, AgeGroup.MINOR)) {
+      PipelineEvaluation p =
+          PipelineEvaluation.run(engine, evaluator, DefaultPolicies.forAgeGroup(group), rows);
+      Metrics m = p.binary();
+      out.printf(
+          "  %-6s accuracy %s  precision %s  recall %s  f1 %s  blocked %s  redacted %s"
+              + "  for review %s%n",
+          group.name().toLowerCase(Locale.ROOT),
+          Metrics.f(m.accuracy()),
+          Metrics.f(m.precision(1)),
+          Metrics.f(m.recall(1)),
+          Metrics.f(m.f1(1)),
+          Metrics.f(p.share(Action.BLOCK)),
+          Metrics.f(p.share(Action.REDACT)),
+          Metrics.f(p.share(Action.FLAG_FOR_REVIEW)));
     }
     out.printf("classifier time per message %.1f us (one thread)%n", usPerMessage);
     return 0;

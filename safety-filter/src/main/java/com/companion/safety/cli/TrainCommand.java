@@ -4,6 +4,7 @@ import com.companion.safety.classifier.ClassifierTrainer;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
+import com.companion.safety.evaluation.EvaluationSplit;
 import com.companion.safety.evaluation.Holdout;
 import com.companion.safety.evaluation.LabelledCsv;
 import com.companion.safety.evaluation.LabelledText;
@@ -18,8 +19,10 @@ import java.util.Map;
 
 /**
  * {@code safety-train [--cold FILE] [--davidson FILE] [--out DIR] [--epochs N] [--max-minutes M]
- * [--buckets N] [--dim N] [--hidden N]}: trains on the TRAIN part of both files, picks the epoch by
- * the VALIDATION part, reports the held-out TEST part and writes {@code classifier.bin.gz}.
+ * [--buckets N] [--dim N] [--hidden N] [--hold-out-topic NAME]}: trains on the TRAIN part of both
+ * files, picks the epoch by the VALIDATION part, reports the held-out TEST part and writes {@code
+ * classifier.bin.gz}. With {@code --hold-out-topic} no row of that COLD topic is trained on or
+ * validated with, and the figures on all of them are reported too (see {@link EvaluationSplit}).
  */
 final class TrainCommand {
 
@@ -39,6 +42,9 @@ final class TrainCommand {
             args.integer("batch-size", d.batchSize()),
             Float.parseFloat(args.get("learning-rate", Float.toString(d.learningRate()))),
             Float.parseFloat(args.get("feature-dropout", Float.toString(d.featureDropout()))),
+            Float.parseFloat(args.get("init-scale", Float.toString(d.initScale()))),
+            Float.parseFloat(args.get("weight-decay", Float.toString(d.weightDecay()))),
+            Boolean.parseBoolean(args.get("class-balance", Boolean.toString(d.classBalance()))),
             d.seed(),
             Duration.ofMinutes(args.integer("max-minutes", (int) d.maxTime().toMinutes())));
 
@@ -48,7 +54,17 @@ final class TrainCommand {
             CommandArgs.whereToGet(dataset.getKey(), dataset.getValue(), dataset.getKey()));
       }
     }
-    Split coldSplit = Split.of(LabelledCsv.read(cold, DatasetFormat.COLD));
+    String heldOutTopic = args.get("hold-out-topic", null);
+    List<LabelledText> coldRows = LabelledCsv.read(cold, DatasetFormat.COLD);
+    List<LabelledText> topicRows = List.of();
+    if (heldOutTopic != null) {
+      topicRows = EvaluationSplit.parse("topic:" + heldOutTopic).select(coldRows);
+      if (topicRows.isEmpty()) {
+        throw new IllegalArgumentException("no COLD rows of topic " + heldOutTopic);
+      }
+      coldRows = coldRows.stream().filter(r -> !r.topic().equalsIgnoreCase(heldOutTopic)).toList();
+    }
+    Split coldSplit = Split.of(coldRows);
     Split davidsonSplit = Split.of(LabelledCsv.read(davidson, DatasetFormat.DAVIDSON));
     List<LabelledText> train = new ArrayList<>(coldSplit.train);
     train.addAll(davidsonSplit.train);
@@ -75,13 +91,16 @@ final class TrainCommand {
     Path file = outDir.resolve(ModelFiles.FILE_NAME);
     model.write(file);
     out.printf("wrote %s (%s)%n", file, model.describe());
-    for (var e :
-        List.of(
-            java.util.Map.entry("cold held-out", coldSplit.test),
-            java.util.Map.entry("davidson held-out", davidsonSplit.test))) {
+    List<Map.Entry<String, List<LabelledText>>> reported = new ArrayList<>();
+    reported.add(Map.entry("cold held-out", coldSplit.test));
+    reported.add(Map.entry("davidson held-out", davidsonSplit.test));
+    if (heldOutTopic != null) {
+      reported.add(Map.entry("cold topic " + heldOutTopic, topicRows));
+    }
+    for (var e : reported) {
       Metrics m = ClassifierEvaluation.run(model, e.getValue()).binary();
       out.printf(
-          "%-18s accuracy %s  precision %s  recall %s  f1 %s%n",
+          "%-20s accuracy %s  precision %s  recall %s  f1 %s%n",
           e.getKey(),
           Metrics.f(m.accuracy()),
           Metrics.f(m.precision(1)),

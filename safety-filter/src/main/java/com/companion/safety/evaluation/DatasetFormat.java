@@ -4,17 +4,24 @@ import java.util.Locale;
 
 /** The labelled CSV layouts the training and evaluation commands read. */
 public enum DatasetFormat {
-  /** COLDataset: {@code TEXT}, {@code label} (0 safe, 1 offensive). */
-  COLD("TEXT", "label"),
+  /** COLDataset: {@code TEXT}, {@code label} (0 safe, 1 offensive), {@code topic}. */
+  COLD("TEXT", "label", "topic"),
   /** Davidson et al.: {@code tweet}, {@code class} (0 hate, 1 offensive, 2 neither). */
-  DAVIDSON("tweet", "class");
+  DAVIDSON("tweet", "class", null);
 
   private final String textColumn;
   private final String labelColumn;
+  private final String topicColumn;
 
-  DatasetFormat(String textColumn, String labelColumn) {
+  DatasetFormat(String textColumn, String labelColumn, String topicColumn) {
     this.textColumn = textColumn;
     this.labelColumn = labelColumn;
+    this.topicColumn = topicColumn;
+  }
+
+  /** The optional column that groups rows by subject; null when the layout has none. */
+  public String topicColumn() {
+    return topicColumn;
   }
 
   public String textColumn() {

@@ -24,6 +24,7 @@ public final class LabelledCsv {
     List<String> header = rows.get(0);
     int text = column(header, format.textColumn(), file);
     int label = column(header, format.labelColumn(), file);
+    int topic = format.topicColumn() == null ? -1 : find(header, format.topicColumn());
     List<LabelledText> out = new ArrayList<>(rows.size());
     for (int i = 1; i < rows.size(); i++) {
       List<String> row = rows.get(i);
@@ -31,18 +32,27 @@ public final class LabelledCsv {
         continue;
       }
       int fileLabel = (int) Double.parseDouble(row.get(label).trim());
-      out.add(new LabelledText(row.get(text), format.toClass(fileLabel)));
+      String rowTopic = topic >= 0 && topic < row.size() ? row.get(topic).strip() : "";
+      out.add(new LabelledText(row.get(text), format.toClass(fileLabel), rowTopic));
     }
     return out;
   }
 
   private static int column(List<String> header, String name, Path file) throws IOException {
+    int i = find(header, name);
+    if (i < 0) {
+      throw new IOException(file + ": no column '" + name + "' in " + header);
+    }
+    return i;
+  }
+
+  private static int find(List<String> header, String name) {
     for (int i = 0; i < header.size(); i++) {
       if (header.get(i).trim().replace("\uFEFF", "").equalsIgnoreCase(name)) {
         return i;
       }
     }
-    throw new IOException(file + ": no column '" + name + "' in " + header);
+    return -1;
   }
 
   static List<List<String>> parse(Reader r) throws IOException {

@@ -28,7 +28,8 @@ class ClassifierTrainerTest {
       data.add(new LabelledText(rude[i % rude.length] + " " + i, 1));
     }
     ClassifierTrainer.Config config =
-        new ClassifierTrainer.Config(1 << 12, 8, 8, 8, 16, 0.05f, 0f, 1L, Duration.ofMinutes(2));
+        new ClassifierTrainer.Config(
+            1 << 12, 8, 8, 8, 16, 0.05f, 0f, 0.1f, 0f, false, 1L, Duration.ofMinutes(2));
     TextClassifier model =
         new ClassifierTrainer(config, new PrintStream(new ByteArrayOutputStream()))
             .train(data, m -> ClassifierEvaluation.run(m, data).binary().accuracy());

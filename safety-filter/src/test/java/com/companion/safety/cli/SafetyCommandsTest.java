@@ -35,6 +35,18 @@ class SafetyCommandsTest {
     String out = run("safety-eval", "--dataset", csv.toString(), "--format", "cold");
     assertThat(out).contains("4 rows").contains("accuracy").contains("precision");
     assertThat(out).contains("recall").contains("f1");
+    assertThat(out).contains("whole pipeline").contains("adult").contains("minor");
+
+    String gender =
+        run(
+            "safety-eval",
+            "--dataset",
+            csv.toString(),
+            "--format",
+            "cold",
+            "--split",
+            "topic:gender");
+    assertThat(gender).contains("split topic:gender, 2 rows");
   }
 
   @Test
