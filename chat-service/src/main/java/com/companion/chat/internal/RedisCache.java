@@ -1,5 +1,6 @@
 package com.companion.chat.internal;
 
+import com.companion.platform.web.LazyConnectionGuard;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ public final class RedisCache {
   private final ReactiveStringRedisTemplate redis;
   private final Duration timeout;
   private final boolean enabled;
+  private final LazyConnectionGuard connection = new LazyConnectionGuard();
 
   public RedisCache(ReactiveStringRedisTemplate redis, Duration timeout, boolean enabled) {
     this.redis = redis;
@@ -29,16 +31,18 @@ public final class RedisCache {
     if (!enabled) {
       return Mono.empty();
     }
-    return redis.opsForValue().get(key).timeout(timeout).onErrorResume(e -> miss(key, e));
+    return connection
+        .call(() -> redis.opsForValue().get(key))
+        .timeout(timeout)
+        .onErrorResume(e -> miss(key, e));
   }
 
   public Mono<Void> put(String key, String value, Duration ttl) {
     if (!enabled) {
       return Mono.empty();
     }
-    return redis
-        .opsForValue()
-        .set(key, value, ttl)
+    return connection
+        .call(() -> redis.opsForValue().set(key, value, ttl))
         .timeout(timeout)
         .then()
         .onErrorResume(e -> miss(key, e).then());
@@ -48,7 +52,11 @@ public final class RedisCache {
     if (!enabled) {
       return Mono.empty();
     }
-    return redis.delete(key).timeout(timeout).then().onErrorResume(e -> miss(key, e).then());
+    return connection
+        .call(() -> redis.delete(key))
+        .timeout(timeout)
+        .then()
+        .onErrorResume(e -> miss(key, e).then());
   }
 
   private static <T> Mono<T> miss(String key, Throwable e) {

@@ -5,6 +5,7 @@ import com.companion.contracts.events.Pseudonyms;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.edge.http.EdgeFilterOrder;
 import com.companion.platform.web.BearerAuthWebFilter;
+import com.companion.platform.web.LazyConnectionGuard;
 import com.companion.platform.web.ProblemWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ public final class SuspensionFilter implements WebFilter, Ordered {
   private final Clock clock;
   private final Duration timeout;
   private final Counter failOpen;
+  private final LazyConnectionGuard connection = new LazyConnectionGuard();
 
   public SuspensionFilter(
       ReactiveStringRedisTemplate redis,
@@ -85,9 +87,8 @@ public final class SuspensionFilter implements WebFilter, Ordered {
         List.of(
             KEY_PREFIX + principal.product() + ":" + principal.userId(),
             KEY_PREFIX + principal.product() + ":" + pseudonyms.of(principal.userId()));
-    return redis
-        .opsForValue()
-        .multiGet(keys)
+    return connection
+        .call(() -> redis.opsForValue().multiGet(keys))
         .timeout(timeout)
         .map(SuspensionFilter::latest)
         .onErrorResume(

@@ -1,5 +1,6 @@
 package com.companion.edge.ratelimit;
 
+import com.companion.platform.web.LazyConnectionGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class TokenBucketRateLimiter {
   private final Counter rejected;
   private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.EPOCH);
   private final AtomicLong failuresSinceWarning = new AtomicLong();
+  private final LazyConnectionGuard connection = new LazyConnectionGuard();
 
   public TokenBucketRateLimiter(
       ReactiveStringRedisTemplate redis,
@@ -74,7 +76,8 @@ public final class TokenBucketRateLimiter {
             Double.toString(refillPerMilli),
             Long.toString(clock.millis()),
             "1");
-    return Mono.defer(() -> redis.execute(SCRIPT, List.of(keyPrefix + key), args).next())
+    return connection
+        .call(() -> redis.execute(SCRIPT, List.of(keyPrefix + key), args).next())
         .timeout(redisTimeout)
         .map(this::decision)
         .doOnNext(
