@@ -1,6 +1,7 @@
 package com.companion.gateway.quota;
 
 import com.companion.gateway.auth.Caller;
+import com.companion.platform.web.LazyConnectionGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public class QuotaLimiter {
 
   private final ReactiveStringRedisTemplate redis;
   private final Clock clock;
+  private final LazyConnectionGuard connection = new LazyConnectionGuard();
 
   public QuotaLimiter(ReactiveStringRedisTemplate redis, Clock clock) {
     this.redis = redis;
@@ -76,15 +78,18 @@ public class QuotaLimiter {
     long window = now / WINDOW_MILLIS;
     long reset = (window + 1) * WINDOW_MILLIS - now;
     List<String> keys = List.of(key(subject, window, "requests"), key(subject, window, "tokens"));
-    return redis
-        .execute(
-            ADMIT,
-            keys,
-            List.of(
-                String.valueOf(caller.requestsPerMinute()),
-                String.valueOf(caller.tokensPerMinute()),
-                String.valueOf(WINDOW_MILLIS * 2)))
-        .last()
+    return connection
+        .call(
+            () ->
+                redis
+                    .execute(
+                        ADMIT,
+                        keys,
+                        List.of(
+                            String.valueOf(caller.requestsPerMinute()),
+                            String.valueOf(caller.tokensPerMinute()),
+                            String.valueOf(WINDOW_MILLIS * 2)))
+                    .last())
         .map(
             result -> {
               boolean allowed = ((Number) result.get(0)).longValue() == 1;
@@ -115,12 +120,15 @@ public class QuotaLimiter {
       return Mono.empty();
     }
     long window = clock.millis() / WINDOW_MILLIS;
-    return redis
-        .execute(
-            ADD_TOKENS,
-            List.of(key(subject, window, "tokens")),
-            List.of(String.valueOf(tokens), String.valueOf(WINDOW_MILLIS * 2)))
-        .then()
+    return connection
+        .call(
+            () ->
+                redis
+                    .execute(
+                        ADD_TOKENS,
+                        List.of(key(subject, window, "tokens")),
+                        List.of(String.valueOf(tokens), String.valueOf(WINDOW_MILLIS * 2)))
+                    .then())
         .timeout(Duration.ofSeconds(1))
         .onErrorResume(
             error -> {
