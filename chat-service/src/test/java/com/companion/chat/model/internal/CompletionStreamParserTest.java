@@ -62,10 +62,12 @@ class CompletionStreamParserTest {
     assertThat(parser.feed(first, 0, first.length))
         .containsExactly(ModelChunk.text("a", "companion-moe@3"));
 
+    // read by the per-token fast path now that the model is known: spaces kept as they are
     byte[] three =
-        (content("\"b\"") + content("\"c\"") + content("\"d\"")).getBytes(StandardCharsets.UTF_8);
+        (content("\" b \"") + content("\"c\"") + content("\" d\""))
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(parser.feed(three, 0, three.length))
-        .containsExactly(ModelChunk.text("bcd", "companion-moe@3"));
+        .containsExactly(ModelChunk.text(" b c d", "companion-moe@3"));
   }
 
   @Test
