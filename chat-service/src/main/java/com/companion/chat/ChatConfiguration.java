@@ -17,6 +17,7 @@ import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.StreamModerator;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.outbox.Outbox;
+import com.companion.platform.web.LazyConnectionGuard;
 import io.lettuce.core.ClientOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,9 +82,14 @@ public class ChatConfiguration {
 
   @Bean
   RedisCache redisCache(
-      ObjectProvider<ReactiveStringRedisTemplate> redis, ChatProperties properties) {
+      ObjectProvider<ReactiveStringRedisTemplate> redis,
+      ObjectProvider<LazyConnectionGuard> connection,
+      ChatProperties properties) {
     return new RedisCache(
-        redis.getIfAvailable(), properties.cache().timeout(), properties.cache().enabled());
+        redis.getIfAvailable(),
+        connection.getIfAvailable(LazyConnectionGuard::new),
+        properties.cache().timeout(),
+        properties.cache().enabled());
   }
 
   @Bean

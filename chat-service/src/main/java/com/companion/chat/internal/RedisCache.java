@@ -19,10 +19,15 @@ public final class RedisCache {
   private final ReactiveStringRedisTemplate redis;
   private final Duration timeout;
   private final boolean enabled;
-  private final LazyConnectionGuard connection = new LazyConnectionGuard();
+  private final LazyConnectionGuard connection;
 
-  public RedisCache(ReactiveStringRedisTemplate redis, Duration timeout, boolean enabled) {
+  public RedisCache(
+      ReactiveStringRedisTemplate redis,
+      LazyConnectionGuard connection,
+      Duration timeout,
+      boolean enabled) {
     this.redis = redis;
+    this.connection = connection;
     this.timeout = timeout;
     this.enabled = enabled && redis != null;
   }

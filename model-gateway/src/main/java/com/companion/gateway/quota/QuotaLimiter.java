@@ -62,10 +62,12 @@ public class QuotaLimiter {
 
   private final ReactiveStringRedisTemplate redis;
   private final Clock clock;
-  private final LazyConnectionGuard connection = new LazyConnectionGuard();
+  private final LazyConnectionGuard connection;
 
-  public QuotaLimiter(ReactiveStringRedisTemplate redis, Clock clock) {
+  public QuotaLimiter(
+      ReactiveStringRedisTemplate redis, LazyConnectionGuard connection, Clock clock) {
     this.redis = redis;
+    this.connection = connection;
     this.clock = clock;
   }
 

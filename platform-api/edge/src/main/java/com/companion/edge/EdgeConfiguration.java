@@ -17,6 +17,7 @@ import com.companion.edge.routing.UpstreamFailureFilter;
 import com.companion.platform.auth.AuthProperties;
 import com.companion.platform.outbox.Outbox;
 import com.companion.platform.outbox.OutboxProperties;
+import com.companion.platform.web.LazyConnectionGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -77,11 +78,13 @@ class EdgeConfiguration {
   @Bean
   TokenBucketRateLimiter tokenBucketRateLimiter(
       ReactiveStringRedisTemplate redis,
+      LazyConnectionGuard connection,
       Clock clock,
       MeterRegistry meters,
       EdgeProperties properties) {
     return new TokenBucketRateLimiter(
         redis,
+        connection,
         clock,
         meters,
         properties.rateLimit().redisTimeout(),

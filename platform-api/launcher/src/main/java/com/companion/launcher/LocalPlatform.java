@@ -106,6 +106,11 @@ public final class LocalPlatform implements AutoCloseable {
     return settings;
   }
 
+  /** The service processes, in the order of {@link #services()}. */
+  List<Process> processes() {
+    return List.copyOf(processes);
+  }
+
   private Process launch(Service service) throws IOException {
     Path jar = settings.root().resolve(service.jar());
     if (!Files.exists(jar)) {

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -289,7 +290,12 @@ class WholePlatformIT {
   }
 
   static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException stalled) {
+      System.out.println(StallReport.of(platform));
+      throw stalled;
+    }
   }
 
   /** Waits until an event about {@code key} (its key or its data) is on {@code topic}. */

@@ -2,6 +2,7 @@ package com.companion.safety.stream;
 
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.LazyConnectionGuard;
 import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.SafetyProperties;
 import com.companion.safety.moderation.ModerationEngine;
@@ -32,6 +33,7 @@ public class StreamSessions {
       "Sorry, this reply cannot be shown. Let's talk about something else.";
 
   private final ReactiveStringRedisTemplate redis;
+  private final LazyConnectionGuard connection;
   private final ModerationEngine engine;
   private final PolicyEvaluator evaluator;
   private final PolicyRegistry policies;
@@ -40,12 +42,14 @@ public class StreamSessions {
 
   public StreamSessions(
       ReactiveStringRedisTemplate redis,
+      LazyConnectionGuard connection,
       ModerationEngine engine,
       PolicyEvaluator evaluator,
       PolicyRegistry policies,
       SafetyProperties properties,
       SupportDirectory support) {
     this.redis = redis;
+    this.connection = connection;
     this.engine = engine;
     this.evaluator = evaluator;
     this.policies = policies;
@@ -70,9 +74,8 @@ public class StreamSessions {
             "0",
             "stopped",
             "0");
-    return redis
-        .opsForHash()
-        .putAll(key, state)
+    return connection
+        .call(() -> redis.opsForHash().putAll(key, state))
         .then(redis.expire(key, properties.streamTtl()))
         .thenReturn(
             new Opened(
@@ -111,10 +114,13 @@ public class StreamSessions {
   }
 
   private Mono<Map<String, String>> load(String id, PlatformPrincipal caller) {
-    return redis
-        .<String, String>opsForHash()
-        .entries(KEY_PREFIX + id)
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+    return connection
+        .call(
+            () ->
+                redis
+                    .<String, String>opsForHash()
+                    .entries(KEY_PREFIX + id)
+                    .collectMap(Map.Entry::getKey, Map.Entry::getValue))
         .onErrorMap(e -> !(e instanceof PlatformProblem), StreamSessions::unavailable)
         .flatMap(
             m ->

@@ -2,6 +2,7 @@ package com.companion.edge.guard;
 
 import com.companion.contracts.events.Pseudonyms;
 import com.companion.platform.outbox.OutboxProperties;
+import com.companion.platform.web.LazyConnectionGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,12 +25,13 @@ class GuardConfiguration {
   @Bean
   SuspensionFilter suspensionFilter(
       ReactiveStringRedisTemplate redis,
+      LazyConnectionGuard connection,
       OutboxProperties outbox,
       Clock clock,
       MeterRegistry meters,
       @Value("${edge.rate-limit.redis-timeout:250ms}") Duration timeout) {
     return new SuspensionFilter(
-        redis, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
+        redis, connection, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
   }
 
   @Bean

@@ -44,15 +44,17 @@ public final class SuspensionFilter implements WebFilter, Ordered {
   private final Clock clock;
   private final Duration timeout;
   private final Counter failOpen;
-  private final LazyConnectionGuard connection = new LazyConnectionGuard();
+  private final LazyConnectionGuard connection;
 
   public SuspensionFilter(
       ReactiveStringRedisTemplate redis,
+      LazyConnectionGuard connection,
       Pseudonyms pseudonyms,
       Clock clock,
       Duration timeout,
       MeterRegistry meters) {
     this.redis = redis;
+    this.connection = connection;
     this.pseudonyms = pseudonyms;
     this.clock = clock;
     this.timeout = timeout;

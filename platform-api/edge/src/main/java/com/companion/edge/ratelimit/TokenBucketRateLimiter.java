@@ -45,15 +45,17 @@ public final class TokenBucketRateLimiter {
   private final Counter rejected;
   private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.EPOCH);
   private final AtomicLong failuresSinceWarning = new AtomicLong();
-  private final LazyConnectionGuard connection = new LazyConnectionGuard();
+  private final LazyConnectionGuard connection;
 
   public TokenBucketRateLimiter(
       ReactiveStringRedisTemplate redis,
+      LazyConnectionGuard connection,
       Clock clock,
       MeterRegistry meters,
       Duration redisTimeout,
       String keyPrefix) {
     this.redis = redis;
+    this.connection = connection;
     this.clock = clock;
     this.redisTimeout = redisTimeout;
     this.keyPrefix = keyPrefix;

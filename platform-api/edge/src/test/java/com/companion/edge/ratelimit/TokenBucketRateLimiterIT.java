@@ -2,6 +2,7 @@ package com.companion.edge.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.platform.web.LazyConnectionGuard;
 import com.companion.testkit.Infra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -41,6 +42,7 @@ class TokenBucketRateLimiterIT {
       limiter =
           new TokenBucketRateLimiter(
               new ReactiveStringRedisTemplate(connections),
+              new LazyConnectionGuard(),
               clock,
               new SimpleMeterRegistry(),
               Duration.ofSeconds(10),

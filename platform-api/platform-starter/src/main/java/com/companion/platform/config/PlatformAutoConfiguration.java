@@ -8,9 +8,11 @@ import com.companion.platform.outbox.Outbox;
 import com.companion.platform.outbox.OutboxProperties;
 import com.companion.platform.outbox.OutboxRelay;
 import com.companion.platform.web.BearerAuthWebFilter;
+import com.companion.platform.web.LazyConnectionGuard;
 import com.companion.platform.web.PrincipalArgumentResolver;
 import com.companion.platform.web.ProblemWebExceptionHandler;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,14 +26,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared contracts into every service: token checks, problem+json, the outbox. */
 @AutoConfiguration(
     afterName = {
+      "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
       "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
       "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"
     })
@@ -73,6 +79,34 @@ public class PlatformAutoConfiguration {
           configurer.addCustomResolver(new PrincipalArgumentResolver());
         }
       };
+    }
+  }
+
+  /**
+   * The one guard of a reactive service's Redis connection (see {@link LazyConnectionGuard}), which
+   * opens the connection off the event loop as the service starts.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(
+      name = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+  @ConditionalOnBean(
+      type = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+  static class RedisConnection {
+
+    @Bean
+    @ConditionalOnMissingBean
+    LazyConnectionGuard redisConnectionGuard(ReactiveRedisConnectionFactory redis) {
+      LazyConnectionGuard guard = new LazyConnectionGuard();
+      guard.connectInBackground(
+          () ->
+              Mono.usingWhen(
+                  Mono.fromCallable(redis::getReactiveConnection),
+                  ReactiveRedisConnection::ping,
+                  ReactiveRedisConnection::closeLater),
+          Duration.ofMillis(250),
+          Duration.ofSeconds(10));
+      return guard;
     }
   }
 

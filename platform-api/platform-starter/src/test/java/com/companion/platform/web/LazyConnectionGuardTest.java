@@ -3,6 +3,7 @@ package com.companion.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -47,5 +48,46 @@ class LazyConnectionGuardTest {
     assertThat(threadOfFailure()).isEqualTo(caller);
     // the failure may have dropped the connection: off the caller's thread again
     assertThat(threadOf(Mono.empty())).startsWith("boundedElastic");
+  }
+
+  @Test
+  void connectsInTheBackgroundUntilAPingSucceedsAndThenCallsNeedNoHop() throws Exception {
+    AtomicInteger tries = new AtomicInteger();
+    guard.connectInBackground(
+        () ->
+            tries.incrementAndGet() < 3
+                ? Mono.error(new IllegalStateException("connection refused"))
+                : Mono.just("PONG"),
+        Duration.ofMillis(5),
+        Duration.ofMillis(20));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!guard.connected() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(guard.connected()).isTrue();
+    assertThat(tries).hasValue(3);
+    assertThat(threadOf(Mono.empty())).isEqualTo(Thread.currentThread().getName());
+  }
+
+  @Test
+  void closingStopsTheTries() throws Exception {
+    AtomicInteger tries = new AtomicInteger();
+    guard.connectInBackground(
+        () -> {
+          tries.incrementAndGet();
+          return Mono.error(new IllegalStateException("connection refused"));
+        },
+        Duration.ofMillis(5),
+        Duration.ofMillis(5));
+    Thread.sleep(50);
+    guard.close();
+    Thread.sleep(20);
+    int afterClose = tries.get();
+    Thread.sleep(100);
+
+    assertThat(afterClose).isPositive();
+    assertThat(tries).hasValue(afterClose);
+    assertThat(guard.connected()).isFalse();
   }
 }
