@@ -51,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * measured, to net it out of the per-turn figures), {@code --max-tokens} (32: asked of the node
  * directly; start the platform with {@code CHAT_MAXTOKENS} set to the same so chat-service asks for
  * it too), {@code --tokenizer} (chat-service's), {@code --node-key} (the local model gateway's,
- * from {@code --data-dir}), {@code --product} (glow).
+ * from {@code --data-dir}), {@code --product} (glow), {@code --database-url} (the platform's
+ * PostgreSQL database, whose counters give the SQL work per turn).
  */
 public final class ChatBench {
 
@@ -101,6 +102,7 @@ public final class ChatBench {
     int warmUpTurns = Integer.parseInt(flag("warm-up-turns", "3"));
     Duration idle = Duration.ofSeconds(Long.parseLong(flag("idle-seconds", "10")));
     String product = flag("product", "glow");
+    String database = flag("database-url", "jdbc:postgresql://127.0.0.1:5432/companion");
     // the direct phase asks for what chat-service asks for: its own settings' defaults
     ChatProperties chat =
         new Binder(new MapConfigurationPropertySource(Map.of()))
@@ -166,15 +168,20 @@ public final class ChatBench {
     direct.run(histories(edge, warmUp.conversations()), new Phase());
 
     // what each process spends doing nothing (polls, commits, timers), per second, to net out
+    Thread.sleep(DatabaseActivity.SETTLE_MILLIS);
+    Map<String, Long> db0 = DatabaseActivity.snapshot(database);
     Map<String, Double> idle0 = ProcessCpu.snapshot();
     Thread.sleep(idle);
     Map<String, Double> idlePerSecond =
         ProcessCpu.perSecond(ProcessCpu.spent(idle0, ProcessCpu.snapshot()), idle);
+    Map<String, Long> db1 = DatabaseActivity.snapshot(database);
 
     // 1. through the platform
     Map<String, Double> cpu0 = ProcessCpu.snapshot();
     Phase platform = platform(edge, product, characterId, users, turns);
     Map<String, Double> platformCpu = ProcessCpu.spent(cpu0, ProcessCpu.snapshot());
+    Thread.sleep(DatabaseActivity.SETTLE_MILLIS);
+    Map<String, Long> db2 = DatabaseActivity.snapshot(database);
 
     // 2. every message is there exactly once: retried sends added nothing, nothing went missing
     Map<Conversation, List<JsonNode>> histories = histories(edge, platform.conversations());
@@ -186,6 +193,11 @@ public final class ChatBench {
     Map<String, Double> directCpu = ProcessCpu.spent(cpu1, ProcessCpu.snapshot());
 
     print(platform, straight, platformCpu, directCpu, idlePerSecond, integrity);
+    printDatabase(
+        platform,
+        DatabaseActivity.between(db1, db2),
+        DatabaseActivity.between(db0, db1),
+        idle.toMillis());
     boolean ok = integrity.lost() == 0 && integrity.duplicated() == 0 && platform.errors.get() == 0;
     return ok ? 0 : 1;
   }
@@ -366,6 +378,31 @@ public final class ChatBench {
               + " CHAT_MAXTOKENS=<max-tokens> so chat-service asks for the same%n",
           ratio);
     }
+  }
+
+  /**
+   * The database's work per turn, net of what it does idle (relays, consumers) over the phase and
+   * the wait for its counters.
+   */
+  private static void printDatabase(
+      Phase platform, Map<String, Long> phase, Map<String, Long> idle, long idleMillis) {
+    if (phase.isEmpty()) {
+      System.out.println("(the database's counters could not be read: see --database-url)");
+      return;
+    }
+    int turns = Math.max(1, platform.completed.get());
+    double phaseMillis = platform.seconds * 1000 + DatabaseActivity.SETTLE_MILLIS;
+    System.out.println();
+    System.out.println("| PostgreSQL, per turn (net of idle) | count |");
+    System.out.println("|---|---:|");
+    phase.forEach(
+        (name, count) -> {
+          double idleShare = idle.getOrDefault(name, 0L) * phaseMillis / idleMillis;
+          double perTurn = Math.max(0, count - idleShare) / turns;
+          if (perTurn >= 0.05) {
+            System.out.printf("| %s | %.1f |%n", name, perTurn);
+          }
+        });
   }
 
   private static double mean(List<Integer> values) {

@@ -111,9 +111,12 @@ public final class Conversations {
     store.releaseTurn(id, turnId);
   }
 
-  /** Counts a finished turn towards the next rolling summary and returns the new count. */
-  public int countTurn(UUID id) {
-    return store.countTurn(id);
+  /**
+   * Ends a turn: {@code headId} (its reply) becomes the head, the turn's lease is freed and the
+   * turn counts towards the next rolling summary, whose new count is returned.
+   */
+  public int finishTurn(UUID id, UUID headId, UUID turnId, Instant now) {
+    return store.finishTurn(id, headId, turnId, now);
   }
 
   // --- the rolling summary -------------------------------------------------------------------

@@ -25,21 +25,22 @@ public final class RestReminders {
   }
 
   /** Records a turn now; true when a reminder should be shown with it. */
-  public boolean recordTurn(String userId) {
+  public boolean recordTurn(String userId, String product) {
     Instant now = clock.instant();
     Timestamp nowTs = Timestamp.from(now);
     Timestamp gapStart = Timestamp.from(now.minus(settings.sessionGap()));
     Session session =
         jdbc.sql(
-                "insert into chat.chat_sessions (user_id, started_at, last_turn_at) values (?, ?, ?)"
-                    + " on conflict (user_id) do update set"
+                "insert into chat.chat_sessions (user_id, product, started_at, last_turn_at)"
+                    + " values (?, ?, ?, ?)"
+                    + " on conflict (user_id, product) do update set"
                     + " started_at = case when chat.chat_sessions.last_turn_at < ?"
                     + "   then excluded.started_at else chat.chat_sessions.started_at end,"
                     + " reminded_at = case when chat.chat_sessions.last_turn_at < ?"
                     + "   then null else chat.chat_sessions.reminded_at end,"
                     + " last_turn_at = excluded.last_turn_at"
                     + " returning started_at, reminded_at")
-            .params(userId, nowTs, nowTs, gapStart, gapStart)
+            .params(userId, product, nowTs, nowTs, gapStart, gapStart)
             .query(
                 (rs, i) ->
                     new Session(
@@ -51,8 +52,8 @@ public final class RestReminders {
     if (Duration.between(since, now).compareTo(after) < 0) {
       return false;
     }
-    jdbc.sql("update chat.chat_sessions set reminded_at = ? where user_id = ?")
-        .params(nowTs, userId)
+    jdbc.sql("update chat.chat_sessions set reminded_at = ? where user_id = ? and product = ?")
+        .params(nowTs, userId, product)
         .update();
     return true;
   }

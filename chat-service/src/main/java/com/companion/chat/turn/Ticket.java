@@ -23,6 +23,11 @@ record Ticket(
     return caller.principal().userId();
   }
 
+  /** The product (tenant) the turn is in: the conversation's. */
+  String product() {
+    return conversation.product();
+  }
+
   boolean minor() {
     return caller.principal().isMinor();
   }

@@ -71,6 +71,7 @@ final class TurnClaim {
                   Instant now = clock.instant();
                   return keys.claim(
                       ticket.userId(),
+                      ticket.product(),
                       ticket.key(),
                       sha256(requestFingerprint),
                       ticket.conversation().id(),
@@ -126,22 +127,25 @@ final class TurnClaim {
   private Mono<Void> forgetKey(Ticket ticket) {
     return ticket.key() == null
         ? Mono.empty()
-        : Blocking.run(() -> keys.forget(ticket.userId(), ticket.key()));
+        : Blocking.run(() -> keys.forget(ticket.userId(), ticket.product(), ticket.key()));
   }
 
-  /** Keeps the outcome for the key and frees the conversation; in the reply's transaction. */
+  /**
+   * Keeps the outcome for the key; in the reply's transaction, which frees the conversation with
+   * {@link Conversations#finishTurn}.
+   */
   void settle(Ticket ticket, TurnOutcome outcome) {
     if (ticket.key() != null) {
-      keys.complete(ticket.userId(), ticket.key(), json.writeValueAsString(outcome));
+      keys.complete(
+          ticket.userId(), ticket.product(), ticket.key(), json.writeValueAsString(outcome));
     }
-    conversations.releaseTurn(ticket.conversation().id(), ticket.turnId());
   }
 
   /** Frees the conversation and the key of a turn that left nothing; in the undo's transaction. */
   void release(Ticket ticket) {
     conversations.releaseTurn(ticket.conversation().id(), ticket.turnId());
     if (ticket.key() != null) {
-      keys.forget(ticket.userId(), ticket.key());
+      keys.forget(ticket.userId(), ticket.product(), ticket.key());
     }
   }
 

@@ -128,7 +128,7 @@ final class TurnPrompt {
         Blocking.call(() -> memories.contents(ticket.conversation().id()));
     Mono<Boolean> remind =
         ticket.minor()
-            ? Blocking.call(() -> reminders.recordTurn(ticket.userId()))
+            ? Blocking.call(() -> reminders.recordTurn(ticket.userId(), ticket.product()))
             : Mono.just(false);
     return Mono.zip(card, pinned, remind);
   }

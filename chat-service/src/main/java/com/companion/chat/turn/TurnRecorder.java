@@ -253,7 +253,6 @@ final class TurnRecorder {
           if (reply.blockedOriginal() != null) {
             conversations.keepModeratedOriginal(replyId, reply.blockedOriginal());
           }
-          conversations.setHead(c.id(), replyId, clock.instant());
           usageEvent(
               ticket,
               turn.speaker(),
@@ -273,7 +272,9 @@ final class TurnRecorder {
                   new TurnEvent.Usage(
                       usage.promptTokens(), usage.completionTokens(), usage.totalTokens()));
           claims.settle(ticket, outcome);
-          return new Stored(outcome, conversations.countTurn(c.id()));
+          int sinceSummary =
+              conversations.finishTurn(c.id(), replyId, ticket.turnId(), clock.instant());
+          return new Stored(outcome, sinceSummary);
         });
   }
 

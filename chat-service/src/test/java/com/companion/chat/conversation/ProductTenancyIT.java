@@ -90,4 +90,27 @@ class ProductTenancyIT extends ChatIntegrationTest {
     assertThat(model.streamed).hasSize(1);
     assertThat(call("DELETE", "/v1/conversations/" + id, glow, null).status()).isEqualTo(204);
   }
+
+  @Test
+  void anIdempotencyKeyBelongsToOneProduct() {
+    User glow = adult();
+    User talkie = inProduct(glow, "talkie");
+    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
+    String inGlow = startWith(glow, bard.id());
+    String inTalkie = startWith(talkie, bard.id());
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    Map<String, String> body = Map.of("content", "Good morning");
+
+    Answer first = call("POST", "/v1/conversations/" + inGlow + "/messages", glow, body, key);
+    Answer second = call("POST", "/v1/conversations/" + inTalkie + "/messages", talkie, body, key);
+    Answer replayed = call("POST", "/v1/conversations/" + inGlow + "/messages", glow, body, key);
+
+    // the same key in another product is another request, not a mismatch nor a replay
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    assertThat(second.status()).as(second.toString()).isEqualTo(201);
+    assertThat(second.body().path("reply").path("conversation_id").asString()).isEqualTo(inTalkie);
+    assertThat(replayed.body().path("reply").path("id").asString())
+        .isEqualTo(first.body().path("reply").path("id").asString());
+    assertThat(model.streamed).hasSize(2);
+  }
 }

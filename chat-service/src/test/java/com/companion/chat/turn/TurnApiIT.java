@@ -231,11 +231,12 @@ class TurnApiIT extends ChatIntegrationTest {
     // what a replica that died mid-turn leaves behind: a running key and a held lease
     String hash = "fingerprint of another request";
     jdbc.sql(
-            "insert into chat.idempotency_keys (user_id, idempotency_key, request_hash,"
-                + " conversation_id, state, created_at, expires_at)"
-                + " values (?, ?, ?, ?::uuid, 'running', ?, ?)")
+            "insert into chat.idempotency_keys (user_id, product, idempotency_key,"
+                + " request_hash, conversation_id, state, created_at, expires_at)"
+                + " values (?, ?, ?, ?, ?::uuid, 'running', ?, ?)")
         .params(
             user.id(),
+            user.principal().product(),
             key,
             hash,
             id,

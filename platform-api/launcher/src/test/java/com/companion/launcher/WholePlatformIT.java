@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
+import com.companion.contracts.events.AccountDeleted;
+import com.companion.testkit.PkceSignIn;
+import com.companion.testkit.SchemaScan;
 import com.companion.testkit.TokenMinter;
 import com.companion.testkit.TopicReader;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -261,6 +266,128 @@ class WholePlatformIT {
     assertThat(rated.statusCode()).as(rated.body()).isBetween(200, 204);
 
     assertThat(awaitEvent("usage.chat-turn", conversationId)).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void anAccountSignedUpAndSignedInThroughTheEdgeIsDeletedEverywhere() throws Exception {
+    assertThat(publicCharacterId).as("the published character of test 2").isNotNull();
+    String username = "e2e" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String password = "violet-harbour-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> account =
+        send(
+            HttpRequest.newBuilder(URI.create(edge + "/v1/accounts"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        """
+                        {"username": "%s", "password": "%s", "birth_date": "1994-05-17",
+                         "product": "glow"}
+                        """
+                            .formatted(username, password))));
+    assertThat(account.statusCode()).as(account.body()).isEqualTo(201);
+    String userId = JSON.readTree(account.body()).get("id").asString();
+    String user = new PkceSignIn(edge, "glow-app").signIn(username, password).accessToken();
+
+    // something of the account's in every service that keeps user data
+    HttpResponse<String> started =
+        send(
+            post("/v1/conversations", user)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"character_id\": \"" + publicCharacterId + "\"}")));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String conversationId = JSON.readTree(started.body()).get("conversation").get("id").asString();
+    HttpResponse<String> turn =
+        send(
+            post("/v1/conversations/" + conversationId + "/messages", user)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\": \"I am Robin.\"}")));
+    assertThat(turn.statusCode()).as(turn.body()).isEqualTo(201);
+    String replyId = JSON.readTree(turn.body()).get("reply").get("id").asString();
+    assertThat(
+            send(post("/v1/characters/" + publicCharacterId + "/like", user)
+                    .PUT(HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isBetween(200, 204);
+    HttpResponse<String> persona =
+        send(
+            post("/v1/personas", user)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"Robin\", \"description\": \"a sailor\"}")));
+    assertThat(persona.statusCode()).as(persona.body()).isEqualTo(201);
+    HttpResponse<String> report =
+        send(
+            post("/v1/reports", user)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        """
+                        {"target_type": "message", "target_id": "%s", "reason": "odd reply"}
+                        """
+                            .formatted(replyId))));
+    assertThat(report.statusCode()).as(report.body()).isBetween(200, 202);
+    DataSource database = dataSource();
+    List<String> schemas = List.of("identity", "chat", "character", "safety", "gateway");
+    assertThat(schemas.stream().filter(s -> !SchemaScan.of(database, s, userId).found().isEmpty()))
+        .as("the account's data is there before the deletion")
+        .contains("identity", "chat", "character", "safety");
+
+    HttpResponse<String> deleted = send(post("/v1/me", user).DELETE());
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+    // every consumer of account.deleted records it, and no schema holds the id any more
+    String hash = AccountDeleted.hash(userId);
+    Map<String, Object> left = Map.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      left = whereTheAccountIsLeft(database, schemas, userId, hash);
+      if (left.isEmpty()) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(left).as("what still names the deleted account").isEmpty();
+  }
+
+  /** The schemas that still hold the id, and those that have not recorded the deletion. */
+  private static Map<String, Object> whereTheAccountIsLeft(
+      DataSource database, List<String> schemas, String userId, String hash) throws SQLException {
+    Map<String, Object> left = new java.util.TreeMap<>();
+    for (String schema : schemas) {
+      SchemaScan scan = SchemaScan.of(database, schema, userId);
+      if (!scan.found().isEmpty()) {
+        left.put(schema, scan.found());
+      }
+      if (!schema.equals("identity") && !recorded(database, schema, hash)) {
+        left.put(schema + ".account_deletions", "no row for the account");
+      }
+    }
+    return left;
+  }
+
+  private static boolean recorded(DataSource database, String schema, String hash)
+      throws SQLException {
+    try (var connection = database.getConnection();
+        var statement =
+            connection.prepareStatement(
+                "select count(*) from " + schema + ".account_deletions where user_hash = ?")) {
+      statement.setString(1, hash);
+      try (var rows = statement.executeQuery()) {
+        return rows.next() && rows.getInt(1) == 1;
+      }
+    }
+  }
+
+  private static DataSource dataSource() {
+    PGSimpleDataSource database = new PGSimpleDataSource();
+    database.setUrl(settings.jdbcUrl());
+    database.setUser("postgres");
+    return database;
   }
 
   /** A token signed with this platform's own local secret, as {@code ./platform token} makes. */

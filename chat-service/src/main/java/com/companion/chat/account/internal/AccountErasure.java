@@ -33,8 +33,7 @@ public final class AccountErasure {
         .update();
     jdbc.sql(
             """
-            delete from chat.idempotency_keys k using chat.conversations c
-            where k.conversation_id = c.id and k.user_id = ? and c.product = ?
+            delete from chat.idempotency_keys where user_id = ? and product = ?
             """)
         .params(userId, product)
         .update();
@@ -43,9 +42,9 @@ public final class AccountErasure {
             .params(userId, product)
             .query(UUID.class)
             .list();
-    // the only row without a product: a timer of continuous chatting, meaningless without the
-    // account
-    jdbc.sql("delete from chat.chat_sessions where user_id = ?").param(userId).update();
+    jdbc.sql("delete from chat.chat_sessions where user_id = ? and product = ?")
+        .params(userId, product)
+        .update();
     return conversations;
   }
 

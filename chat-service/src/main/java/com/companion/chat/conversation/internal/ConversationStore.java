@@ -274,12 +274,19 @@ public final class ConversationStore {
         .update();
   }
 
-  /** Counts a finished turn towards the next rolling summary and returns the new count. */
-  public int countTurn(UUID id) {
+  /**
+   * Ends a turn in one statement: the reply becomes the head, the turn's lease (if it still holds
+   * it) is freed, and the turn counts towards the next rolling summary, whose new count is
+   * returned.
+   */
+  public int finishTurn(UUID id, UUID headId, UUID turnId, Instant now) {
     return jdbc.sql(
-            "update chat.conversations set turns_since_summary = turns_since_summary + 1"
+            "update chat.conversations set head_message_id = ?, updated_at = ?,"
+                + " turns_since_summary = turns_since_summary + 1,"
+                + " turn_id = case when turn_id = ? then null else turn_id end,"
+                + " turn_started_at = case when turn_id = ? then null else turn_started_at end"
                 + " where id = ? returning turns_since_summary")
-        .param(id)
+        .params(headId, ts(now), turnId, turnId, id)
         .query(Integer.class)
         .optional()
         .orElse(0);

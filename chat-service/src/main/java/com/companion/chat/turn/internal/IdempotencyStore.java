@@ -44,6 +44,7 @@ public final class IdempotencyStore {
    */
   public Claim claim(
       String userId,
+      String product,
       String key,
       String requestHash,
       UUID conversationId,
@@ -54,10 +55,10 @@ public final class IdempotencyStore {
         status -> {
           int inserted =
               jdbc.sql(
-                      "insert into chat.idempotency_keys (user_id, idempotency_key, request_hash,"
-                          + " conversation_id, state, created_at, expires_at)"
-                          + " values (?, ?, ?, ?, 'running', ?, ?) on conflict do nothing")
-                  .params(userId, key, requestHash, conversationId, ts(now), ts(expiresAt))
+                      "insert into chat.idempotency_keys (user_id, product, idempotency_key,"
+                          + " request_hash, conversation_id, state, created_at, expires_at)"
+                          + " values (?, ?, ?, ?, ?, 'running', ?, ?) on conflict do nothing")
+                  .params(userId, product, key, requestHash, conversationId, ts(now), ts(expiresAt))
                   .update();
           if (inserted == 1) {
             return new Claim.Started();
@@ -65,9 +66,9 @@ public final class IdempotencyStore {
           List<Row> rows =
               jdbc.sql(
                       "select request_hash, state, outcome::text, expires_at, created_at"
-                          + " from chat.idempotency_keys where user_id = ? and idempotency_key = ?"
-                          + " for update")
-                  .params(userId, key)
+                          + " from chat.idempotency_keys"
+                          + " where user_id = ? and product = ? and idempotency_key = ? for update")
+                  .params(userId, product, key)
                   .query(
                       (rs, i) ->
                           new Row(
@@ -80,10 +81,10 @@ public final class IdempotencyStore {
           if (rows.isEmpty()) {
             // deleted between our insert and select: claim it now
             jdbc.sql(
-                    "insert into chat.idempotency_keys (user_id, idempotency_key, request_hash,"
-                        + " conversation_id, state, created_at, expires_at)"
-                        + " values (?, ?, ?, ?, 'running', ?, ?)")
-                .params(userId, key, requestHash, conversationId, ts(now), ts(expiresAt))
+                    "insert into chat.idempotency_keys (user_id, product, idempotency_key,"
+                        + " request_hash, conversation_id, state, created_at, expires_at)"
+                        + " values (?, ?, ?, ?, ?, 'running', ?, ?)")
+                .params(userId, product, key, requestHash, conversationId, ts(now), ts(expiresAt))
                 .update();
             return new Claim.Started();
           }
@@ -96,8 +97,8 @@ public final class IdempotencyStore {
             jdbc.sql(
                     "update chat.idempotency_keys set request_hash = ?, conversation_id = ?,"
                         + " state = 'running', outcome = null, created_at = ?, expires_at = ?"
-                        + " where user_id = ? and idempotency_key = ?")
-                .params(requestHash, conversationId, ts(now), ts(expiresAt), userId, key)
+                        + " where user_id = ? and product = ? and idempotency_key = ?")
+                .params(requestHash, conversationId, ts(now), ts(expiresAt), userId, product, key)
                 .update();
             return new Claim.Started();
           }
@@ -112,18 +113,20 @@ public final class IdempotencyStore {
   }
 
   /** Stores the outcome; call in the transaction that stores the reply. */
-  public void complete(String userId, String key, String outcomeJson) {
+  public void complete(String userId, String product, String key, String outcomeJson) {
     jdbc.sql(
             "update chat.idempotency_keys set state = 'done', outcome = ?::jsonb"
-                + " where user_id = ? and idempotency_key = ?")
-        .params(outcomeJson, userId, key)
+                + " where user_id = ? and product = ? and idempotency_key = ?")
+        .params(outcomeJson, userId, product, key)
         .update();
   }
 
   /** Lets the key be used again, when the request left nothing behind. */
-  public void forget(String userId, String key) {
-    jdbc.sql("delete from chat.idempotency_keys where user_id = ? and idempotency_key = ?")
-        .params(userId, key)
+  public void forget(String userId, String product, String key) {
+    jdbc.sql(
+            "delete from chat.idempotency_keys"
+                + " where user_id = ? and product = ? and idempotency_key = ?")
+        .params(userId, product, key)
         .update();
   }
 
