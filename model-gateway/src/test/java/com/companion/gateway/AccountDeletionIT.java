@@ -63,7 +63,7 @@ class AccountDeletionIT extends GatewayTestSupport {
     String adminId = "admin-" + UUID.randomUUID();
     String admin = admin(adminId);
     String pseudonym = "u_" + UUID.randomUUID().toString().replace("-", "");
-    String tombstone = "deleted-user:" + pseudonym;
+    String tombstone = AccountDeleted.tombstone(pseudonym);
     String usedKey = createKey(admin, "integration").path("key").asString();
     String unusedKeyId = createKey(admin, "spare").path("id").asString();
     String othersKey = createKey(adminToken(), "someone else's").path("key").asString();

@@ -58,7 +58,7 @@ class AccountDeletionIT extends ApiTestBase {
     User staying = adult();
     User mod = moderator();
     String pseudonym = "u_" + UUID.randomUUID().toString().replace("-", "");
-    String tombstone = "deleted-user:" + pseudonym;
+    String tombstone = AccountDeleted.tombstone(pseudonym);
 
     // the account reports someone else's message, in words of its own
     String reportedMessage = "msg-" + UUID.randomUUID();
@@ -217,7 +217,7 @@ class AccountDeletionIT extends ApiTestBase {
   void aDeletedModeratorsDecisionsStayUnderTheTombstoneAndItsClaimsGoBack() {
     User mod = moderator();
     String pseudonym = "u_" + UUID.randomUUID().toString().replace("-", "");
-    String tombstone = "deleted-user:" + pseudonym;
+    String tombstone = AccountDeleted.tombstone(pseudonym);
     String author = "author-" + UUID.randomUUID();
     String decidedItem = reportedItem(adult(), "user", author);
     post(mod, "/v1/moderation/items/" + decidedItem + "/claim", Map.of(), 200);
