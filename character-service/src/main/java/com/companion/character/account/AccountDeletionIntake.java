@@ -16,7 +16,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -89,10 +88,6 @@ public class AccountDeletionIntake {
 
   /** The consumer; off with {@code character.account-deletions.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "character.account-deletions.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -100,9 +95,7 @@ public class AccountDeletionIntake {
         AccountDeletionIntake intake,
         CharacterProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      CharacterProperties.AccountDeletions settings = properties.accountDeletions();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.accountDeletions());
     }
   }
 }
