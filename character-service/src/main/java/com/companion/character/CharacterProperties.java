@@ -1,6 +1,8 @@
 package com.companion.character;
 
 import com.companion.character.card.CardLimits;
+import com.companion.contracts.events.Topics;
+import com.companion.platform.events.ConsumerSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -17,8 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trending how the trending score weighs and forgets signals
  * @param defaultPageSize items per page when a list request names no {@code limit}
  * @param maxPageSize the largest {@code limit} a list request may ask for
- * @param safetyDecisions the consumer of moderation-queue decisions ({@code safety.decision})
- * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle})
+ * @param safetyDecisions the consumer of the moderation queue's approve / reject / unpublish
+ *     ({@code safety.decision}, group {@code character-service.safety-decisions}); off, decisions
+ *     are only taken through {@code POST /v1/characters/{id}/review}
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
+ *     {@code character-service.account-deletions}): a deleted account's characters, personas and
+ *     likes go; off, nothing is deleted here when an account is
  */
 @ConfigurationProperties("character")
 public record CharacterProperties(
@@ -30,8 +36,16 @@ public record CharacterProperties(
     @DefaultValue Trending trending,
     @DefaultValue("20") int defaultPageSize,
     @DefaultValue("100") int maxPageSize,
-    @DefaultValue SafetyDecisions safetyDecisions,
-    @DefaultValue AccountDeletions accountDeletions) {
+    @DefaultValue ConsumerSettings safetyDecisions,
+    @DefaultValue ConsumerSettings accountDeletions) {
+
+  public CharacterProperties {
+    safetyDecisions =
+        safetyDecisions.orDefaults(Topics.SAFETY_DECISION, "character-service.safety-decisions");
+    accountDeletions =
+        accountDeletions.orDefaults(
+            Topics.ACCOUNT_LIFECYCLE, "character-service.account-deletions");
+  }
 
   /**
    * Trending score: every signal adds {@code weight · 2^(-(now - t) / halfLife)}; see the README.
@@ -46,32 +60,4 @@ public record CharacterProperties(
       @DefaultValue("1.0") double chatWeight,
       @DefaultValue("2.0") double likeWeight,
       @DefaultValue("1.0") double publishWeight) {}
-
-  /**
-   * Consuming {@code safety.decision}: the moderation queue's approve / reject / unpublish.
-   *
-   * @param consume off: decisions are only taken through {@code POST /v1/characters/{id}/review}
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each event is applied once)
-   * @param retryBackoff pause before retrying an event that could not be applied (database down)
-   */
-  public record SafetyDecisions(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("safety.decision") String topic,
-      @DefaultValue("character-service.safety-decisions") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
-
-  /**
-   * Consuming {@code account.deleted}: a deleted account's characters, personas and likes go.
-   *
-   * @param consume off: nothing is deleted here when an account is
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each event is applied once)
-   * @param retryBackoff pause before retrying an event that could not be applied (database down)
-   */
-  public record AccountDeletions(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("account.lifecycle") String topic,
-      @DefaultValue("character-service.account-deletions") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -204,16 +203,10 @@ public class ChatConfiguration {
 
   /** The consumer of {@code account.deleted}; off with {@code chat.account-deletions.consume}. */
   @Bean
-  @ConditionalOnProperty(
-      name = "chat.account-deletions.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   KafkaEventLoop accountDeletionConsumer(
       AccountDeletionIntake intake,
       ChatProperties properties,
       @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-    ChatProperties.AccountDeletions settings = properties.accountDeletions();
-    return intake.consumer(
-        bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+    return intake.consumer(bootstrapServers, properties.accountDeletions());
   }
 }

@@ -1,5 +1,7 @@
 package com.companion.chat;
 
+import com.companion.contracts.events.Topics;
+import com.companion.platform.events.ConsumerSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamIdleTimeout how long the model may fall silent after its first token before the turn
  *     ends with an error (the words already streamed are kept)
  * @param identity identity-service, asked for minors' guardian chat policy
- * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle})
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
+ *     {@code chat-service.account-deletions}): a deleted account's chats are deleted here; off,
+ *     nothing is deleted here when an account is (tests of other features only)
  */
 @ConfigurationProperties("chat")
 public record ChatProperties(
@@ -52,7 +56,12 @@ public record ChatProperties(
     @DefaultValue Safety safety,
     @DefaultValue Minors minors,
     @DefaultValue Identity identity,
-    @DefaultValue AccountDeletions accountDeletions) {
+    @DefaultValue ConsumerSettings accountDeletions) {
+
+  public ChatProperties {
+    accountDeletions =
+        accountDeletions.orDefaults(Topics.ACCOUNT_LIFECYCLE, "chat-service.account-deletions");
+  }
 
   /** Sampling settings sent with every turn. */
   public record Sampling(
@@ -179,18 +188,4 @@ public record ChatProperties(
       @DefaultValue("http://127.0.0.1:8086") URI url,
       @DefaultValue("30s") Duration policyTtl,
       @DefaultValue("5s") Duration retryAfter) {}
-
-  /**
-   * Consuming {@code account.deleted}: a deleted account's chats are deleted here.
-   *
-   * @param consume off: nothing is deleted here when an account is (tests of other features only)
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each event is applied once)
-   * @param retryBackoff pause before retrying an event that could not be applied (database down)
-   */
-  public record AccountDeletions(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("account.lifecycle") String topic,
-      @DefaultValue("chat-service.account-deletions") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
 }

@@ -1,5 +1,7 @@
 package com.companion.gateway;
 
+import com.companion.contracts.events.Topics;
+import com.companion.platform.events.ConsumerSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,6 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Every setting of the model gateway, under {@code gateway.*}.
  *
+ * @param qualityVerdicts the consumer of growth-analytics' quality verdicts ({@code
+ *     model.quality-verdict}, group {@code model-gateway.quality-verdicts}): a {@code roll_back}
+ *     for the current canary rolls it back, {@code keep} is only logged; off, the canary is judged
+ *     on latency and errors alone
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
+ *     {@code model-gateway.account-deletions}): a deleted account's API keys are revoked and its id
+ *     erased here; off, nothing is erased here when an account is deleted (tests of other features
+ *     only)
  * @param serviceCredentials secrets of platform services that call the gateway on their own behalf
  *     or on a user's: service name to secret, sent as {@code X-Service-Key: <name>:<secret>}
  * @param nodeCredential what this gateway presents to the inference nodes, {@code <name>:<secret>}
@@ -21,8 +31,8 @@ public record GatewayProperties(
     @DefaultValue Breaker breaker,
     @DefaultValue Quota quota,
     @DefaultValue Canary canary,
-    @DefaultValue QualityVerdicts qualityVerdicts,
-    @DefaultValue AccountDeletions accountDeletions,
+    @DefaultValue ConsumerSettings qualityVerdicts,
+    @DefaultValue ConsumerSettings accountDeletions,
     @DefaultValue Admission admission,
     @DefaultValue Callers callers,
     @DefaultValue Safety safety,
@@ -30,6 +40,10 @@ public record GatewayProperties(
     String nodeCredential) {
 
   public GatewayProperties {
+    qualityVerdicts =
+        qualityVerdicts.orDefaults("model.quality-verdict", "model-gateway.quality-verdicts");
+    accountDeletions =
+        accountDeletions.orDefaults(Topics.ACCOUNT_LIFECYCLE, "model-gateway.account-deletions");
     serviceCredentials = serviceCredentials == null ? Map.of() : Map.copyOf(serviceCredentials);
     if (nodeCredential == null || nodeCredential.indexOf(':') <= 0) {
       throw new IllegalStateException(
@@ -164,35 +178,4 @@ public record GatewayProperties(
       @DefaultValue("50") int minSamples,
       @DefaultValue("0.05") double errorRateMargin,
       @DefaultValue("0.5") double ttftP95Margin) {}
-
-  /**
-   * Consuming growth-analytics' quality verdicts ({@code model.quality-verdict}): a {@code
-   * roll_back} for the current canary rolls it back; {@code keep} is only logged.
-   *
-   * @param consume off: the canary is judged on latency and errors alone
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each verdict is applied once)
-   * @param retryBackoff pause before retrying a verdict that could not be applied (database down)
-   */
-  public record QualityVerdicts(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("model.quality-verdict") String topic,
-      @DefaultValue("model-gateway.quality-verdicts") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
-
-  /**
-   * Consuming {@code account.deleted} from {@code account.lifecycle}: a deleted account's API keys
-   * are revoked and its id erased here.
-   *
-   * @param consume off: nothing is erased here when an account is deleted (tests of other features
-   *     only)
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each event is applied once)
-   * @param retryBackoff pause before retrying an event that could not be applied (database down)
-   */
-  public record AccountDeletions(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("account.lifecycle") String topic,
-      @DefaultValue("model-gateway.account-deletions") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
 }

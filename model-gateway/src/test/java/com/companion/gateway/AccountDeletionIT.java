@@ -1,27 +1,21 @@
 package com.companion.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.AccountDeleted;
-import com.companion.contracts.events.Topics;
+import com.companion.testkit.AccountDeletedEvent;
+import com.companion.testkit.AccountDeletionRecords;
 import com.companion.testkit.Infra;
 import com.companion.testkit.SchemaScan;
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +33,8 @@ import tools.jackson.databind.JsonNode;
 class AccountDeletionIT extends GatewayTestSupport {
 
   private final JdbcTemplate jdbc = new JdbcTemplate(Infra.dataSource());
+  private final AccountDeletionRecords deletions =
+      new AccountDeletionRecords(Infra.dataSource(), "gateway");
 
   @Autowired ReactiveStringRedisTemplate redis;
 
@@ -63,7 +59,7 @@ class AccountDeletionIT extends GatewayTestSupport {
     String adminId = "admin-" + UUID.randomUUID();
     String admin = admin(adminId);
     String pseudonym = "u_" + UUID.randomUUID().toString().replace("-", "");
-    String tombstone = "deleted-user:" + pseudonym;
+    String tombstone = AccountDeleted.tombstone(pseudonym);
     String usedKey = createKey(admin, "integration").path("key").asString();
     String unusedKeyId = createKey(admin, "spare").path("id").asString();
     String othersKey = createKey(adminToken(), "someone else's").path("key").asString();
@@ -87,9 +83,9 @@ class AccountDeletionIT extends GatewayTestSupport {
     relayOutbox(adminId);
     assertThat(rowsHolding(adminId)).containsKeys("api_keys.created_by", "canary_decisions.actor");
 
-    String event = accountDeleted(adminId, "glow", pseudonym);
-    publish(adminId, event);
-    awaitDeletionRecorded(adminId);
+    AccountDeletedEvent event = AccountDeletedEvent.of(adminId, "glow", pseudonym);
+    event.publish(adminId);
+    deletions.awaitDone(adminId);
 
     assertThat(rowsHolding(adminId)).isEmpty();
     HttpResponse<String> refused = complete(usedKey);
@@ -110,12 +106,7 @@ class AccountDeletionIT extends GatewayTestSupport {
         json(send("GET", "/v1/admin/models/" + alias + "/decisions", adminToken(), null).body());
     assertThat(decisions.path("items").findValuesAsString("actor"))
         .containsExactly(tombstone, tombstone);
-    assertThat(
-            jdbc.queryForObject(
-                "select event_id::text from gateway.account_deletions where user_hash = ?",
-                String.class,
-                AccountDeleted.hash(adminId)))
-        .isEqualTo(idOf(event));
+    assertThat(deletions.eventId(adminId)).isEqualTo(event.id());
   }
 
   @Test
@@ -123,29 +114,24 @@ class AccountDeletionIT extends GatewayTestSupport {
     String adminId = "admin-" + UUID.randomUUID();
     String admin = admin(adminId);
     String before = createKey(admin, "first").path("key").asString();
-    String event = accountDeleted(adminId, "glow", null);
-    publish(adminId, event);
-    awaitDeletionRecorded(adminId);
-    Instant doneAt = doneAt(adminId);
+    AccountDeletedEvent event = AccountDeletedEvent.of(adminId, "glow", null);
+    event.publish(adminId);
+    deletions.awaitDone(adminId);
+    Instant doneAt = deletions.doneAt(adminId);
     assertThat(complete(before).statusCode()).isEqualTo(401);
 
     // the admin creates a key again (a token outlives the account by up to 15 minutes), then the
     // same event arrives a second time: it is recognised by its id and revokes nothing more
     String again = createKey(admin, "second").path("key").asString();
-    publish(adminId, event);
+    event.publish(adminId);
     // another deletion on the same key (so the same partition) is handled after the repeat
     String marker = "marker-" + UUID.randomUUID();
-    publish(adminId, accountDeleted(marker, "glow", null));
-    awaitDeletionRecorded(marker);
+    AccountDeletedEvent.of(marker, "glow", null).publish(adminId);
+    deletions.awaitDone(marker);
 
     assertThat(complete(again).statusCode()).isEqualTo(200);
-    assertThat(doneAt(adminId)).isEqualTo(doneAt);
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from gateway.processed_events where event_id = ?::uuid",
-                Integer.class,
-                idOf(event)))
-        .isEqualTo(1);
+    assertThat(deletions.doneAt(adminId)).isEqualTo(doneAt);
+    assertThat(deletions.timesProcessed(event.id())).isEqualTo(1);
   }
 
   private static String admin(String id) {
@@ -192,69 +178,5 @@ class AccountDeletionIT extends GatewayTestSupport {
             "canary_decisions.reason",
             "outbox.payload");
     return scan.found();
-  }
-
-  private void awaitDeletionRecorded(String userId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> doneAt(userId) != null);
-  }
-
-  private Instant doneAt(String userId) {
-    return jdbc
-        .query(
-            "select done_at from gateway.account_deletions where user_hash = ?",
-            (rs, n) -> rs.getTimestamp(1),
-            AccountDeleted.hash(userId))
-        .stream()
-        .findFirst()
-        .map(Timestamp::toInstant)
-        .orElse(null);
-  }
-
-  /** The event as identity-service's outbox writes it. */
-  private static String accountDeleted(String userId, String product, String pseudonym) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("schema_version", 1);
-    data.put("user_id", userId);
-    if (pseudonym != null) {
-      data.put("pseudonym", pseudonym);
-    }
-    data.put("deleted_at", Instant.now().toString());
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("specversion", "1.0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("source", "/identity-service");
-    event.put("type", AccountDeleted.TYPE);
-    event.put("time", Instant.now().toString());
-    event.put("subject", "accounts/" + userId);
-    event.put("datacontenttype", "application/json");
-    event.put("product", product);
-    if (pseudonym != null) {
-      event.put("userid", pseudonym);
-    }
-    event.put("data", data);
-    return JSON.writeValueAsString(event);
-  }
-
-  private static String idOf(String event) {
-    return JSON.readTree(event).path("id").asString();
-  }
-
-  private static void publish(String key, String event) {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Infra.kafkaBootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName()))) {
-      producer.send(new ProducerRecord<>(Topics.ACCOUNT_LIFECYCLE, key, event)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException("publishing to " + Topics.ACCOUNT_LIFECYCLE, e);
-    }
   }
 }

@@ -16,7 +16,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -25,19 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Deletes a user's characters, personas and likes when identity-service deletes the account ({@code
  * account.deleted} on {@code account.lifecycle}). Published public characters stay for the users
- * who chat with them, owned by {@value #DELETED_OWNER} and the account's pseudonym instead of the
- * account. Delivery is at least once: the event id goes into {@code character.processed_events} in
- * the transaction that changes the rows and records the deletion in {@code
- * character.account_deletions}, so a redelivery changes nothing. Only the event's product is
- * touched: accounts are per product.
+ * who chat with them, owned by {@value AccountDeleted#TOMBSTONE_PREFIX} and the account's pseudonym
+ * ({@link AccountDeleted#tombstone()}) instead of the account. Delivery is at least once: the event
+ * id goes into {@code character.processed_events} in the transaction that changes the rows and
+ * records the deletion in {@code character.account_deletions}, so a redelivery changes nothing.
+ * Only the event's product is touched: accounts are per product.
  */
 @Component
 public class AccountDeletionIntake {
 
   private static final Logger log = LoggerFactory.getLogger(AccountDeletionIntake.class);
-
-  /** The owner of a kept character whose creator's account was deleted, before the pseudonym. */
-  public static final String DELETED_OWNER = "deleted-user:";
 
   private final EventIntake<AccountDeleted, Void> intake;
 
@@ -68,10 +64,9 @@ public class AccountDeletionIntake {
   private static Void erase(
       AccountErasure erasure, LifecycleEvents events, Clock clock, AccountDeleted event) {
     String userId = event.userId();
-    String pseudonym = event.pseudonym();
     String product = event.product();
     // the pseudonym keeps a deleted creator's characters together without naming the account
-    String marker = DELETED_OWNER + (pseudonym == null ? "" : pseudonym);
+    String marker = event.tombstone();
     List<DeletedCharacter> deleted = erasure.deleteUnpublishedCharacters(userId, product);
     for (DeletedCharacter c : deleted) {
       events.appendDeletedWithAccount(
@@ -93,10 +88,6 @@ public class AccountDeletionIntake {
 
   /** The consumer; off with {@code character.account-deletions.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "character.account-deletions.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -104,9 +95,7 @@ public class AccountDeletionIntake {
         AccountDeletionIntake intake,
         CharacterProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      CharacterProperties.AccountDeletions settings = properties.accountDeletions();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.accountDeletions());
     }
   }
 }

@@ -19,7 +19,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -139,10 +138,6 @@ public class SafetyDecisionIntake {
 
   /** The consumer; off with {@code character.safety-decisions.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "character.safety-decisions.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -150,9 +145,7 @@ public class SafetyDecisionIntake {
         SafetyDecisionIntake intake,
         CharacterProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      CharacterProperties.SafetyDecisions settings = properties.safetyDecisions();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.safetyDecisions());
     }
   }
 }

@@ -1,33 +1,23 @@
 package com.companion.character.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.companion.character.TestCards;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.events.AccountDeleted;
-import com.companion.contracts.events.Topics;
-import com.companion.testkit.Infra;
+import com.companion.testkit.AccountDeletedEvent;
+import com.companion.testkit.AccountDeletionRecords;
 import com.companion.testkit.SchemaScan;
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code account.deleted} published to {@code account.lifecycle} on the real broker, consumed by
@@ -37,15 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AccountDeletionIT extends ApiTestBase {
 
-  private static final String TOPIC = Topics.ACCOUNT_LIFECYCLE;
-  private static final JsonMapper EVENTS = JsonMapper.builder().build();
-
   @Autowired DataSource dataSource;
   JdbcClient jdbc;
+  AccountDeletionRecords deletions;
 
   @BeforeEach
   void database() {
     jdbc = JdbcClient.create(dataSource);
+    deletions = new AccountDeletionRecords(dataSource, "character");
   }
 
   /** What one user made and did: ids of their characters by kind. */
@@ -64,9 +53,9 @@ class AccountDeletionIT extends ApiTestBase {
     assertThat(rowsHolding(leaving.id())).isNotEmpty();
     Map<String, Integer> stayingBefore = rowsHolding(staying.id());
 
-    String event = accountDeleted(leaving.id(), "glow", "u_leaving");
-    publish(leaving.id(), event);
-    awaitDeletionRecorded(leaving.id());
+    AccountDeletedEvent event = AccountDeletedEvent.of(leaving.id(), "glow", "u_leaving");
+    event.publish(leaving.id());
+    deletions.awaitDone(leaving.id());
 
     assertThat(rowsHolding(leaving.id())).isEmpty();
     for (String id : List.of(gone.privateId(), gone.unlistedId(), gone.pendingId())) {
@@ -80,12 +69,7 @@ class AccountDeletionIT extends ApiTestBase {
     assertThat(published.get("like_count").asLong()).isEqualTo(1);
     // the leaving user's like no longer counts
     assertThat(likeCount(staying, kept.publishedId())).isEqualTo(stayingLikes - 1);
-    assertThat(
-            jdbc.sql("select event_id::text from character.account_deletions where user_hash = ?")
-                .param(AccountDeleted.hash(leaving.id()))
-                .query(String.class)
-                .single())
-        .isEqualTo(idOf(event));
+    assertThat(deletions.eventId(leaving.id())).isEqualTo(event.id());
 
     assertThat(rowsHolding(staying.id())).isEqualTo(stayingBefore);
     assertThat(myCharacterCount(staying)).isEqualTo(4);
@@ -98,24 +82,23 @@ class AccountDeletionIT extends ApiTestBase {
   void aRedeliveredEventIsANoOp() throws Exception {
     User leaving = adult();
     Seeded before = seed(leaving);
-    String event = accountDeleted(leaving.id(), "glow", "u_again");
-    publish(leaving.id(), event);
-    awaitDeletionRecorded(leaving.id());
-    Instant doneAt = doneAt(leaving.id());
+    AccountDeletedEvent event = AccountDeletedEvent.of(leaving.id(), "glow", "u_again");
+    event.publish(leaving.id());
+    deletions.awaitDone(leaving.id());
+    Instant doneAt = deletions.doneAt(leaving.id());
 
     // made after the deletion (a token outlives the account by minutes), then the same event again
     String again = create(leaving, "After", "private").get("id").stringValue();
-    publish(leaving.id(), event);
+    event.publish(leaving.id());
     // another deletion on the same key (so the same partition) is handled after the repeat
     String markerUser = "marker-" + UUID.randomUUID();
-    publish(leaving.id(), accountDeleted(markerUser, "glow", "u_marker"));
-    awaitDeletionRecorded(markerUser);
+    AccountDeletedEvent.of(markerUser, "glow", "u_marker").publish(leaving.id());
+    deletions.awaitDone(markerUser);
 
     assertThat(count("character.characters where id = ?::uuid", before.privateId())).isZero();
     assertThat(count("character.characters where id = ?::uuid", again)).isEqualTo(1);
-    assertThat(doneAt(leaving.id())).isEqualTo(doneAt);
-    assertThat(count("character.processed_events where event_id = ?::uuid", idOf(event)))
-        .isEqualTo(1);
+    assertThat(deletions.doneAt(leaving.id())).isEqualTo(doneAt);
+    assertThat(deletions.timesProcessed(event.id())).isEqualTo(1);
   }
 
   @Test
@@ -129,8 +112,8 @@ class AccountDeletionIT extends ApiTestBase {
         .expectStatus()
         .isCreated();
 
-    publish(id, accountDeleted(id, "glow", "u_glow"));
-    awaitDeletionRecorded(id);
+    AccountDeletedEvent.of(id, "glow", "u_glow").publish(id);
+    deletions.awaitDone(id);
 
     assertThat(count("character.characters where id = ?::uuid", glowCharacter)).isZero();
     assertThat(ok(get(talkie, "/v1/characters/" + talkieCharacter)).get("owner_id").stringValue())
@@ -202,65 +185,5 @@ class AccountDeletionIT extends ApiTestBase {
 
   private int count(String fromWhere, Object param) {
     return jdbc.sql("select count(*) from " + fromWhere).param(param).query(Integer.class).single();
-  }
-
-  private void awaitDeletionRecorded(String userId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> doneAt(userId) != null);
-  }
-
-  private Instant doneAt(String userId) {
-    return jdbc.sql("select done_at from character.account_deletions where user_hash = ?")
-        .param(AccountDeleted.hash(userId))
-        .query(Timestamp.class)
-        .optional()
-        .map(Timestamp::toInstant)
-        .orElse(null);
-  }
-
-  /** The event as identity-service's outbox writes it. */
-  private static String accountDeleted(String userId, String product, String pseudonym) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("specversion", "1.0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("source", "/identity-service");
-    event.put("type", "account.deleted");
-    event.put("time", Instant.now().toString());
-    event.put("subject", "accounts/" + userId);
-    event.put("datacontenttype", "application/json");
-    event.put("product", product);
-    event.put("userid", pseudonym);
-    event.put(
-        "data",
-        Map.of(
-            "schema_version",
-            1,
-            "user_id",
-            userId,
-            "pseudonym",
-            pseudonym,
-            "deleted_at",
-            Instant.now().toString()));
-    return EVENTS.writeValueAsString(event);
-  }
-
-  private static String idOf(String event) {
-    return EVENTS.readTree(event).path("id").asString();
-  }
-
-  private static void publish(String key, String event) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Infra.kafkaBootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName()))) {
-      producer.send(new ProducerRecord<>(TOPIC, key, event)).get();
-    }
   }
 }

@@ -11,15 +11,11 @@ import com.companion.contracts.events.CloudEvent;
 import com.companion.contracts.events.SafetyDecision;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TopicWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -93,11 +89,8 @@ class QueueDecisionIT extends ApiTestBase {
     String id = create(owner, "Streamed", "public").get("id").stringValue();
     String topic = "safety.decision.test-" + UUID.randomUUID();
     String event = decision(id, "approve_character", "ok");
-    try (KafkaProducer<String, String> producer = producer()) {
-      // at-least-once upstream: the same event twice
-      producer.send(new ProducerRecord<>(topic, id, event)).get();
-      producer.send(new ProducerRecord<>(topic, id, event)).get();
-    }
+    // at-least-once upstream: the same event twice
+    TopicWriter.send(topic, id, event, event);
     KafkaEventLoop loop =
         new KafkaEventLoop(
             "test-decisions",
@@ -123,17 +116,6 @@ class QueueDecisionIT extends ApiTestBase {
     assertThat(CharacterLifecycleIT.readEvents(id, 3))
         .extracting(e -> e.get("type").stringValue())
         .containsExactly("character.created", "character.review_requested", "character.published");
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            Infra.kafkaBootstrap(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            StringSerializer.class.getName(),
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            StringSerializer.class.getName()));
   }
 
   /** A safety.decision event as safety-filter's outbox writes it. */

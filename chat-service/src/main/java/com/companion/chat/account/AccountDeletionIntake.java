@@ -3,6 +3,7 @@ package com.companion.chat.account;
 import com.companion.chat.account.internal.AccountErasure;
 import com.companion.chat.conversation.HistoryCache;
 import com.companion.contracts.events.AccountDeleted;
+import com.companion.platform.events.ConsumerSettings;
 import com.companion.platform.events.EventIntake;
 import com.companion.platform.events.EventIntake.Delivery;
 import com.companion.platform.events.EventIntake.Received;
@@ -62,10 +63,9 @@ public final class AccountDeletionIntake {
     return intake.handle(message);
   }
 
-  /** The consumer of {@code account.lifecycle}. */
-  public KafkaEventLoop consumer(
-      String bootstrapServers, String topic, String groupId, Duration retryBackoff) {
-    return intake.consumer(bootstrapServers, topic, groupId, retryBackoff);
+  /** The consumer of {@code account.lifecycle}; it does not start when the settings turn it off. */
+  public KafkaEventLoop consumer(String bootstrapServers, ConsumerSettings settings) {
+    return intake.consumer(bootstrapServers, settings);
   }
 
   private static void forget(HistoryCache history, AccountDeleted event, List<UUID> conversations) {

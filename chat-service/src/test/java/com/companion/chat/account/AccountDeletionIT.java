@@ -1,7 +1,6 @@
 package com.companion.chat.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.catalog.Persona;
@@ -9,23 +8,18 @@ import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
-import com.companion.contracts.events.AccountDeleted;
-import com.companion.contracts.events.Topics;
-import com.companion.testkit.Infra;
+import com.companion.testkit.AccountDeletedEvent;
+import com.companion.testkit.AccountDeletionRecords;
 import com.companion.testkit.SchemaScan;
 import com.companion.testkit.TokenMinter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -38,9 +32,14 @@ import tools.jackson.databind.JsonNode;
  */
 class AccountDeletionIT extends ChatIntegrationTest {
 
-  private static final String TOPIC = Topics.ACCOUNT_LIFECYCLE;
-
   @Autowired ReactiveStringRedisTemplate redis;
+
+  private AccountDeletionRecords deletions;
+
+  @BeforeEach
+  void deletionRecords() {
+    deletions = new AccountDeletionRecords(dataSource, "chat");
+  }
 
   @Test
   void aDeletedAccountLeavesNoRowInTheChatSchemaAndOthersKeepTheirs() throws Exception {
@@ -52,9 +51,9 @@ class AccountDeletionIT extends ChatIntegrationTest {
     Map<String, Integer> stayingBefore = rowsHolding(staying.id());
     assertThat(redis.hasKey("chat:history:" + leavingConversation).block()).isTrue();
 
-    String event = accountDeleted(leaving.id(), "glow");
-    publish(leaving.id(), event);
-    awaitDeletionRecorded(leaving.id());
+    AccountDeletedEvent event = accountDeleted(leaving.id(), "glow");
+    event.publish(leaving.id());
+    deletions.awaitDone(leaving.id());
 
     assertThat(rowsHolding(leaving.id())).isEmpty();
     assertThat(count("chat.conversations where id = ?", UUID.fromString(leavingConversation)))
@@ -66,12 +65,7 @@ class AccountDeletionIT extends ChatIntegrationTest {
     assertThat(call("GET", "/v1/conversations/" + leavingConversation, leaving, null).status())
         .isEqualTo(404);
     // recorded by hash only
-    assertThat(
-            jdbc.sql("select event_id::text from chat.account_deletions where user_hash = ?")
-                .param(AccountDeleted.hash(leaving.id()))
-                .query(String.class)
-                .single())
-        .isEqualTo(idOf(event));
+    assertThat(deletions.eventId(leaving.id())).isEqualTo(event.id());
 
     assertThat(rowsHolding(staying.id())).isEqualTo(stayingBefore);
     assertThat(call("GET", "/v1/conversations/" + stayingConversation, staying, null).status())
@@ -83,29 +77,24 @@ class AccountDeletionIT extends ChatIntegrationTest {
   void aRedeliveredEventIsANoOp() throws Exception {
     User leaving = adult();
     String before = seed(leaving);
-    String event = accountDeleted(leaving.id(), "glow");
-    publish(leaving.id(), event);
-    awaitDeletionRecorded(leaving.id());
-    Instant doneAt = doneAt(leaving.id());
+    AccountDeletedEvent event = accountDeleted(leaving.id(), "glow");
+    event.publish(leaving.id());
+    deletions.awaitDone(leaving.id());
+    Instant doneAt = deletions.doneAt(leaving.id());
 
     // the user chats again (a token outlives the account by up to 15 minutes), then the same
     // event arrives a second time: it is recognised by its id and deletes nothing more
     String again = seed(leaving);
-    publish(leaving.id(), event);
+    event.publish(leaving.id());
     // another deletion on the same key (so the same partition) is handled after the repeat
     String markerUser = "marker-" + UUID.randomUUID();
-    publish(leaving.id(), accountDeleted(markerUser, "glow"));
-    awaitDeletionRecorded(markerUser);
+    accountDeleted(markerUser, "glow").publish(leaving.id());
+    deletions.awaitDone(markerUser);
 
     assertThat(count("chat.conversations where id = ?", UUID.fromString(before))).isZero();
     assertThat(count("chat.conversations where id = ?", UUID.fromString(again))).isEqualTo(1);
-    assertThat(doneAt(leaving.id())).isEqualTo(doneAt);
-    assertThat(
-            jdbc.sql("select count(*) from chat.processed_events where event_id = ?::uuid")
-                .param(idOf(event))
-                .query(Integer.class)
-                .single())
-        .isEqualTo(1);
+    assertThat(deletions.doneAt(leaving.id())).isEqualTo(doneAt);
+    assertThat(deletions.timesProcessed(event.id())).isEqualTo(1);
   }
 
   @Test
@@ -115,8 +104,8 @@ class AccountDeletionIT extends ChatIntegrationTest {
     String glowConversation = seed(glow);
     String talkieConversation = seed(talkie);
 
-    publish(glow.id(), accountDeleted(glow.id(), "glow"));
-    awaitDeletionRecorded(glow.id());
+    accountDeleted(glow.id(), "glow").publish(glow.id());
+    deletions.awaitDone(glow.id());
 
     assertThat(count("chat.conversations where id = ?", UUID.fromString(glowConversation)))
         .isZero();
@@ -199,63 +188,8 @@ class AccountDeletionIT extends ChatIntegrationTest {
     return jdbc.sql("select count(*) from " + fromWhere).param(param).query(Integer.class).single();
   }
 
-  private void awaitDeletionRecorded(String userId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> doneAt(userId) != null);
-  }
-
-  private Instant doneAt(String userId) {
-    return jdbc.sql("select done_at from chat.account_deletions where user_hash = ?")
-        .param(AccountDeleted.hash(userId))
-        .query(java.sql.Timestamp.class)
-        .optional()
-        .map(java.sql.Timestamp::toInstant)
-        .orElse(null);
-  }
-
-  /** The event as identity-service's outbox writes it. */
-  private String accountDeleted(String userId, String product) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("specversion", "1.0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("source", "/identity-service");
-    event.put("type", "account.deleted");
-    event.put("time", Instant.now().toString());
-    event.put("subject", "accounts/" + userId);
-    event.put("datacontenttype", "application/json");
-    event.put("product", product);
-    event.put("userid", "u_pseudonym");
-    event.put(
-        "data",
-        Map.of(
-            "schema_version",
-            1,
-            "user_id",
-            userId,
-            "pseudonym",
-            "u_pseudonym",
-            "deleted_at",
-            Instant.now().toString()));
-    return json.writeValueAsString(event);
-  }
-
-  private String idOf(String event) {
-    return json.readTree(event).path("id").asString();
-  }
-
-  private static void publish(String key, String event) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Infra.kafkaBootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName()))) {
-      producer.send(new ProducerRecord<>(TOPIC, key, event)).get();
-    }
+  /** The event as identity-service's outbox writes it, with the pseudonym events carry. */
+  private static AccountDeletedEvent accountDeleted(String userId, String product) {
+    return AccountDeletedEvent.of(userId, product, "u_pseudonym");
   }
 }

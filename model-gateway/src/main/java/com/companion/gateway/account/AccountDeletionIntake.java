@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -26,19 +25,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Erases what the gateway holds about an account when identity-service deletes it ({@code
  * account.deleted} on {@code account.lifecycle}): the API keys it created are revoked and its
- * canary decisions kept, both under {@value #DELETED_USER} and the account's pseudonym instead of
- * its id; after the commit its quota counters in Redis and this replica's cached verifications of
- * its keys go. Delivery is at least once: the event id goes into {@code gateway.processed_events}
- * in the transaction that changes the rows and records the deletion in {@code
- * gateway.account_deletions}, so a redelivery changes nothing.
+ * canary decisions kept, both under {@value AccountDeleted#TOMBSTONE_PREFIX} and the account's
+ * pseudonym ({@link AccountDeleted#tombstone()}) instead of its id; after the commit its quota
+ * counters in Redis and this replica's cached verifications of its keys go. Delivery is at least
+ * once: the event id goes into {@code gateway.processed_events} in the transaction that changes the
+ * rows and records the deletion in {@code gateway.account_deletions}, so a redelivery changes
+ * nothing.
  */
 @Component
 public class AccountDeletionIntake {
 
   private static final Logger log = LoggerFactory.getLogger(AccountDeletionIntake.class);
-
-  /** What stands for a deleted account where a record stays, before its pseudonym. */
-  public static final String DELETED_USER = "deleted-user:";
 
   /**
    * What one erasure changed.
@@ -78,7 +75,7 @@ public class AccountDeletionIntake {
   }
 
   private static Erased erase(AccountErasure erasure, Instant now, AccountDeleted event) {
-    String tombstone = DELETED_USER + (event.pseudonym() == null ? "" : event.pseudonym());
+    String tombstone = event.tombstone();
     List<String> revoked = erasure.revokeKeysCreatedBy(event.userId(), tombstone, now);
     int decisions = erasure.anonymiseCanaryDecisions(event.userId(), tombstone);
     erasure.recordDone(event.userHash(), event.eventId(), now);
@@ -101,10 +98,6 @@ public class AccountDeletionIntake {
 
   /** The consumer; off with {@code gateway.account-deletions.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "gateway.account-deletions.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -112,9 +105,7 @@ public class AccountDeletionIntake {
         AccountDeletionIntake intake,
         GatewayProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      GatewayProperties.AccountDeletions settings = properties.accountDeletions();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.accountDeletions());
     }
   }
 }

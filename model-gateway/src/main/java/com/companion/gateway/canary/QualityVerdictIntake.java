@@ -14,7 +14,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -201,10 +200,6 @@ public class QualityVerdictIntake {
 
   /** The consumer; off with {@code gateway.quality-verdicts.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "gateway.quality-verdicts.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -212,9 +207,7 @@ public class QualityVerdictIntake {
         QualityVerdictIntake intake,
         GatewayProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      GatewayProperties.QualityVerdicts settings = properties.qualityVerdicts();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.qualityVerdicts());
     }
   }
 }

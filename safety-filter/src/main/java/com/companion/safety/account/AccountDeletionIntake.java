@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -27,19 +26,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Erases what safety-filter holds about an account when identity-service deletes it ({@code
  * account.deleted} on {@code account.lifecycle}): the reports it filed, its strikes and sanctions
  * and their Redis mirror go; moderation items about it and audit rows stay as the record of what
- * moderators decided, with {@value #DELETED_USER} and the account's pseudonym in place of its id
- * and without the text it wrote. Delivery is at least once: the event id goes into {@code
- * safety.processed_events} in the transaction that changes the rows and records the deletion in
- * {@code safety.account_deletions}, so a redelivery changes nothing. Only the event's product is
- * touched where rows carry one: accounts are per product.
+ * moderators decided, with {@value AccountDeleted#TOMBSTONE_PREFIX} and the account's pseudonym
+ * ({@link AccountDeleted#tombstone()}) in place of its id and without the text it wrote. Delivery
+ * is at least once: the event id goes into {@code safety.processed_events} in the transaction that
+ * changes the rows and records the deletion in {@code safety.account_deletions}, so a redelivery
+ * changes nothing. Only the event's product is touched where rows carry one: accounts are per
+ * product.
  */
 @Component
 public class AccountDeletionIntake {
 
   private static final Logger log = LoggerFactory.getLogger(AccountDeletionIntake.class);
-
-  /** What stands for a deleted account where a record stays, before its pseudonym. */
-  public static final String DELETED_USER = "deleted-user:";
 
   /** What one erasure changed, for the log line and the tests. */
   public record Erased(
@@ -78,7 +75,7 @@ public class AccountDeletionIntake {
     String product = event.product();
     String[] ids = ids(event).toArray(new String[0]);
     // the pseudonym keeps the decisions about one deleted account together without naming it
-    String tombstone = DELETED_USER + (event.pseudonym() == null ? "" : event.pseudonym());
+    String tombstone = event.tombstone();
     erasure.allowAuditRewrite();
     int reports = erasure.deleteReportsFiled(userId, product);
     int closed = erasure.closeOpenItemsAbout(ids, tombstone, product, now);
@@ -117,10 +114,6 @@ public class AccountDeletionIntake {
 
   /** The consumer; off with {@code safety.account-deletions.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "safety.account-deletions.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -128,9 +121,7 @@ public class AccountDeletionIntake {
         AccountDeletionIntake intake,
         SafetyProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      SafetyProperties.AccountDeletions settings = properties.accountDeletions();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.accountDeletions());
     }
   }
 }

@@ -1,5 +1,7 @@
 package com.companion.safety.config;
 
+import com.companion.contracts.events.Topics;
+import com.companion.platform.events.ConsumerSettings;
 import com.companion.safety.moderation.SupportText;
 import java.time.Duration;
 import java.util.Map;
@@ -17,8 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param support what someone who signals self-harm is shown, per product ({@code *} = every
  *     product) and language ({@code zh}, {@code en}); the built-in texts and help lines of {@link
  *     com.companion.safety.moderation.SupportDirectory} apply where nothing is set
- * @param characterReviews the consumer of character publication reviews
- * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle})
+ * @param characterReviews the consumer of character publication reviews ({@code
+ *     character.review_requested} on {@code character.lifecycle}, group {@code
+ *     safety-filter.character-reviews}); off, character reviews enter only through {@code POST
+ *     /internal/v1/character-reviews}
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
+ *     {@code safety-filter.account-deletions}): what this service holds about a deleted account is
+ *     erased; off, nothing is erased here when an account is deleted (tests of other features only)
  */
 @ConfigurationProperties("safety")
 public record SafetyProperties(
@@ -28,8 +35,15 @@ public record SafetyProperties(
     @DefaultValue("10m") Duration streamTtl,
     @DefaultValue Strikes strikes,
     Map<String, Map<String, SupportText>> support,
-    @DefaultValue CharacterReviews characterReviews,
-    @DefaultValue AccountDeletions accountDeletions) {
+    @DefaultValue ConsumerSettings characterReviews,
+    @DefaultValue ConsumerSettings accountDeletions) {
+
+  public SafetyProperties {
+    characterReviews =
+        characterReviews.orDefaults(Topics.CHARACTER_LIFECYCLE, "safety-filter.character-reviews");
+    accountDeletions =
+        accountDeletions.orDefaults(Topics.ACCOUNT_LIFECYCLE, "safety-filter.account-deletions");
+  }
 
   /**
    * @param suspendAt strike count at which a user is suspended automatically
@@ -42,34 +56,4 @@ public record SafetyProperties(
       @DefaultValue("1d") Duration suspension,
       @DefaultValue("5") int longSuspendAt,
       @DefaultValue("30d") Duration longSuspension) {}
-
-  /**
-   * Consuming {@code character.review_requested} from {@code character.lifecycle}.
-   *
-   * @param consume off: character reviews enter only through {@code POST
-   *     /internal/v1/character-reviews}
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each event is handled once)
-   * @param retryBackoff pause before retrying an event that could not be stored (database down)
-   */
-  public record CharacterReviews(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("character.lifecycle") String topic,
-      @DefaultValue("safety-filter.character-reviews") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
-
-  /**
-   * Consuming {@code account.deleted}: what this service holds about a deleted account is erased.
-   *
-   * @param consume off: nothing is erased here when an account is deleted (tests of other features
-   *     only)
-   * @param topic the topic to read
-   * @param groupId the consumer group (all replicas share it: each event is applied once)
-   * @param retryBackoff pause before retrying an event that could not be applied (database down)
-   */
-  public record AccountDeletions(
-      @DefaultValue("true") boolean consume,
-      @DefaultValue("account.lifecycle") String topic,
-      @DefaultValue("safety-filter.account-deletions") String groupId,
-      @DefaultValue("2s") Duration retryBackoff) {}
 }

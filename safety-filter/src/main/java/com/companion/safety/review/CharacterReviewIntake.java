@@ -20,7 +20,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -118,10 +117,6 @@ public class CharacterReviewIntake {
 
   /** The consumer; off with {@code safety.character-reviews.consume=false}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(
-      name = "safety.character-reviews.consume",
-      havingValue = "true",
-      matchIfMissing = true)
   static class Consumer {
 
     @Bean
@@ -129,9 +124,7 @@ public class CharacterReviewIntake {
         CharacterReviewIntake intake,
         SafetyProperties properties,
         @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-      SafetyProperties.CharacterReviews settings = properties.characterReviews();
-      return intake.intake.consumer(
-          bootstrapServers, settings.topic(), settings.groupId(), settings.retryBackoff());
+      return intake.intake.consumer(bootstrapServers, properties.characterReviews());
     }
   }
 }

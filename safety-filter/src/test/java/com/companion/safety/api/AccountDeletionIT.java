@@ -10,12 +10,12 @@ import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.contracts.events.CharacterReviewRequested;
 import com.companion.contracts.events.CloudEvent;
-import com.companion.contracts.events.Topics;
 import com.companion.safety.review.CharacterReviewIntake;
 import com.companion.safety.review.Suspensions;
+import com.companion.testkit.AccountDeletedEvent;
+import com.companion.testkit.AccountDeletionRecords;
 import com.companion.testkit.Infra;
 import com.companion.testkit.SchemaScan;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -47,6 +43,8 @@ class AccountDeletionIT extends ApiTestBase {
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final JdbcTemplate jdbc = new JdbcTemplate(Infra.dataSource());
+  private final AccountDeletionRecords deletions =
+      new AccountDeletionRecords(Infra.dataSource(), "safety");
 
   @Autowired CharacterReviewIntake characterReviews;
   @Autowired ReactiveStringRedisTemplate redis;
@@ -58,7 +56,7 @@ class AccountDeletionIT extends ApiTestBase {
     User staying = adult();
     User mod = moderator();
     String pseudonym = "u_" + UUID.randomUUID().toString().replace("-", "");
-    String tombstone = "deleted-user:" + pseudonym;
+    String tombstone = AccountDeleted.tombstone(pseudonym);
 
     // the account reports someone else's message, in words of its own
     String reportedMessage = "msg-" + UUID.randomUUID();
@@ -152,9 +150,9 @@ class AccountDeletionIT extends ApiTestBase {
     assertThat(redis.hasKey(suspensionKey).block()).isTrue();
     int auditRows = count("safety.audit_log", "true");
 
-    String event = accountDeleted(leaving.id(), "glow", pseudonym);
-    publish(leaving.id(), event);
-    awaitDeletionRecorded(leaving.id());
+    AccountDeletedEvent event = AccountDeletedEvent.of(leaving.id(), "glow", pseudonym);
+    event.publish(leaving.id());
+    deletions.awaitDone(leaving.id());
 
     assertThat(rowsHolding(leaving.id())).isEmpty();
     assertThat(redis.hasKey(suspensionKey).block()).isFalse();
@@ -205,19 +203,14 @@ class AccountDeletionIT extends ApiTestBase {
                 jdbc.update(
                     "update safety.audit_log set actor = 'x' where actor = ?", staying.id()))
         .hasMessageContaining("append-only");
-    assertThat(
-            jdbc.queryForObject(
-                "select event_id::text from safety.account_deletions where user_hash = ?",
-                String.class,
-                AccountDeleted.hash(leaving.id())))
-        .isEqualTo(idOf(event));
+    assertThat(deletions.eventId(leaving.id())).isEqualTo(event.id());
   }
 
   @Test
   void aDeletedModeratorsDecisionsStayUnderTheTombstoneAndItsClaimsGoBack() {
     User mod = moderator();
     String pseudonym = "u_" + UUID.randomUUID().toString().replace("-", "");
-    String tombstone = "deleted-user:" + pseudonym;
+    String tombstone = AccountDeleted.tombstone(pseudonym);
     String author = "author-" + UUID.randomUUID();
     String decidedItem = reportedItem(adult(), "user", author);
     post(mod, "/v1/moderation/items/" + decidedItem + "/claim", Map.of(), 200);
@@ -236,8 +229,8 @@ class AccountDeletionIT extends ApiTestBase {
             "sanctions.created_by",
             "audit_log.actor");
 
-    publish(mod.id(), accountDeleted(mod.id(), "glow", pseudonym));
-    awaitDeletionRecorded(mod.id());
+    AccountDeletedEvent.of(mod.id(), "glow", pseudonym).publish(mod.id());
+    deletions.awaitDone(mod.id());
 
     assertThat(rowsHolding(mod.id())).isEmpty();
     JsonNode decided = get(moderator(), "/v1/moderation/items/" + decidedItem, 200);
@@ -265,24 +258,24 @@ class AccountDeletionIT extends ApiTestBase {
                 Duration.ofMinutes(30)));
     String before = fileReport(leaving);
     String elsewhere = fileReport(sameIdElsewhere);
-    String event = accountDeleted(leaving.id(), "glow", null);
-    publish(leaving.id(), event);
-    awaitDeletionRecorded(leaving.id());
-    Instant doneAt = doneAt(leaving.id());
+    AccountDeletedEvent event = AccountDeletedEvent.of(leaving.id(), "glow", null);
+    event.publish(leaving.id());
+    deletions.awaitDone(leaving.id());
+    Instant doneAt = deletions.doneAt(leaving.id());
 
     // the user reports again (a token outlives the account by up to 15 minutes), then the same
     // event arrives a second time: it is recognised by its id and deletes nothing more
     String again = fileReport(leaving);
-    publish(leaving.id(), event);
+    event.publish(leaving.id());
     // another deletion on the same key (so the same partition) is handled after the repeat
     String marker = "marker-" + UUID.randomUUID();
-    publish(leaving.id(), accountDeleted(marker, "glow", null));
-    awaitDeletionRecorded(marker);
+    AccountDeletedEvent.of(marker, "glow", null).publish(leaving.id());
+    deletions.awaitDone(marker);
 
     assertThat(count("safety.reports", "id = '" + before + "'")).isZero();
     assertThat(count("safety.reports", "id = '" + again + "'")).isEqualTo(1);
-    assertThat(doneAt(leaving.id())).isEqualTo(doneAt);
-    assertThat(count("safety.processed_events", "event_id = '" + idOf(event) + "'")).isEqualTo(1);
+    assertThat(deletions.doneAt(leaving.id())).isEqualTo(doneAt);
+    assertThat(deletions.timesProcessed(event.id())).isEqualTo(1);
     // accounts are per product: the same id in another product keeps its report
     get(sameIdElsewhere, "/v1/reports/" + elsewhere, 200);
   }
@@ -361,25 +354,6 @@ class AccountDeletionIT extends ApiTestBase {
     return jdbc.queryForObject("select count(*) from " + table + " where " + where, Integer.class);
   }
 
-  private void awaitDeletionRecorded(String userId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> doneAt(userId) != null);
-  }
-
-  private Instant doneAt(String userId) {
-    return jdbc
-        .query(
-            "select done_at from safety.account_deletions where user_hash = ?",
-            (rs, n) -> rs.getTimestamp(1),
-            AccountDeleted.hash(userId))
-        .stream()
-        .findFirst()
-        .map(Timestamp::toInstant)
-        .orElse(null);
-  }
-
   /** A review request as character-service's outbox writes it: the creator by pseudonym. */
   private static String reviewRequested(String pseudonym) {
     String characterId = "char-" + UUID.randomUUID();
@@ -403,50 +377,5 @@ class AccountDeletionIT extends ApiTestBase {
                     "name: Pen pal\nwrites letters",
                     List.of("letters"),
                     false))));
-  }
-
-  /** The event as identity-service's outbox writes it. */
-  private static String accountDeleted(String userId, String product, String pseudonym) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("schema_version", 1);
-    data.put("user_id", userId);
-    if (pseudonym != null) {
-      data.put("pseudonym", pseudonym);
-    }
-    data.put("deleted_at", Instant.now().toString());
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("specversion", "1.0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("source", "/identity-service");
-    event.put("type", AccountDeleted.TYPE);
-    event.put("time", Instant.now().toString());
-    event.put("subject", "accounts/" + userId);
-    event.put("datacontenttype", "application/json");
-    event.put("product", product);
-    if (pseudonym != null) {
-      event.put("userid", pseudonym);
-    }
-    event.put("data", data);
-    return JSON.writeValueAsString(event);
-  }
-
-  private static String idOf(String event) {
-    return JSON.readTree(event).path("id").asString();
-  }
-
-  private static void publish(String key, String event) {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Infra.kafkaBootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName()))) {
-      producer.send(new ProducerRecord<>(Topics.ACCOUNT_LIFECYCLE, key, event)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException("publishing to " + Topics.ACCOUNT_LIFECYCLE, e);
-    }
   }
 }

@@ -9,15 +9,12 @@ import com.companion.platform.events.EventIntake.Outcome;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.safety.review.CharacterReviewIntake;
 import com.companion.testkit.Infra;
+import com.companion.testkit.TopicWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -94,20 +91,8 @@ class CharacterReviewIntakeIT extends ApiTestBase {
     String characterId = UUID.randomUUID().toString();
     String topic = "character.lifecycle.test-" + UUID.randomUUID();
     String event = reviewRequested(characterId, 1, "description: a chess coach");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Infra.kafkaBootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName()))) {
-      // an unrelated lifecycle event, then the review request twice (at-least-once upstream)
-      producer.send(new ProducerRecord<>(topic, characterId, "{\"type\":\"character.liked\"}"));
-      producer.send(new ProducerRecord<>(topic, characterId, event)).get();
-      producer.send(new ProducerRecord<>(topic, characterId, event)).get();
-    }
+    // an unrelated lifecycle event, then the review request twice (at-least-once upstream)
+    TopicWriter.send(topic, characterId, "{\"type\":\"character.liked\"}", event, event);
     KafkaEventLoop loop =
         new KafkaEventLoop(
             "test-reviews",

@@ -24,6 +24,9 @@ public record AccountDeleted(UUID eventId, String product, String userId, String
 
   public static final String TYPE = "account.deleted";
 
+  /** What stands for a deleted account where a record of it stays, before its pseudonym. */
+  public static final String TOMBSTONE_PREFIX = "deleted-user:";
+
   private static final JsonMapper JSON =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
@@ -53,6 +56,23 @@ public record AccountDeleted(UUID eventId, String product, String userId, String
             event.product(),
             userId,
             event.data().path("pseudonym").asString(null)));
+  }
+
+  /**
+   * What stands for this account in the records a service keeps after the deletion: {@link
+   * #tombstone(String)} of its pseudonym.
+   */
+  public String tombstone() {
+    return tombstone(pseudonym);
+  }
+
+  /**
+   * What stands for a deleted account in the records that stay: {@value #TOMBSTONE_PREFIX} and its
+   * pseudonym, which keeps the records about one deleted account together without naming it; the
+   * bare prefix when the event carries no pseudonym.
+   */
+  public static String tombstone(String pseudonym) {
+    return TOMBSTONE_PREFIX + (pseudonym == null ? "" : pseudonym);
   }
 
   /** How a service records that it is done with this user: the SHA-256 of the id, in hex. */

@@ -37,6 +37,16 @@ class AccountDeletedTest {
   }
 
   @Test
+  void theTombstoneNamesThePseudonymOrNothing() {
+    AccountDeleted withPseudonym = new AccountDeleted(UUID.randomUUID(), "glow", "a-1", "u_x");
+    AccountDeleted without = new AccountDeleted(UUID.randomUUID(), "glow", "a-1", null);
+
+    assertThat(withPseudonym.tombstone()).isEqualTo("deleted-user:u_x");
+    assertThat(without.tombstone()).isEqualTo("deleted-user:");
+    assertThat(AccountDeleted.tombstone("u_x")).isEqualTo(withPseudonym.tombstone());
+  }
+
+  @Test
   void otherAccountEventsAreNotDeletions() {
     assertThat(AccountDeleted.read(event("account.created", "{\"schema_version\": 1}"))).isEmpty();
   }

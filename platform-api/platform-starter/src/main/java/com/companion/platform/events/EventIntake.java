@@ -1,6 +1,5 @@
 package com.companion.platform.events;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -166,11 +165,10 @@ public final class EventIntake<E, R> {
 
   /**
    * The consumer that feeds this intake: one thread, one consumer group, offsets committed only
-   * after {@link #handle} returned. Start it as a bean (it is a {@code SmartLifecycle}).
+   * after {@link #handle} returned. Declare it as a bean (it is a {@code SmartLifecycle}): it
+   * starts with the context unless the settings turn it off.
    */
-  public KafkaEventLoop consumer(
-      String bootstrapServers, String topic, String groupId, Duration retryBackoff) {
-    return new KafkaEventLoop(
-        name, bootstrapServers, topic, groupId, retryBackoff, record -> handle(record.value()));
+  public KafkaEventLoop consumer(String bootstrapServers, ConsumerSettings settings) {
+    return new KafkaEventLoop(name, bootstrapServers, settings, record -> handle(record.value()));
   }
 }

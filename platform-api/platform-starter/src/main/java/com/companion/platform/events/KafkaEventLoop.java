@@ -37,11 +37,13 @@ public final class KafkaEventLoop implements SmartLifecycle {
   private final String topic;
   private final Properties config;
   private final Duration retryBackoff;
+  private final boolean autoStartup;
   private final Consumer<ConsumerRecord<String, String>> handler;
   private volatile boolean running;
   private volatile KafkaConsumer<String, String> consumer;
   private Thread thread;
 
+  /** A loop that starts with the application context. */
   public KafkaEventLoop(
       String name,
       String bootstrapServers,
@@ -49,9 +51,45 @@ public final class KafkaEventLoop implements SmartLifecycle {
       String groupId,
       Duration retryBackoff,
       Consumer<ConsumerRecord<String, String>> handler) {
+    this(name, bootstrapServers, topic, groupId, retryBackoff, true, handler);
+  }
+
+  /**
+   * The loop of a consumer as its settings describe it. Turned off ({@link
+   * ConsumerSettings#consume()} false) it is still a bean, one that never starts with the context:
+   * nothing connects to Kafka, and the off switch lives in the settings rather than in a condition
+   * on each service's bean.
+   */
+  public KafkaEventLoop(
+      String name,
+      String bootstrapServers,
+      ConsumerSettings settings,
+      Consumer<ConsumerRecord<String, String>> handler) {
+    this(
+        name,
+        bootstrapServers,
+        settings.topic(),
+        settings.groupId(),
+        settings.retryBackoff(),
+        settings.consume(),
+        handler);
+    if (!autoStartup) {
+      log.info("{}: off, {} is not consumed", name, topic);
+    }
+  }
+
+  private KafkaEventLoop(
+      String name,
+      String bootstrapServers,
+      String topic,
+      String groupId,
+      Duration retryBackoff,
+      boolean autoStartup,
+      Consumer<ConsumerRecord<String, String>> handler) {
     this.name = name;
     this.topic = topic;
     this.retryBackoff = retryBackoff;
+    this.autoStartup = autoStartup;
     this.handler = handler;
     this.config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -64,6 +102,11 @@ public final class KafkaEventLoop implements SmartLifecycle {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return autoStartup;
   }
 
   @Override
