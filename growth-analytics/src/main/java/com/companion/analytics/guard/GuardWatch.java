@@ -9,7 +9,7 @@ import com.companion.analytics.guard.QualityGuard.Signal;
 import com.companion.analytics.guard.QualityGuard.Verdict;
 import com.companion.analytics.readmodel.FigureRows;
 import com.companion.analytics.readmodel.FigureRows.Row;
-import com.companion.contracts.events.CloudEvent;
+import com.companion.contracts.events.ModelQualityVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +28,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the {@link QualityGuard} on the read model at an interval. For each alias that served two
@@ -39,11 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class GuardWatch implements SmartLifecycle {
 
-  public static final String TOPIC = "model.quality-verdict";
-  public static final String TYPE = "model.quality.verdict";
+  public static final String TOPIC = ModelQualityVerdict.TOPIC;
+  public static final String TYPE = ModelQualityVerdict.TYPE;
 
   private static final Logger log = LoggerFactory.getLogger(GuardWatch.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final FigureRows rows;
   private final QualityGuard guard;
@@ -150,33 +147,21 @@ public final class GuardWatch implements SmartLifecycle {
     String decidedKey = alias + "|" + canary;
     if (verdict.decision() != Decision.CONTINUE
         && published.put(decidedKey, verdict.decision()) != verdict.decision()) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("schema_version", 1);
-      data.put("alias", alias);
-      data.put("stable_version", stable);
-      data.put("canary_version", canary);
-      data.put("decision", decision);
-      data.put("reason", reason);
-      data.put(
-          "log_likelihood_ratio",
-          verdict.logLikelihoodRatio().entrySet().stream()
-              .collect(
-                  Collectors.toMap(
-                      e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT),
-                      Map.Entry::getValue)));
-      CloudEvent event =
-          new CloudEvent(
-              CloudEvent.SPEC_VERSION,
-              UUID.randomUUID().toString(),
-              "/growth-analytics",
-              TYPE,
-              now,
-              "models/" + alias,
-              CloudEvent.JSON_CONTENT,
-              null,
-              null,
-              JSON.valueToTree(data));
-      publisher.accept(alias, JSON.writeValueAsString(event));
+      ModelQualityVerdict published =
+          new ModelQualityVerdict(
+              ModelQualityVerdict.SCHEMA_VERSION,
+              alias,
+              stable,
+              canary,
+              decision,
+              reason,
+              verdict.logLikelihoodRatio().entrySet().stream()
+                  .collect(
+                      Collectors.toMap(
+                          e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT),
+                          Map.Entry::getValue)));
+      publisher.accept(
+          alias, published.toMessage(UUID.randomUUID().toString(), "/growth-analytics", now));
       log.info("quality verdict on {}: {} ({} vs {}): {}", alias, decision, canary, stable, reason);
     }
   }

@@ -1,6 +1,7 @@
 package com.companion.gateway.canary;
 
-import com.companion.contracts.events.CloudEvent;
+import com.companion.contracts.events.ModelQualityVerdict;
+import com.companion.contracts.events.ModelQualityVerdict.Published;
 import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.deployment.DeploymentCatalog;
 import com.companion.platform.events.EventIntake;
@@ -8,7 +9,6 @@ import com.companion.platform.events.EventIntake.Delivery;
 import com.companion.platform.events.EventIntake.Received;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.events.ProcessedEvents;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -18,9 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Acts on growth-analytics' quality guard ({@code model.quality.verdict} events on {@code
@@ -38,18 +35,11 @@ public class QualityVerdictIntake {
 
   private static final Logger log = LoggerFactory.getLogger(QualityVerdictIntake.class);
 
-  public static final String TYPE = "model.quality.verdict";
-
-  private static final JsonMapper JSON =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          // fields the guard adds later must not turn its verdicts into unreadable ones
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+  public static final String TYPE = ModelQualityVerdict.TYPE;
 
   private final CanaryJudge judge;
   private final DeploymentCatalog catalog;
-  private final EventIntake<Verdict, Result> intake;
+  private final EventIntake<Published, Result> intake;
 
   public QualityVerdictIntake(
       CanaryJudge judge,
@@ -67,38 +57,6 @@ public class QualityVerdictIntake {
                 this::apply)
             .afterCommit(this::report);
   }
-
-  /** The data of a verdict event, schema version 1, as growth-analytics' README describes it. */
-  record QualityVerdict(
-      Integer schemaVersion,
-      String alias,
-      String stableVersion,
-      String canaryVersion,
-      String decision,
-      String reason,
-      Map<String, Double> logLikelihoodRatio) {
-
-    /** Why this verdict cannot be acted on, or null when it can. */
-    String defect() {
-      if (!Integer.valueOf(1).equals(schemaVersion)) {
-        return "schema_version " + schemaVersion + " is not 1";
-      }
-      if (isBlank(alias) || isBlank(stableVersion) || isBlank(canaryVersion)) {
-        return "alias, stable_version and canary_version are required";
-      }
-      if (stableVersion.equals(canaryVersion)) {
-        return "canary_version is the stable version";
-      }
-      return null;
-    }
-
-    private static boolean isBlank(String s) {
-      return s == null || s.isBlank();
-    }
-  }
-
-  /** A verdict event, read. */
-  record Verdict(String eventId, QualityVerdict verdict) {}
 
   /** What a handled verdict did. */
   public enum Result {
@@ -118,31 +76,22 @@ public class QualityVerdictIntake {
     return intake.handle(message);
   }
 
-  private static Optional<Received<Verdict>> read(String message) {
-    CloudEvent event = JSON.readValue(message, CloudEvent.class);
-    if (!TYPE.equals(event.type())) {
+  private static Optional<Received<Published>> read(String message) {
+    Optional<Published> published = ModelQualityVerdict.read(message);
+    if (published.isEmpty()) {
       return Optional.empty();
     }
-    if (event.data() == null) {
-      throw new IllegalArgumentException("no data");
-    }
-    QualityVerdict verdict = JSON.treeToValue(event.data(), QualityVerdict.class);
-    String defect = verdict.defect();
-    if (defect == null
-        && !"roll_back".equals(verdict.decision())
-        && !"keep".equals(verdict.decision())) {
-      defect = "decision '" + verdict.decision() + "'";
-    }
+    String defect = published.get().verdict().defect();
     if (defect != null) {
-      log.warn("quality verdict {} skipped: {}", event.id(), defect);
+      log.warn("quality verdict {} skipped: {}", published.get().eventId(), defect);
       return Optional.empty();
     }
-    return Optional.of(new Received<>(event.id(), new Verdict(event.id(), verdict)));
+    return Optional.of(new Received<>(published.get().eventId(), published.get()));
   }
 
-  private Result apply(Verdict received) {
-    QualityVerdict verdict = received.verdict();
-    if ("keep".equals(verdict.decision())) {
+  private Result apply(Published received) {
+    ModelQualityVerdict verdict = received.verdict();
+    if (ModelQualityVerdict.KEEP.equals(verdict.decision())) {
       return Result.KEPT;
     }
     boolean rolledBack =
@@ -155,12 +104,12 @@ public class QualityVerdictIntake {
     return rolledBack ? Result.ROLLED_BACK : Result.STALE;
   }
 
-  private static String reason(QualityVerdict verdict) {
+  private static String reason(ModelQualityVerdict verdict) {
     return "quality guard: " + (verdict.reason() == null ? "canary worse" : verdict.reason());
   }
 
-  private void report(Verdict received, Result result) {
-    QualityVerdict verdict = received.verdict();
+  private void report(Published received, Result result) {
+    ModelQualityVerdict verdict = received.verdict();
     switch (result) {
       case ROLLED_BACK -> {
         log.warn(
