@@ -7,7 +7,6 @@ import com.companion.character.character.LifecycleEvents;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.platform.events.EventIntake;
 import com.companion.platform.events.EventIntake.Delivery;
-import com.companion.platform.events.EventIntake.Received;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.events.ProcessedEvents;
 import java.time.Clock;
@@ -44,12 +43,9 @@ public class AccountDeletionIntake {
       DataSource dataSource,
       Clock clock) {
     this.intake =
-        new EventIntake<>(
-            "account-deletion-consumer",
+        EventIntake.ofAccountDeletions(
             new ProcessedEvents(dataSource, "character"),
             transactions,
-            message ->
-                AccountDeleted.read(message).map(e -> new Received<>(e.eventId().toString(), e)),
             event -> erase(erasure, events, clock, event));
   }
 

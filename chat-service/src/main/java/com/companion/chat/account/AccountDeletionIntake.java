@@ -6,7 +6,6 @@ import com.companion.contracts.events.AccountDeleted;
 import com.companion.platform.events.ConsumerSettings;
 import com.companion.platform.events.EventIntake;
 import com.companion.platform.events.EventIntake.Delivery;
-import com.companion.platform.events.EventIntake.Received;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.events.ProcessedEvents;
 import java.time.Clock;
@@ -40,13 +39,9 @@ public final class AccountDeletionIntake {
       DataSource dataSource, HistoryCache history, TransactionTemplate transactions, Clock clock) {
     AccountErasure erasure = new AccountErasure(JdbcClient.create(dataSource));
     this.intake =
-        new EventIntake<AccountDeleted, List<UUID>>(
-                "account-deletion-consumer",
+        EventIntake.ofAccountDeletions(
                 new ProcessedEvents(dataSource, "chat"),
                 transactions,
-                message ->
-                    AccountDeleted.read(message)
-                        .map(e -> new Received<>(e.eventId().toString(), e)),
                 event -> {
                   List<UUID> deleted = erasure.erase(event.userId(), event.product());
                   erasure.recordDone(event.userHash(), event.eventId(), clock.instant());

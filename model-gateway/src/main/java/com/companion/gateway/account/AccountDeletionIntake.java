@@ -7,7 +7,6 @@ import com.companion.gateway.auth.ApiKeyStore;
 import com.companion.gateway.quota.QuotaLimiter;
 import com.companion.platform.events.EventIntake;
 import com.companion.platform.events.EventIntake.Delivery;
-import com.companion.platform.events.EventIntake.Received;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.events.ProcessedEvents;
 import java.time.Clock;
@@ -55,13 +54,9 @@ public class AccountDeletionIntake {
       DataSource dataSource,
       Clock clock) {
     this.intake =
-        new EventIntake<AccountDeleted, Erased>(
-                "account-deletion-consumer",
+        EventIntake.ofAccountDeletions(
                 new ProcessedEvents(dataSource, "gateway"),
                 transactions,
-                message ->
-                    AccountDeleted.read(message)
-                        .map(e -> new Received<>(e.eventId().toString(), e)),
                 event -> erase(erasure, clock.instant(), event))
             .afterCommit((event, erased) -> forget(keys, quotas, event, erased));
   }

@@ -3,7 +3,6 @@ package com.companion.safety.account;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.platform.events.EventIntake;
 import com.companion.platform.events.EventIntake.Delivery;
-import com.companion.platform.events.EventIntake.Received;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.events.ProcessedEvents;
 import com.companion.safety.account.internal.AccountErasure;
@@ -51,13 +50,9 @@ public class AccountDeletionIntake {
       DataSource dataSource,
       Clock clock) {
     this.intake =
-        new EventIntake<AccountDeleted, Erased>(
-                "account-deletion-consumer",
+        EventIntake.ofAccountDeletions(
                 new ProcessedEvents(dataSource, "safety"),
                 transactions,
-                message ->
-                    AccountDeleted.read(message)
-                        .map(e -> new Received<>(e.eventId().toString(), e)),
                 event -> erase(erasure, clock.instant(), event))
             .afterCommit((event, erased) -> lift(suspensions, event, erased));
   }

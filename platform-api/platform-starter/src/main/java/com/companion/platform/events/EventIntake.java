@@ -1,5 +1,6 @@
 package com.companion.platform.events;
 
+import com.companion.contracts.events.AccountDeleted;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -103,6 +104,23 @@ public final class EventIntake<E, R> {
       Reader<E> reader,
       Handler<E, R> handler) {
     this(name, processed, transactions, reader, handler, (event, result) -> {});
+  }
+
+  /**
+   * The intake of identity-service's {@code account.deleted} (on {@code account.lifecycle}), which
+   * every service that holds a user's data consumes: other account events are ignored, and the
+   * handler is given the deletion as {@link AccountDeleted#read} reads it.
+   */
+  public static <R> EventIntake<AccountDeleted, R> ofAccountDeletions(
+      ProcessedEvents processed,
+      TransactionTemplate transactions,
+      Handler<AccountDeleted, R> handler) {
+    return new EventIntake<>(
+        "account-deletion-consumer",
+        processed,
+        transactions,
+        message -> AccountDeleted.read(message).map(e -> new Received<>(e.eventId().toString(), e)),
+        handler);
   }
 
   private EventIntake(
