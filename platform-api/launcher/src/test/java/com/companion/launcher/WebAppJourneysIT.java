@@ -7,9 +7,11 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.File;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,9 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
  * approves it; a young user finds it, chats with a streamed reply, swipes, rates and reports, and a
  * dropped connection is continued without a doubled message; a minor sees the notices and cannot
  * publish; operators see the model's nodes; a new account signs in through identity-service (code
- * with PKCE, back on /callback), and a callback that does not match shows why. Every screen is
- * checked with axe-core (WCAG 2.1 A and AA) and photographed at phone size into {@code
- * platform-api/webapp/screenshots/}.
+ * with PKCE, back on /callback) and signing out revokes its refresh token, even a failed revocation
+ * signs out, and a callback that does not match shows why. Every screen is checked with axe-core
+ * (WCAG 2.1 A and AA) and photographed at phone size into {@code platform-api/webapp/screenshots/}.
  *
  * <p>It needs Debian's {@code chromium} and {@code chromium-driver} packages and fails, not skips,
  * without them.
@@ -99,7 +101,17 @@ class WebAppJourneysIT {
       List<String> args = new ArrayList<>();
       args.add("--data-dir=" + dataDir);
       args.add("--database=" + DATABASE);
-      for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
+      // every service on a free port: a platform started by hand may hold the default ones
+      for (String port :
+          List.of(
+              "edge",
+              "character",
+              "chat",
+              "safety",
+              "gateway",
+              "inference",
+              "identity",
+              "analytics")) {
         args.add("--" + port + "-port=" + WholePlatformIT.freePort());
       }
       settings = Settings.from(root, args);
@@ -514,8 +526,9 @@ class WebAppJourneysIT {
    * edge, back on /callback) and can use the app with the identity-issued token.
    */
   @Test
-  @Order(11)
-  void anAccountSignsInThroughTheIdentityService() throws Exception {
+  @Order(12)
+  void anAccountSignsInThroughTheIdentityServiceAndSigningOutRevokesItsRefreshToken()
+      throws Exception {
     String fresh = "acct_" + RUN;
     String freshPassword = "lantern-" + UUID.randomUUID();
     HttpClient http =
@@ -587,10 +600,59 @@ class WebAppJourneysIT {
                     """);
     assertThat(answer).isEqualTo("200");
     screenshot("16-signed-in-with-account");
+
+    // signing out revokes the refresh token at identity-service: the old one no longer refreshes
+    String refreshToken =
+        JSON.readTree((String) js("return localStorage.getItem('companion.refresh');"))
+            .path("token")
+            .asString();
+    click(By.id("sign-out"));
+    waitFor(By.id("signin-identity"));
+    assertThat(js("return localStorage.getItem('companion.refresh');")).isNull();
+    HttpResponse<String> refresh =
+        http.send(
+            HttpRequest.newBuilder(URI.create(edge + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=refresh_token&client_id=companion-web&refresh_token="
+                            + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)))
+                .timeout(WAIT)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(400);
+    assertThat(JSON.readTree(refresh.body()).path("error").asString()).isEqualTo("invalid_grant");
+  }
+
+  /** A revocation that cannot reach identity-service still signs the user out of this browser. */
+  @Test
+  @Order(13)
+  void signingOutWhileTheIdentityServiceCannotBeReachedStillSignsOut() {
+    signIn("/", "leaver-" + RUN, "glow", "adult", List.of());
+    js(
+        """
+        localStorage.setItem('companion.refresh', JSON.stringify(
+          {token: 'a-refresh-token', endpoint: location.origin + '/oauth2/token'}));
+        const realFetch = window.fetch;
+        window.__revocations = 0;
+        window.fetch = (input, init) => {
+          if (String(input).includes('/oauth2/revoke')) {
+            window.__revocations += 1;
+            return Promise.reject(new TypeError('network unreachable'));
+          }
+          return realFetch(input, init);
+        };
+        """);
+    click(By.id("sign-out"));
+    waitFor(By.id("signin-user"));
+    assertThat(js("return window.__revocations;")).isEqualTo(1L);
+    assertThat(js("return localStorage.getItem('companion.token');")).isNull();
+    assertThat(js("return localStorage.getItem('companion.refresh');")).isNull();
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   void aCallbackThatDoesNotMatchTheSignInShowsWhyAndTheWayBack() {
     open("/");
     js("localStorage.setItem('companion.lang', 'en');");
