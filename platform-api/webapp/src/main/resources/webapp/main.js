@@ -48,8 +48,14 @@ function header(area, product, user) {
         onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); render(); },
       }, lang() === 'zh' ? 'English' : '中文'),
       user ? h('span', { class: 'account', id: 'account-name', title: user.name }, user.name) : null,
-      user ? h('button', { type: 'button', class: 'ghost', id: 'sign-out', onclick: () => session.signOut() },
-        t('signout')) : null));
+      user ? h('button', { type: 'button', class: 'ghost', id: 'sign-out', onclick: signOut }, t('signout')) : null));
+}
+
+/** The button waits while the identity service revokes the refresh token (a few seconds at most). */
+function signOut(event) {
+  event.currentTarget.disabled = true;
+  event.currentTarget.setAttribute('aria-busy', 'true');
+  return session.signOut();
 }
 
 export async function render() {
@@ -78,7 +84,7 @@ export async function render() {
     mount(main, h('section', { class: 'panel' },
       h('h1', {}, t(area.key)),
       h('p', { class: 'error', role: 'alert' }, t('area.forbidden')),
-      h('button', { type: 'button', onclick: () => session.signOut() }, t('signin.other'))));
+      h('button', { type: 'button', onclick: signOut }, t('signin.other'))));
     return;
   }
   const module = await import(area.module);

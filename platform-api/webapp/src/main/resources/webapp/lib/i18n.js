@@ -71,6 +71,7 @@ const en = {
   'decision.dismiss': 'Dismiss', 'decision.remove_message': 'Remove message', 'decision.approve_character': 'Approve character',
   'decision.reject_character': 'Reject character', 'decision.unpublish_character': 'Unpublish character', 'decision.warn': 'Warn the user', 'decision.suspend': 'Suspend the user',
   'audit.when': 'When', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.target': 'Target', 'audit.reason': 'Reason',
+  'moderation.lexicon': 'Lexicon', 'moderation.policies': 'Policies',
   'ops.sections': 'Operations sections', 'ops.models': 'Models', 'ops.keys': 'API keys', 'ops.growth': 'Growth',
   'ops.noModels': 'No models are deployed.', 'ops.stable': 'Stable', 'ops.canary': 'Canary', 'ops.versionTitle': (v) => `Version ${v}`,
   'ops.canarySplit': (v, w) => `Canary ${v} gets ${w} of the traffic`, 'ops.samples': 'Requests', 'ops.errors': 'Errors', 'ops.errorRate': 'Error rate', 'ops.ttft': 'TTFT p95',
@@ -154,6 +155,7 @@ const zh = {
   'decision.dismiss': '驳回举报', 'decision.remove_message': '删除消息', 'decision.approve_character': '通过角色',
   'decision.reject_character': '拒绝角色', 'decision.unpublish_character': '下架角色', 'decision.warn': '警告用户', 'decision.suspend': '封禁用户',
   'audit.when': '时间', 'audit.actor': '操作人', 'audit.action': '操作', 'audit.target': '对象', 'audit.reason': '理由',
+  'moderation.lexicon': '词库', 'moderation.policies': '审核策略',
   'ops.sections': '运维分区', 'ops.models': '模型', 'ops.keys': 'API 密钥', 'ops.growth': '增长',
   'ops.noModels': '没有部署模型。', 'ops.stable': '稳定版', 'ops.canary': '灰度版', 'ops.versionTitle': (v) => `版本 ${v}`,
   'ops.canarySplit': (v, w) => `灰度版 ${v} 承接 ${w} 的流量`, 'ops.samples': '请求数', 'ops.errors': '错误数', 'ops.errorRate': '错误率', 'ops.ttft': '首字延迟 p95',
@@ -170,6 +172,14 @@ const zh = {
 };
 
 const dictionaries = { en, zh };
+
+/**
+ * Texts that only one area needs, added by its module when it loads, so that the chat app does not
+ * download them: {en: {...}, zh: {...}}.
+ */
+export function addTexts(more) {
+  for (const [language, entries] of Object.entries(more)) Object.assign(dictionaries[language], entries);
+}
 
 /** The text for a key in the current language (a function entry takes arguments). */
 export function t(key, ...args) {

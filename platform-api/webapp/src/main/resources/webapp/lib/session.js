@@ -53,7 +53,14 @@ export const session = {
     keep(token, refresh, name);
     listeners.forEach((l) => l());
   },
-  signOut() {
+  /**
+   * Revokes the refresh token at the identity service (RFC 7009), then forgets the sign-in here. A
+   * revocation that fails or takes too long still signs out locally: the user asked to leave.
+   */
+  async signOut() {
+    if (refreshing) await refreshing; // a rotation in flight would bring back a token to revoke
+    const saved = JSON.parse(localStorage.getItem(REFRESH) || 'null');
+    if (saved) await revoke(saved).catch(() => {});
     keep(null);
     listeners.forEach((l) => l());
   },
@@ -148,6 +155,21 @@ export async function finishIdentitySignIn(params) {
   const id = answer.id_token ? decode(answer.id_token) : null;
   session.signIn(answer.access_token, { refresh: { token: answer.refresh_token, endpoint }, name: id && id.preferred_username });
   return back;
+}
+
+/** How long sign-out waits for the identity service before it signs out locally anyway. */
+const REVOKE_TIMEOUT_MS = 5000;
+
+/** RFC 7009 revocation of a refresh token; the endpoint sits beside the token endpoint. */
+async function revoke(saved) {
+  const response = await fetch(new URL('/oauth2/revoke', saved.endpoint), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({ token: saved.token, token_type_hint: 'refresh_token', client_id: CLIENT_ID }),
+    cache: 'no-store',
+    signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`revocation refused: ${response.status}`);
 }
 
 /** POSTs a form to the token endpoint; throws an Error with the status and the OAuth error. */

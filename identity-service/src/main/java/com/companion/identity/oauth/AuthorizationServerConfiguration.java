@@ -52,7 +52,8 @@ public class AuthorizationServerConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients)
+  SecurityFilterChain authorizationServer(
+      HttpSecurity http, RegisteredClientRepository clients, AuthorizationServerSettings settings)
       throws Exception {
     OAuthProblems problems = new OAuthProblems();
     http.oauth2AuthorizationServer(
@@ -63,10 +64,13 @@ public class AuthorizationServerConfiguration {
                   .clientAuthentication(
                       client ->
                           client
-                              .authenticationConverter(new PublicClientRefresh.Converter())
+                              .authenticationConverter(
+                                  new PublicClientRefresh.Converter(
+                                      settings.getTokenRevocationEndpoint()))
                               .authenticationProvider(new PublicClientRefresh.Provider(clients))
                               .errorResponseHandler(problems))
-                  .tokenEndpoint(token -> token.errorResponseHandler(problems));
+                  .tokenEndpoint(token -> token.errorResponseHandler(problems))
+                  .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(problems));
             })
         .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
         .oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))

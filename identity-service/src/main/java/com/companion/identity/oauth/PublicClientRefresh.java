@@ -28,24 +28,50 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * Authorization Server issues refresh tokens only to confidential clients; OAuth 2.1 allows them
  * for public clients when they are rotated on every use (section 4.3.1), which this service does
  * (see {@link ReuseDetectingAuthorizationService}). These three pieces let a public client identify
- * itself by {@code client_id} on a refresh request and receive a refresh token with its code
- * exchange.
+ * itself by {@code client_id} on a refresh request and at the revocation endpoint (RFC 7009: an app
+ * that signs out revokes its refresh token), and receive a refresh token with its code exchange.
+ * Spring's own public-client support covers only the code exchange with PKCE. Introspection stays
+ * closed to public clients.
  */
 public final class PublicClientRefresh {
 
   private PublicClientRefresh() {}
 
-  /** A refresh request that names a client and carries no client credentials. */
+  /** Marks a client authentication this class made, and says for which request. */
+  static final String REQUEST = PublicClientRefresh.class.getName() + ".request";
+
+  static final String REFRESH = "refresh";
+  static final String REVOCATION = "revocation";
+
+  /**
+   * A refresh request, or a revocation request, that names a client and carries no client
+   * credentials.
+   */
   public static final class Converter implements AuthenticationConverter {
+
+    private final String revocationEndpoint;
+
+    /** {@code revocationEndpoint}: the revocation endpoint's path, {@code /oauth2/revoke}. */
+    public Converter(String revocationEndpoint) {
+      this.revocationEndpoint = revocationEndpoint;
+    }
 
     @Override
     public Authentication convert(HttpServletRequest request) {
       if (!"POST".equals(request.getMethod())
-          || !AuthorizationGrantType.REFRESH_TOKEN
-              .getValue()
-              .equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
           || request.getHeader("Authorization") != null
           || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null) {
+        return null;
+      }
+      String purpose;
+      if (AuthorizationGrantType.REFRESH_TOKEN
+          .getValue()
+          .equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
+        purpose = REFRESH;
+      } else if (revocationEndpoint.equals(
+          request.getRequestURI().substring(request.getContextPath().length()))) {
+        purpose = REVOCATION;
+      } else {
         return null;
       }
       String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
@@ -56,14 +82,14 @@ public final class PublicClientRefresh {
         throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
       }
       return new OAuth2ClientAuthenticationToken(
-          clientIds[0],
-          ClientAuthenticationMethod.NONE,
-          null,
-          Map.of(OAuth2ParameterNames.GRANT_TYPE, AuthorizationGrantType.REFRESH_TOKEN.getValue()));
+          clientIds[0], ClientAuthenticationMethod.NONE, null, Map.of(REQUEST, purpose));
     }
   }
 
-  /** Accepts such a request for a registered public client that may refresh. */
+  /**
+   * Accepts such a request for a registered public client: a refresh when the client may refresh, a
+   * revocation always (the revocation endpoint then checks that the token was issued to it).
+   */
   public static final class Provider implements AuthenticationProvider {
 
     private final RegisteredClientRepository clients;
@@ -75,16 +101,18 @@ public final class PublicClientRefresh {
     @Override
     public Authentication authenticate(Authentication authentication) {
       OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
+      Object purpose = token.getAdditionalParameters().get(REQUEST);
       if (!ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
-          || !AuthorizationGrantType.REFRESH_TOKEN
-              .getValue()
-              .equals(token.getAdditionalParameters().get(OAuth2ParameterNames.GRANT_TYPE))) {
+          || purpose == null) {
         return null;
       }
       RegisteredClient client = clients.findByClientId(String.valueOf(token.getPrincipal()));
       if (client == null
           || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
-          || !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)) {
+          || (REFRESH.equals(purpose)
+              && !client
+                  .getAuthorizationGrantTypes()
+                  .contains(AuthorizationGrantType.REFRESH_TOKEN))) {
         throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
       }
       return new OAuth2ClientAuthenticationToken(client, ClientAuthenticationMethod.NONE, null);

@@ -16,6 +16,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -97,6 +98,59 @@ class PkceSignInIT extends IdentityIT {
     assertThat(reuse.contentType()).startsWith("application/problem+json");
     assertThat(reuse.json().path("error").asString()).isEqualTo("invalid_grant");
     assertThat(client.refresh(rotated).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aPublicClientRevokesItsRefreshTokenOnSignOutAndItIsRefusedAfterwards() {
+    String name = newAccount();
+    Tokens tokens = client.signIn(name, PASSWORD);
+    String refreshToken = tokens.refreshToken();
+
+    // a revocation must name the client it comes from
+    Reply anonymous = client.revoke(Map.of("token", refreshToken));
+    assertThat(anonymous.status()).isEqualTo(401);
+    Reply unknownClient = client.revoke(Map.of("token", refreshToken, "client_id", "no-such-app"));
+    assertThat(unknownClient.status()).isEqualTo(401);
+    assertThat(unknownClient.contentType()).startsWith("application/problem+json");
+    assertThat(unknownClient.json().path("error").asString()).isEqualTo("invalid_client");
+    // a token issued to one app cannot be revoked in another's name (RFC 7009 section 2.1)
+    Reply otherClient =
+        client.revoke(Map.of("token", refreshToken, "client_id", IdentityClient.OTHER_CLIENT_ID));
+    assertThat(otherClient.status()).isEqualTo(401);
+    assertThat(otherClient.json().path("error").asString()).isEqualTo("invalid_client");
+    // introspection stays closed to public clients
+    Reply introspection =
+        client.formPost(
+            "/oauth2/introspect",
+            Map.of("token", refreshToken, "client_id", IdentityClient.CLIENT_ID));
+    assertThat(introspection.status()).isEqualTo(401);
+    // none of those revoked anything
+    Reply stillGood = client.refresh(refreshToken);
+    assertThat(stillGood.status()).as(stillGood.body()).isEqualTo(200);
+    refreshToken = stillGood.json().path("refresh_token").asString();
+
+    Reply revoked =
+        client.revoke(
+            Map.of(
+                "token",
+                refreshToken,
+                "token_type_hint",
+                "refresh_token",
+                "client_id",
+                IdentityClient.CLIENT_ID));
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+
+    Reply refused = client.refresh(refreshToken);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("error").asString()).isEqualTo("invalid_grant");
+    // revoking it again, or a token that never existed, still answers 200 (RFC 7009 section 2.2)
+    assertThat(client.revoke(Map.of("token", refreshToken, "client_id", IdentityClient.CLIENT_ID)))
+        .extracting(Reply::status)
+        .isEqualTo(200);
+    assertThat(
+            client.revoke(Map.of("token", "never-issued", "client_id", IdentityClient.CLIENT_ID)))
+        .extracting(Reply::status)
+        .isEqualTo(200);
   }
 
   @Test

@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class IdentityClient {
 
   public static final String CLIENT_ID = "test-app";
+  public static final String OTHER_CLIENT_ID = "other-app";
   public static final String REDIRECT = "com.companion.test:/oauth2/callback";
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -208,10 +209,22 @@ public final class IdentityClient {
   }
 
   public Reply tokenRequest(Map<String, String> parameters) {
+    return formPost("/oauth2/token", parameters);
+  }
+
+  /** RFC 7009 revocation, as a public client signing out sends it (no client credentials). */
+  public Reply revoke(Map<String, String> parameters) {
+    return formPost("/oauth2/revoke", parameters);
+  }
+
+  public Reply formPost(String path, Map<String, String> parameters) {
     return send(
         HttpClient.newHttpClient(),
-        HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+        HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/x-www-form-urlencoded")
+            // as the apps send it: without it an unauthenticated request is sent to the sign-in
+            // form
+            .header("Accept", "application/json")
             .POST(form(parameters)));
   }
 

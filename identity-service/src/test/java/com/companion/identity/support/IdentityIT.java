@@ -40,6 +40,11 @@ public abstract class IdentityIT {
     registry.add(
         "identity.clients[0].redirect-uris[0]", () -> "com.companion.test:/oauth2/callback");
     registry.add("identity.clients[0].redirect-uris[1]", () -> "http://127.0.0.1/oauth2/callback");
+    // a second app, whose tokens the first may not revoke
+    registry.add("identity.clients[1].client-id", () -> IdentityClient.OTHER_CLIENT_ID);
+    registry.add("identity.clients[1].name", () -> "Other app");
+    registry.add(
+        "identity.clients[1].redirect-uris[0]", () -> "com.companion.other:/oauth2/callback");
   }
 
   protected final IdentityClient client = new IdentityClient(BASE);

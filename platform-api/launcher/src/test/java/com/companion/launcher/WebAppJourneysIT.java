@@ -7,9 +7,11 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.File;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -47,8 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
  * real model): a creator imports a PNG card, edits its lorebook and publishes it; a moderator
  * approves it; a young user finds it, chats with a streamed reply, swipes, rates and reports, and a
  * dropped connection is continued without a doubled message; a minor sees the notices and cannot
- * publish; operators see the model's nodes; a new account signs in through identity-service (code
- * with PKCE, back on /callback), and a callback that does not match shows why. Every screen is
+ * publish; operators see the model's nodes; an admin adds and removes a lexicon term and changes a
+ * policy in /moderation, and moderation checks follow; a new account signs in through
+ * identity-service (code with PKCE, back on /callback) and signing out revokes its refresh token,
+ * even a failed revocation signs out, and a callback that does not match shows why. Every screen is
  * checked with axe-core (WCAG 2.1 A and AA) and photographed at phone size into {@code
  * platform-api/webapp/screenshots/}.
  *
@@ -99,7 +104,17 @@ class WebAppJourneysIT {
       List<String> args = new ArrayList<>();
       args.add("--data-dir=" + dataDir);
       args.add("--database=" + DATABASE);
-      for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
+      // every service on a free port: a platform started by hand may hold the default ones
+      for (String port :
+          List.of(
+              "edge",
+              "character",
+              "chat",
+              "safety",
+              "gateway",
+              "inference",
+              "identity",
+              "analytics")) {
         args.add("--" + port + "-port=" + WholePlatformIT.freePort());
       }
       settings = Settings.from(root, args);
@@ -261,6 +276,17 @@ class WebAppJourneysIT {
     click(By.id("tab-audit"));
     waitFor(By.cssSelector("#audit"));
     checkAccessibility("audit log");
+    // moderators read the lexicon and the policies; only admins may change them
+    press(waitFor(By.id("tab-lexicon")));
+    waitFor(By.id("rules-read-only"));
+    waitFor(By.cssSelector("#lexicon-terms tbody tr"));
+    assertThat(driver.findElements(By.id("lexicon-add"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("[data-action=remove-term]"))).isEmpty();
+    checkAccessibility("lexicon, read-only");
+    press(waitFor(By.id("tab-policies")));
+    waitFor(By.cssSelector("#policy-rules tr[data-category=harassment]"));
+    assertThat(driver.findElements(By.cssSelector("#policy-rules input"))).isEmpty();
+    checkAccessibility("policies, read-only");
   }
 
   @Test
@@ -509,13 +535,112 @@ class WebAppJourneysIT {
   }
 
   /**
+   * An admin adds a lexicon term in /moderation with the keyboard; the lexicon API lists it and a
+   * moderation check of a text with the term is flagged; removing it (with a reason) undoes that.
+   * The policy editor stores a changed threshold.
+   */
+  @Test
+  @Order(11)
+  void adminEditsTheLexiconAndAPolicyAndModerationAppliesThem() throws Exception {
+    // letters only: Latin terms match whole words, and digits would be read as look-alikes
+    String term =
+        "glimmer"
+            + RUN.chars()
+                .mapToObj(c -> String.valueOf((char) ('g' + Character.digit(c, 16))))
+                .collect(Collectors.joining());
+    String text = "I met a " + term + " by the river today";
+    open("/moderation");
+    js("localStorage.setItem('companion.lang', 'en');");
+    signIn("/moderation", "root-" + RUN, "glow", "adult", List.of("admin"));
+    assertThat(moderate(text).path("categories").path("harassment").asBoolean())
+        .as("before the term exists")
+        .isFalse();
+
+    click(By.id("tab-lexicon"));
+    WebElement input = waitFor(By.id("term-text"));
+    new Select(driver.findElement(By.id("term-category"))).selectByValue("harassment");
+    new Select(driver.findElement(By.id("term-language"))).selectByValue("en");
+    driver.findElement(By.id("term-reason")).sendKeys("new slang " + RUN);
+    input.sendKeys(term, Keys.ENTER);
+    By row = By.cssSelector("#lexicon-terms tr[data-term='" + term + "']");
+    waitFor(row);
+    wait(WAIT).until(d -> d.findElement(By.id("lexicon-changes")).getText().contains(term));
+    assertThat(driver.switchTo().activeElement().getAttribute("id"))
+        .as("focus is back in the term field for the next one")
+        .isEqualTo("term-text");
+    js(
+        "document.querySelector(\"#lexicon-terms tr[data-term='"
+            + term
+            + "']\").scrollIntoView({block: 'center'});");
+    screenshot("17-moderation-lexicon");
+    checkAccessibility("moderation lexicon");
+
+    JsonNode listed = fetchJson("GET", "/v1/admin/lexicons?category=harassment&language=en", null);
+    assertThat(listed.path("items").valueStream().map(t -> t.path("term").asString()))
+        .as("the lexicon API lists the term")
+        .contains(term);
+    JsonNode flagged = moderate(text);
+    assertThat(flagged.path("categories").path("harassment").asBoolean()).isTrue();
+    assertThat(flagged.path("action").asString()).isEqualTo("block");
+    assertThat(flagged.path("lexicon_version").asLong()).isEqualTo(listed.path("version").asLong());
+    JsonNode audit = fetchJson("GET", "/v1/moderation/audit?target_id=" + term, null);
+    assertThat(audit.get(0).path("action").asString()).isEqualTo("lexicon.add");
+    assertThat(audit.get(0).path("reason").asString()).isEqualTo("new slang " + RUN);
+
+    // removal, by keyboard too: the button opens a reason field, Enter confirms
+    WebElement remove =
+        driver.findElement(row).findElement(By.cssSelector("[data-action=remove-term]"));
+    ((JavascriptExecutor) driver).executeScript("arguments[0].focus();", remove);
+    remove.sendKeys(Keys.ENTER);
+    WebElement reason = waitFor(By.cssSelector(".confirm-row input"));
+    assertThat(driver.switchTo().activeElement()).isEqualTo(reason);
+    checkAccessibility("moderation lexicon removal");
+    reason.sendKeys("false positive", Keys.ENTER);
+    wait(WAIT).until(ExpectedConditions.numberOfElementsToBe(row, 0));
+    assertThat(moderate(text).path("categories").path("harassment").asBoolean())
+        .as("after the term is removed")
+        .isFalse();
+
+    // the policy editor: talkie's minors get offensive language blocked sooner
+    JsonNode before = fetchJson("GET", "/v1/admin/policies/talkie/minor", null);
+    long expected =
+        "talkie".equals(before.path("product").asString())
+            ? before.path("version").asLong() + 1
+            : 1;
+    // the tabs may sit under the sticky header once the lexicon has been scrolled
+    press(waitFor(By.id("tab-policies")));
+    new Select(waitFor(By.id("policy-product"))).selectByValue("talkie");
+    waitFor(By.cssSelector("#policy-rules[data-policy='talkie/adult']"));
+    new Select(waitFor(By.id("policy-age"))).selectByValue("minor");
+    WebElement blockAt =
+        waitFor(
+            By.cssSelector(
+                "#policy-rules[data-policy='talkie/minor'] tr[data-category=offensive] input[id^=block-]"));
+    blockAt.clear();
+    blockAt.sendKeys("0.5", Keys.ENTER);
+    wait(WAIT)
+        .until(d -> d.findElement(By.id("policy-source")).getText().equals("Version " + expected));
+    js(
+        "document.querySelector('#policy-rules tr[data-category=offensive]').scrollIntoView({block: 'center'});");
+    screenshot("18-moderation-policy");
+    checkAccessibility("moderation policy");
+    JsonNode policy = fetchJson("GET", "/v1/admin/policies/talkie/minor", null);
+    assertThat(policy.path("version").asLong()).isEqualTo(expected);
+    assertThat(policy.path("rules").path("offensive").path("block_at").asDouble()).isEqualTo(0.5);
+    assertThat(policy.path("rules").path("sexual/minors"))
+        .as("the other categories are kept as they were")
+        .isEqualTo(before.path("rules").path("sexual/minors"));
+  }
+
+  /**
    * After every other journey, so their local sign-ins and shared browser state are untouched: a
    * fresh identity-service account signs in through the real PKCE flow (the sign-in form behind the
    * edge, back on /callback) and can use the app with the identity-issued token.
    */
   @Test
-  @Order(11)
-  void anAccountSignsInThroughTheIdentityService() throws Exception {
+  @Order(12)
+  void anAccountSignsInThroughTheIdentityServiceAndSigningOutRevokesItsRefreshToken()
+      throws Exception {
     String fresh = "acct_" + RUN;
     String freshPassword = "lantern-" + UUID.randomUUID();
     HttpClient http =
@@ -587,10 +712,59 @@ class WebAppJourneysIT {
                     """);
     assertThat(answer).isEqualTo("200");
     screenshot("16-signed-in-with-account");
+
+    // signing out revokes the refresh token at identity-service: the old one no longer refreshes
+    String refreshToken =
+        JSON.readTree((String) js("return localStorage.getItem('companion.refresh');"))
+            .path("token")
+            .asString();
+    click(By.id("sign-out"));
+    waitFor(By.id("signin-identity"));
+    assertThat(js("return localStorage.getItem('companion.refresh');")).isNull();
+    HttpResponse<String> refresh =
+        http.send(
+            HttpRequest.newBuilder(URI.create(edge + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=refresh_token&client_id=companion-web&refresh_token="
+                            + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)))
+                .timeout(WAIT)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(400);
+    assertThat(JSON.readTree(refresh.body()).path("error").asString()).isEqualTo("invalid_grant");
+  }
+
+  /** A revocation that cannot reach identity-service still signs the user out of this browser. */
+  @Test
+  @Order(13)
+  void signingOutWhileTheIdentityServiceCannotBeReachedStillSignsOut() {
+    signIn("/", "leaver-" + RUN, "glow", "adult", List.of());
+    js(
+        """
+        localStorage.setItem('companion.refresh', JSON.stringify(
+          {token: 'a-refresh-token', endpoint: location.origin + '/oauth2/token'}));
+        const realFetch = window.fetch;
+        window.__revocations = 0;
+        window.fetch = (input, init) => {
+          if (String(input).includes('/oauth2/revoke')) {
+            window.__revocations += 1;
+            return Promise.reject(new TypeError('network unreachable'));
+          }
+          return realFetch(input, init);
+        };
+        """);
+    click(By.id("sign-out"));
+    waitFor(By.id("signin-user"));
+    assertThat(js("return window.__revocations;")).isEqualTo(1L);
+    assertThat(js("return localStorage.getItem('companion.token');")).isNull();
+    assertThat(js("return localStorage.getItem('companion.refresh');")).isNull();
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   void aCallbackThatDoesNotMatchTheSignInShowsWhyAndTheWayBack() {
     open("/");
     js("localStorage.setItem('companion.lang', 'en');");
@@ -606,6 +780,37 @@ class WebAppJourneysIT {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A call to the API from the page, with the signed-in user's token; the answer as JSON. */
+  private static JsonNode fetchJson(String method, String path, String body) {
+    String answer =
+        (String)
+            ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                    """
+                    const done = arguments[arguments.length - 1];
+                    const headers = {Authorization: 'Bearer ' + localStorage.getItem('companion.token')};
+                    if (arguments[2] !== null) headers['Content-Type'] = 'application/json';
+                    fetch(arguments[1], {method: arguments[0], headers, body: arguments[2] ?? undefined})
+                      .then((r) => r.text().then((t) => done(JSON.stringify({status: r.status, body: t}))),
+                            (e) => done(JSON.stringify({status: 0, body: String(e)})));
+                    """,
+                    method,
+                    path,
+                    body);
+    JsonNode reply = JSON.readTree(answer);
+    assertThat(reply.path("status").asInt())
+        .as(method + " " + path + ": " + reply.path("body").asString())
+        .isBetween(200, 299);
+    return JSON.readTree(reply.path("body").asString());
+  }
+
+  /** The first result of a moderation check of {@code text} under the signed-in user's policy. */
+  private static JsonNode moderate(String text) {
+    JsonNode answer =
+        fetchJson("POST", "/v1/moderations", JSON.writeValueAsString(Map.of("input", text)));
+    return answer.path("results").get(0).deepCopy();
+  }
 
   private static void open(String path) {
     driver.get(edge + path);

@@ -57,6 +57,47 @@ class RoutingIT {
   }
 
   @Test
+  void signInPathsReachIdentityServiceWithoutATokenAndKeepTheHost() {
+    // identity-service's sign-in form redirects to the host it was asked for: the edge's own
+    String host = "127.0.0.1:" + instance.port();
+    for (String path :
+        List.of(
+            "/.well-known/openid-configuration",
+            "/oauth2/jwks",
+            "/oauth2/authorize?x=1",
+            "/login")) {
+      edge.get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.path")
+          .isEqualTo(path)
+          .jsonPath("$.host")
+          .isEqualTo(host);
+    }
+    // the web app's sign-out revokes its refresh token (RFC 7009): a form, no bearer token
+    for (String path : List.of("/oauth2/token", "/oauth2/revoke")) {
+      String form = "token=rt-1&token_type_hint=refresh_token&client_id=companion-web";
+      edge.post()
+          .uri(path)
+          .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+          .bodyValue(form)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.path")
+          .isEqualTo(path)
+          .jsonPath("$.method")
+          .isEqualTo("POST")
+          .jsonPath("$.body_bytes")
+          .isEqualTo(form.length());
+    }
+  }
+
+  @Test
   void analyticsIsForAnalystsAndAdminsOnly() {
     String path = "/v1/analytics/daily?product=glow";
     for (String token :

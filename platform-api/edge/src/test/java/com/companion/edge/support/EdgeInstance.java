@@ -36,6 +36,7 @@ public final class EdgeInstance {
       properties.put("edge.chat-service-url", upstream);
       properties.put("edge.model-gateway-url", upstream);
       properties.put("edge.growth-analytics-url", upstream);
+      properties.put("edge.identity-service-url", upstream);
       properties.put("edge.safety-filter-url", "http://127.0.0.1:" + Infra.freePort());
       shared = start(properties);
     }

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A tiny HTTP server standing in for the services behind the edge. It echoes what it received
- * (path, method, the headers the edge must forward, body size) as JSON; {@code POST
+ * (path, method, the headers the edge must forward or keep, body size) as JSON; {@code POST
  * /v1/conversations/{id}/messages} answers an SSE stream whose events the test emits one by one.
  */
 public final class StubUpstream implements AutoCloseable {
@@ -75,6 +75,7 @@ public final class StubUpstream implements AutoCloseable {
               body.put("method", request.method().name());
               body.put("authorization", request.requestHeaders().get("Authorization"));
               body.put("request_id", request.requestHeaders().get("X-Request-Id"));
+              body.put("host", request.requestHeaders().get("Host"));
               body.put("body_bytes", bytes);
               return response
                   .header("Content-Type", "application/json")
