@@ -81,7 +81,16 @@ class WholePlatformIT {
     List<String> args = new ArrayList<>();
     args.add("--data-dir=" + dataDir);
     args.add("--database=" + DATABASE);
-    for (String port : List.of("edge", "character", "chat", "safety", "gateway", "inference")) {
+    for (String port :
+        List.of(
+            "edge",
+            "character",
+            "chat",
+            "safety",
+            "gateway",
+            "inference",
+            "identity",
+            "analytics")) {
       args.add("--" + port + "-port=" + freePort());
     }
     settings = Settings.from(root, args);
