@@ -216,12 +216,7 @@ class WholePlatformIT {
     assertThat(publicCharacterId).as("the published character of the previous test").isNotNull();
     String user = token("fan-" + UUID.randomUUID(), EnumSet.of(Role.USER), AgeGroup.ADULT);
     HttpResponse<String> started =
-        send(
-            post("/v1/conversations", user)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"character_id\": \"" + publicCharacterId + "\"}")));
+        postJson("/v1/conversations", user, "{\"character_id\": \"" + publicCharacterId + "\"}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String conversationId = JSON.readTree(started.body()).get("conversation").get("id").asString();
     assertThat(JSON.readTree(started.body()).get("greeting").get("content").asString())
@@ -301,19 +296,14 @@ class WholePlatformIT {
 
     // something of the account's in every service that keeps user data
     HttpResponse<String> started =
-        send(
-            post("/v1/conversations", user)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"character_id\": \"" + publicCharacterId + "\"}")));
+        postJson("/v1/conversations", user, "{\"character_id\": \"" + publicCharacterId + "\"}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String conversationId = JSON.readTree(started.body()).get("conversation").get("id").asString();
     HttpResponse<String> turn =
-        send(
-            post("/v1/conversations/" + conversationId + "/messages", user)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"content\": \"I am Robin.\"}")));
+        postJson(
+            "/v1/conversations/" + conversationId + "/messages",
+            user,
+            "{\"content\": \"I am Robin.\"}");
     assertThat(turn.statusCode()).as(turn.body()).isEqualTo(201);
     String replyId = JSON.readTree(turn.body()).get("reply").get("id").asString();
     assertThat(
@@ -322,23 +312,16 @@ class WholePlatformIT {
                 .statusCode())
         .isBetween(200, 204);
     HttpResponse<String> persona =
-        send(
-            post("/v1/personas", user)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"name\": \"Robin\", \"description\": \"a sailor\"}")));
+        postJson("/v1/personas", user, "{\"name\": \"Robin\", \"description\": \"a sailor\"}");
     assertThat(persona.statusCode()).as(persona.body()).isEqualTo(201);
     HttpResponse<String> report =
-        send(
-            post("/v1/reports", user)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        """
+        postJson(
+            "/v1/reports",
+            user,
+            """
                         {"target_type": "message", "target_id": "%s", "reason": "odd reply"}
                         """
-                            .formatted(replyId))));
+                .formatted(replyId));
     assertThat(report.statusCode()).as(report.body()).isBetween(200, 202);
     DataSource database = dataSource();
     List<String> schemas = List.of("identity", "chat", "character", "safety", "gateway");
@@ -419,6 +402,13 @@ class WholePlatformIT {
     return HttpRequest.newBuilder(URI.create(edge + path))
         .timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token);
+  }
+
+  static HttpResponse<String> postJson(String path, String token, String json) throws Exception {
+    return send(
+        post(path, token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   static HttpRequest.Builder get(String path, String token) {
