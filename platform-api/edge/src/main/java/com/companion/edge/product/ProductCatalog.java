@@ -90,22 +90,30 @@ public final class ProductCatalog implements SmartLifecycle {
         allowed);
   }
 
+  /**
+   * Reads the table once before the edge takes requests, so that the first request after start-up
+   * finds the products, then again every refresh interval (a second after start-up when that first
+   * read failed).
+   */
   @Override
   public void start() {
+    refreshLogged();
+    Duration first = isLoaded() ? refreshInterval : Duration.ofSeconds(1);
     refresher =
-        Flux.interval(Duration.ZERO, refreshInterval, Schedulers.boundedElastic())
+        Flux.interval(first, refreshInterval, Schedulers.boundedElastic())
             .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    Mono.fromRunnable(this::refresh)
-                        .onErrorResume(
-                            e -> {
-                              // keep serving the last good snapshot; before the first one,
-                              // authenticated requests get 503
-                              log.warn("cannot read platform.products: {}", e.toString());
-                              return Mono.empty();
-                            }))
+            .concatMap(tick -> Mono.fromRunnable(this::refreshLogged))
             .subscribe();
+  }
+
+  /** A refresh that keeps the last good snapshot when the table cannot be read. */
+  private void refreshLogged() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      // before the first snapshot, authenticated requests get 503
+      log.warn("cannot read platform.products: {}", e.toString());
+    }
   }
 
   @Override
