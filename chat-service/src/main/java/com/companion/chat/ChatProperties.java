@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamIdleTimeout how long the model may fall silent after its first token before the turn
  *     ends with an error (the words already streamed are kept)
  * @param identity identity-service, asked for minors' guardian chat policy
+ * @param admission how many turns this instance runs at once before it refuses more
  * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
  *     {@code chat-service.account-deletions}): a deleted account's chats are deleted here; off,
  *     nothing is deleted here when an account is (tests of other features only)
@@ -56,6 +57,7 @@ public record ChatProperties(
     @DefaultValue Safety safety,
     @DefaultValue Minors minors,
     @DefaultValue Identity identity,
+    @DefaultValue Admission admission,
     @DefaultValue ConsumerSettings accountDeletions) {
 
   public ChatProperties {
@@ -188,4 +190,16 @@ public record ChatProperties(
       @DefaultValue("http://127.0.0.1:8086") URI url,
       @DefaultValue("30s") Duration policyTtl,
       @DefaultValue("5s") Duration retryAfter) {}
+
+  /**
+   * Admission of turns. A turn beyond {@code maxTurnsInFlight} is refused at once with 503 {@code
+   * busy} and {@code Retry-After}, before it costs a database write or a model call: past the
+   * model's capacity, queueing more turns only makes every turn slower.
+   *
+   * @param maxTurnsInFlight turns this instance runs at once (sized to what its model nodes serve
+   *     at good speed; with several instances, each admits its share)
+   * @param retryAfter what the refusal tells the client to wait
+   */
+  public record Admission(
+      @DefaultValue("64") int maxTurnsInFlight, @DefaultValue("2s") Duration retryAfter) {}
 }

@@ -210,6 +210,8 @@ public final class ChatBench {
     final ConcurrentLinkedQueue<Conversation> conversations = new ConcurrentLinkedQueue<>();
     final AtomicInteger errors = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
+    // how long each refusal (503 busy with Retry-After) took to arrive
+    final List<Long> refusals = Collections.synchronizedList(new ArrayList<>());
     volatile double seconds;
 
     List<Conversation> conversations() {
@@ -322,6 +324,13 @@ public final class ChatBench {
         platform.turnsPerSecond() / Math.max(1e-9, direct.turnsPerSecond()));
     System.out.printf("| TTFT p50 (ms) | %.1f | %.1f | %+.1f ms |%n", p50p, p50d, p50p - p50d);
     System.out.printf("| TTFT p95 (ms) | %.1f | %.1f | %+.1f ms |%n", p95p, p95d, p95p - p95d);
+    System.out.printf(
+        "| refused (503 busy, retried after Retry-After) | %d | | |%n", platform.refusals.size());
+    if (!platform.refusals.isEmpty()) {
+      System.out.printf(
+          "| time to refusal p50 / max (ms) | %.1f / %.1f | | |%n",
+          percentile(platform.refusals, 50), percentile(platform.refusals, 100));
+    }
     System.out.printf(
         "| mean reply (tokens) | %.1f | %.1f | |%n",
         mean(platform.replyTokens), mean(direct.replyTokens));
@@ -477,6 +486,15 @@ public final class ChatBench {
       long start = System.nanoTime();
       HttpResponse<Stream<String>> response =
           http.send(request, HttpResponse.BodyHandlers.ofLines());
+      // a full platform refuses at once and says when to come back: wait, then the same key
+      while (response.statusCode() == 503
+          && response.headers().firstValue("Retry-After").isPresent()) {
+        phase.refusals.add((System.nanoTime() - start) / 1_000_000);
+        response.body().close();
+        Thread.sleep(retryAfterMillis(response));
+        start = System.nanoTime();
+        response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+      }
       if (response.statusCode() != 200) {
         throw new IOException("send answered " + response.statusCode());
       }
@@ -644,6 +662,15 @@ public final class ChatBench {
       long start = System.nanoTime();
       HttpResponse<Stream<String>> response =
           http.send(request, HttpResponse.BodyHandlers.ofLines());
+      // a full platform refuses at once and says when to come back: wait, then the same key
+      while (response.statusCode() == 503
+          && response.headers().firstValue("Retry-After").isPresent()) {
+        phase.refusals.add((System.nanoTime() - start) / 1_000_000);
+        response.body().close();
+        Thread.sleep(retryAfterMillis(response));
+        start = System.nanoTime();
+        response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+      }
       if (response.statusCode() != 200) {
         throw new IOException("node answered " + response.statusCode());
       }
@@ -657,6 +684,10 @@ public final class ChatBench {
       }
       phase.completed.incrementAndGet();
     }
+  }
+
+  private static long retryAfterMillis(HttpResponse<?> response) {
+    return 1000 * Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").trim());
   }
 
   private JsonNode send(
@@ -690,6 +721,15 @@ public final class ChatBench {
     headers.forEach(request::header);
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    for (int tries = 1;
+        response.statusCode() == 503
+            && expected != 503
+            && response.headers().firstValue("Retry-After").isPresent()
+            && tries < 30;
+        tries++) {
+      Thread.sleep(retryAfterMillis(response));
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
     if (response.statusCode() != expected) {
       throw new IOException(
           method + " " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -2,6 +2,7 @@ package com.companion.chat.model;
 
 import com.companion.chat.Caller;
 import com.companion.chat.model.internal.HttpModelClient;
+import com.companion.contracts.problem.ProblemType;
 import java.time.Duration;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -13,6 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
  * all the way down to the inference node.
  */
 public interface ModelClient {
+
+  /** Every model node, or this service's turn admission, is full: come back after Retry-After. */
+  ProblemType BUSY = ProblemType.custom("busy", "Busy");
 
   /** model-gateway over HTTP (OpenAI wire format). */
   static ModelClient overHttp(

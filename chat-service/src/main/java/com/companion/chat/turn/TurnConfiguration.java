@@ -15,6 +15,7 @@ import com.companion.chat.safety.StreamModerator;
 import com.companion.chat.turn.internal.ExpiredKeyPurge;
 import com.companion.chat.turn.internal.IdempotencyStore;
 import com.companion.platform.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -103,7 +104,18 @@ class TurnConfiguration {
   }
 
   @Bean
+  TurnAdmission turnAdmission(ChatProperties properties, Clock clock, MeterRegistry meters) {
+    return new TurnAdmission(
+        properties.admission().maxTurnsInFlight(),
+        properties.admission().retryAfter(),
+        properties.turnLease(),
+        clock,
+        meters);
+  }
+
+  @Bean
   TurnService turnService(
+      TurnAdmission admission,
       Conversations conversations,
       TurnClaim claims,
       InputCheck inputs,
@@ -112,6 +124,13 @@ class TurnConfiguration {
       TurnRecorder recorder,
       ChatProperties properties) {
     return new TurnService(
-        conversations, claims, inputs, prompts, replies, recorder, properties.maxMessageChars());
+        admission,
+        conversations,
+        claims,
+        inputs,
+        prompts,
+        replies,
+        recorder,
+        properties.maxMessageChars());
   }
 }

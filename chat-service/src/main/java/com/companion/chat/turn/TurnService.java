@@ -59,9 +59,11 @@ public final class TurnService {
   private final TurnPrompt prompts;
   private final ReplyStream replies;
   private final TurnRecorder recorder;
+  private final TurnAdmission admission;
   private final int maxMessageChars;
 
   TurnService(
+      TurnAdmission admission,
       Conversations conversations,
       TurnClaim claims,
       InputCheck inputs,
@@ -75,6 +77,7 @@ public final class TurnService {
     this.prompts = prompts;
     this.replies = replies;
     this.recorder = recorder;
+    this.admission = admission;
     this.maxMessageChars = maxMessageChars;
   }
 
@@ -142,6 +145,41 @@ public final class TurnService {
   // --- preparing a turn -------------------------------------------------------------------
 
   private Mono<Start> run(
+      Kind kind,
+      UUID conversationId,
+      Caller caller,
+      String key,
+      String requestFingerprint,
+      String userText,
+      Function<Ticket, Mono<Target>> target) {
+    return Mono.defer(
+        () -> {
+          TurnAdmission.Slot slot = admission.enter();
+          return prepared(kind, conversationId, caller, key, requestFingerprint, userText, target)
+              .map(start -> holding(slot, start))
+              .doOnSuccess(
+                  start -> {
+                    if (start == null) {
+                      slot.release();
+                    }
+                  })
+              .doOnError(e -> slot.release())
+              .doOnCancel(slot::release);
+        });
+  }
+
+  /** A replayed outcome needs no slot; a live turn keeps its slot until its stream ends. */
+  private static Start holding(TurnAdmission.Slot slot, Start start) {
+    return switch (start) {
+      case Start.Replay replay -> {
+        slot.release();
+        yield replay;
+      }
+      case Start.Live live -> new Start.Live(live.events().doFinally(signal -> slot.release()));
+    };
+  }
+
+  private Mono<Start> prepared(
       Kind kind,
       UUID conversationId,
       Caller caller,

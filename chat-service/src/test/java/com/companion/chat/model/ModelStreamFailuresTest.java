@@ -105,7 +105,7 @@ class ModelStreamFailuresTest {
             PlatformProblem.class,
             problem -> {
               assertThat(problem.getStatusCode().value()).isEqualTo(503);
-              assertThat(problem.getBody().getType()).isEqualTo(HttpModelClient.BUSY.uri());
+              assertThat(problem.getBody().getType()).isEqualTo(ModelClient.BUSY.uri());
               assertThat(problem.getBody().getDetail()).contains("try again in 3 s");
               assertThat(problem.getHeaders().getFirst("Retry-After")).isEqualTo("3");
             });

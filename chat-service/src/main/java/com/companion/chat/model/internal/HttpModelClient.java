@@ -153,9 +153,6 @@ public final class HttpModelClient implements ModelClient {
         usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
   }
 
-  /** Every model node is busy: the platform is full, not broken, and says when to come back. */
-  public static final ProblemType BUSY = ProblemType.custom("busy", "Busy");
-
   private static Throwable problem(Throwable error) {
     if (error instanceof ErrorResponseException) {
       return error;
@@ -167,7 +164,7 @@ public final class HttpModelClient implements ModelClient {
       PlatformProblem busy =
           PlatformProblem.of(
               HttpStatus.SERVICE_UNAVAILABLE,
-              BUSY,
+              ModelClient.BUSY,
               "many people are chatting right now, please try again in "
                   + (retryAfter == null ? "a few" : retryAfter)
                   + " s",
