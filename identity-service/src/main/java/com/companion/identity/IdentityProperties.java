@@ -24,7 +24,8 @@ public record IdentityProperties(
     @DefaultValue Guardians guardians,
     @DefaultValue List<Client> clients,
     @DefaultValue Seed seed,
-    @DefaultValue LocalTokens localTokens) {
+    @DefaultValue LocalTokens localTokens,
+    @DefaultValue Export export) {
 
   /**
    * @param accessTokenTimeToLive short: a revoked role or consent is gone from tokens within it
@@ -99,6 +100,20 @@ public record IdentityProperties(
       return hmacSecret != null && !hmacSecret.isBlank();
     }
   }
+
+  /**
+   * Where {@code GET /v1/me/export} reads the user's data held by other services: directly, inside
+   * the cluster, with the user's own token.
+   *
+   * @param characterServiceUrl characters and personas
+   * @param chatServiceUrl conversations and their messages
+   * @param requestTimeout the longest wait for one page; a neighbour slower than this fails the
+   *     export with a 503 rather than hold the request open
+   */
+  public record Export(
+      @DefaultValue("http://127.0.0.1:8081") String characterServiceUrl,
+      @DefaultValue("http://127.0.0.1:8082") String chatServiceUrl,
+      @DefaultValue("10s") Duration requestTimeout) {}
 
   /**
    * @param enabled local mode only: create the demo accounts listed in the README

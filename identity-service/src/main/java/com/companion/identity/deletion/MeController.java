@@ -1,9 +1,12 @@
 package com.companion.identity.deletion;
 
 import com.companion.identity.access.Caller;
+import com.companion.identity.export.PlatformExport;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code DELETE /v1/me} and {@code GET /v1/me/export}. */
@@ -11,9 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class MeController {
 
   private final AccountDeletion deletion;
-  private final AccountExport export;
+  private final PlatformExport export;
 
-  public MeController(AccountDeletion deletion, AccountExport export) {
+  public MeController(AccountDeletion deletion, PlatformExport export) {
     this.deletion = deletion;
     this.export = export;
   }
@@ -25,10 +28,15 @@ public class MeController {
     return ResponseEntity.noContent().build();
   }
 
+  /**
+   * The whole platform's data about the caller; the token the caller sent is the one the other
+   * services are asked with, so each applies its own tenancy.
+   */
   @GetMapping("/v1/me/export")
-  ResponseEntity<AccountExport.Export> export(Caller caller) {
+  ResponseEntity<PlatformExport.Document> export(
+      Caller caller, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
     return ResponseEntity.ok()
-        .header("Content-Disposition", "attachment; filename=\"identity-export.json\"")
-        .body(export.of(caller.accountId()));
+        .header("Content-Disposition", "attachment; filename=\"companion-export.json\"")
+        .body(export.of(caller.accountId(), authorization));
   }
 }

@@ -1,4 +1,4 @@
-package com.companion.identity.deletion;
+package com.companion.identity.export;
 
 import com.companion.identity.account.Account;
 import com.companion.identity.account.AccountRepository;

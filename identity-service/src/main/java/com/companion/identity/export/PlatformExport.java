@@ -1,0 +1,103 @@
+package com.companion.identity.export;
+
+import com.companion.identity.IdentityProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /v1/me/export}: this service's part ({@link AccountExport}) and the user's data held
+ * by character-service and chat-service, in one document. Each neighbour's lists are read to their
+ * last page; if any read fails the export fails as a whole (503), never partially.
+ */
+@Service
+public class PlatformExport {
+
+  /** Bumped when a member is renamed or removed; new members do not bump it. */
+  static final int SCHEMA_VERSION = 1;
+
+  private final AccountExport accounts;
+  private final Neighbour characterService;
+  private final Neighbour chatService;
+  private final Clock clock;
+
+  public PlatformExport(AccountExport accounts, IdentityProperties properties, Clock clock) {
+    IdentityProperties.Export settings = properties.export();
+    this.accounts = accounts;
+    this.characterService =
+        new Neighbour(
+            "character-service", settings.characterServiceUrl(), settings.requestTimeout());
+    this.chatService =
+        new Neighbour("chat-service", settings.chatServiceUrl(), settings.requestTimeout());
+    this.clock = clock;
+  }
+
+  /**
+   * @param authorization the caller's own {@code Authorization} header, forwarded as it came
+   */
+  public Document of(UUID accountId, String authorization) {
+    AccountExport.Export identity = accounts.of(accountId);
+    List<JsonNode> characters = new ArrayList<>();
+    // the list has summaries; each character is exported whole, as its owner reads it
+    for (JsonNode summary : all(characterService, "/v1/me/characters", authorization)) {
+      characters.add(
+          characterService.get("/v1/characters/" + idOf(characterService, summary), authorization));
+    }
+    List<JsonNode> personas = all(characterService, "/v1/personas", authorization);
+    List<ConversationExport> conversations = new ArrayList<>();
+    for (JsonNode conversation : all(chatService, "/v1/conversations", authorization)) {
+      conversations.add(
+          new ConversationExport(conversation, messages(conversation, authorization)));
+    }
+    return new Document(
+        SCHEMA_VERSION, clock.instant(), identity, characters, personas, conversations);
+  }
+
+  private static List<JsonNode> all(Neighbour neighbour, String path, String authorization) {
+    try {
+      return CursorPaging.all(cursor -> neighbour.page(path, "cursor", cursor, authorization));
+    } catch (CursorPaging.MalformedPage e) {
+      throw neighbour.unavailable("GET " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The conversation's history (its current branch), oldest first. */
+  private List<JsonNode> messages(JsonNode conversation, String authorization) {
+    String path = "/v1/conversations/" + idOf(chatService, conversation) + "/messages";
+    try {
+      return CursorPaging.allOldestFirst(
+          before -> chatService.page(path, "before", before, authorization));
+    } catch (CursorPaging.MalformedPage e) {
+      throw chatService.unavailable("GET " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An id goes into a path, so it must be the UUID the neighbour gives its records. */
+  private static UUID idOf(Neighbour neighbour, JsonNode listed) {
+    try {
+      return UUID.fromString(listed.path("id").asString(""));
+    } catch (IllegalArgumentException e) {
+      throw neighbour.unavailable("a listed record without a valid id", e);
+    }
+  }
+
+  /**
+   * The export document. Characters, personas, conversations and messages are as character-service
+   * and chat-service answer them in their own APIs ({@code GET /v1/characters/{id}}, {@code GET
+   * /v1/personas}, {@code GET /v1/conversations} and {@code GET /v1/conversations/{id}/messages}).
+   */
+  public record Document(
+      int schemaVersion,
+      Instant exportedAt,
+      AccountExport.Export identity,
+      List<JsonNode> characters,
+      List<JsonNode> personas,
+      List<ConversationExport> conversations) {}
+
+  /** A conversation and its whole history, oldest message first. */
+  public record ConversationExport(JsonNode conversation, List<JsonNode> messages) {}
+}
