@@ -100,7 +100,12 @@ record Service(
                     "identity.seed.enabled",
                     "true",
                     "identity.local-tokens.hmac-secret",
-                    LocalSecrets.jwtSecret(s.dataDir())))),
+                    LocalSecrets.jwtSecret(s.dataDir()),
+                    // GET /v1/me/export reads the user's data from these two with their token
+                    "identity.export.character-service-url",
+                    character,
+                    "identity.export.chat-service-url",
+                    chat))),
         new Service(
             "edge",
             "platform-api/edge",

@@ -47,6 +47,28 @@ class HelmChartTest {
         .contains("name: EDGE_WEBAPP_IDENTITYURL");
   }
 
+  @Test
+  void identityServiceReadsTheExportFromCharacterAndChatServiceWhichLetItIn() {
+    String manifests = new Helm(CHART).template().call();
+
+    assertThat(manifests)
+        .contains(
+            "name: IDENTITY_EXPORT_CHARACTERSERVICEURL\n",
+            "value: \"http://character-service:8081\"",
+            "name: IDENTITY_EXPORT_CHATSERVICEURL\n",
+            "value: \"http://chat-service:8082\"");
+    assertThat(ingressFrom(manifests, "character-service")).contains("identity-service");
+    assertThat(ingressFrom(manifests, "chat-service")).contains("identity-service");
+  }
+
+  /** The {@code <service>-ingress} NetworkPolicy as rendered. */
+  private static String ingressFrom(String manifests, String service) {
+    int start = manifests.indexOf("name: " + service + "-ingress\n");
+    assertThat(start).as("the %s-ingress policy", service).isNotNegative();
+    int end = manifests.indexOf("\n---", start);
+    return manifests.substring(start, end < 0 ? manifests.length() : end);
+  }
+
   private static Path chart() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("helm/companion/Chart.yaml"))) {
