@@ -329,6 +329,29 @@ class WholePlatformIT {
         .as("the account's data is there before the deletion")
         .contains("identity", "chat", "character", "safety");
 
+    // the export, through the edge, holds what the account made in every service it reads
+    HttpResponse<String> exported = send(get("/v1/me/export", user));
+    assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+    JsonNode export = JSON.readTree(exported.body());
+    JsonNode exportedAccount = export.path("identity").path("account");
+    assertThat(exportedAccount.path("id").asString()).isEqualTo(userId);
+    assertThat(exportedAccount.path("username").asString()).isEqualTo(username);
+    assertThat(exportedAccount.path("birth_date").asString()).isEqualTo("1994-05-17");
+    assertThat(export.path("identity").path("sessions").size()).isEqualTo(1);
+    assertThat(texts(export.path("personas"), "name")).containsExactly("Robin");
+    assertThat(texts(export.path("personas"), "description")).containsExactly("a sailor");
+    JsonNode conversations = export.path("conversations");
+    assertThat(conversations.size()).as(exported.body()).isEqualTo(1);
+    assertThat(conversations.get(0).path("conversation").path("id").asString())
+        .isEqualTo(conversationId);
+    JsonNode messages = conversations.get(0).path("messages");
+    assertThat(texts(messages, "content")).contains("I am Robin.");
+    assertThat(texts(messages, "id")).contains(replyId);
+    // oldest first: the greeting, the user's message, the reply
+    assertThat(messages.get(messages.size() - 1).path("id").asString()).isEqualTo(replyId);
+    assertThat(export.path("characters").isArray()).isTrue();
+    assertThat(exported.body()).doesNotContain(password);
+
     HttpResponse<String> deleted = send(post("/v1/me", user).DELETE());
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
 
@@ -344,6 +367,13 @@ class WholePlatformIT {
       Thread.sleep(500);
     }
     assertThat(left).as("what still names the deleted account").isEmpty();
+  }
+
+  /** The {@code field} of every element of a JSON array. */
+  private static List<String> texts(JsonNode array, String field) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(element -> texts.add(element.path(field).asString()));
+    return texts;
   }
 
   /** The schemas that still hold the id, and those that have not recorded the deletion. */
