@@ -1,7 +1,9 @@
 package com.companion.identity.deletion;
 
 import com.companion.identity.access.Caller;
+import com.companion.identity.export.ForwardedHeaders;
 import com.companion.identity.export.PlatformExport;
+import com.companion.platform.web.RequestIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -34,9 +36,11 @@ public class MeController {
    */
   @GetMapping("/v1/me/export")
   ResponseEntity<PlatformExport.Document> export(
-      Caller caller, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+      Caller caller,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+      @RequestHeader(name = RequestIds.HEADER, required = false) String requestId) {
     return ResponseEntity.ok()
         .header("Content-Disposition", "attachment; filename=\"companion-export.json\"")
-        .body(export.of(caller.accountId(), authorization));
+        .body(export.of(caller.accountId(), new ForwardedHeaders(authorization, requestId)));
   }
 }

@@ -2,6 +2,7 @@ package com.companion.identity.export;
 
 import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.PlatformProblem;
+import com.companion.platform.web.RequestIds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -51,7 +52,7 @@ final class Neighbour {
    * One page of a list as JSON: {@code GET path}, or {@code GET path?cursorParameter=cursor} when
    * there is a cursor.
    */
-  JsonNode page(String path, String cursorParameter, String cursor, String authorization) {
+  JsonNode page(String path, String cursorParameter, String cursor, ForwardedHeaders headers) {
     return get(
         cursor == null
             ? path
@@ -60,22 +61,24 @@ final class Neighbour {
                 + cursorParameter
                 + "="
                 + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
-        authorization);
+        headers);
   }
 
   /** {@code GET path} (with its query, if any) as JSON. */
-  JsonNode get(String path, String authorization) {
+  JsonNode get(String path, ForwardedHeaders headers) {
     URI uri = URI.create(baseUrl + path);
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
-            .header("Authorization", authorization)
+            .header("Authorization", headers.authorization())
             .header("Accept", "application/json")
-            .GET()
-            .build();
+            .GET();
+    if (headers.requestId() != null) {
+      request.header(RequestIds.HEADER, headers.requestId());
+    }
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw unavailable("GET " + path + " failed: " + e, e);
     } catch (InterruptedException e) {

@@ -36,41 +36,37 @@ public class PlatformExport {
     this.clock = clock;
   }
 
-  /**
-   * @param authorization the caller's own {@code Authorization} header, forwarded as it came
-   */
-  public Document of(UUID accountId, String authorization) {
+  public Document of(UUID accountId, ForwardedHeaders headers) {
     AccountExport.Export identity = accounts.of(accountId);
     List<JsonNode> characters = new ArrayList<>();
     // the list has summaries; each character is exported whole, as its owner reads it
-    for (JsonNode summary : all(characterService, "/v1/me/characters", authorization)) {
+    for (JsonNode summary : all(characterService, "/v1/me/characters", headers)) {
       characters.add(
-          characterService.get("/v1/characters/" + idOf(characterService, summary), authorization));
+          characterService.get("/v1/characters/" + idOf(characterService, summary), headers));
     }
-    List<JsonNode> personas = all(characterService, "/v1/personas", authorization);
+    List<JsonNode> personas = all(characterService, "/v1/personas", headers);
     List<ConversationExport> conversations = new ArrayList<>();
-    for (JsonNode conversation : all(chatService, "/v1/conversations", authorization)) {
-      conversations.add(
-          new ConversationExport(conversation, messages(conversation, authorization)));
+    for (JsonNode conversation : all(chatService, "/v1/conversations", headers)) {
+      conversations.add(new ConversationExport(conversation, messages(conversation, headers)));
     }
     return new Document(
         SCHEMA_VERSION, clock.instant(), identity, characters, personas, conversations);
   }
 
-  private static List<JsonNode> all(Neighbour neighbour, String path, String authorization) {
+  private static List<JsonNode> all(Neighbour neighbour, String path, ForwardedHeaders headers) {
     try {
-      return CursorPaging.all(cursor -> neighbour.page(path, "cursor", cursor, authorization));
+      return CursorPaging.all(cursor -> neighbour.page(path, "cursor", cursor, headers));
     } catch (CursorPaging.MalformedPage e) {
       throw neighbour.unavailable("GET " + path + ": " + e.getMessage(), e);
     }
   }
 
   /** The conversation's history (its current branch), oldest first. */
-  private List<JsonNode> messages(JsonNode conversation, String authorization) {
+  private List<JsonNode> messages(JsonNode conversation, ForwardedHeaders headers) {
     String path = "/v1/conversations/" + idOf(chatService, conversation) + "/messages";
     try {
       return CursorPaging.allOldestFirst(
-          before -> chatService.page(path, "before", before, authorization));
+          before -> chatService.page(path, "before", before, headers));
     } catch (CursorPaging.MalformedPage e) {
       throw chatService.unavailable("GET " + path + ": " + e.getMessage(), e);
     }
