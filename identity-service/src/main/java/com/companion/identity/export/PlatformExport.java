@@ -47,7 +47,12 @@ public class PlatformExport {
     List<JsonNode> personas = all(characterService, "/v1/personas", headers);
     List<ConversationExport> conversations = new ArrayList<>();
     for (JsonNode conversation : all(chatService, "/v1/conversations", headers)) {
-      conversations.add(new ConversationExport(conversation, messages(conversation, headers)));
+      String path = "/v1/conversations/" + idOf(chatService, conversation);
+      conversations.add(
+          new ConversationExport(
+              conversation,
+              history(path + "/messages", headers),
+              all(chatService, path + "/memories", headers)));
     }
     return new Document(
         SCHEMA_VERSION, clock.instant(), identity, characters, personas, conversations);
@@ -61,9 +66,8 @@ public class PlatformExport {
     }
   }
 
-  /** The conversation's history (its current branch), oldest first. */
-  private List<JsonNode> messages(JsonNode conversation, ForwardedHeaders headers) {
-    String path = "/v1/conversations/" + idOf(chatService, conversation) + "/messages";
+  /** A conversation's history (its current branch), oldest first. */
+  private List<JsonNode> history(String path, ForwardedHeaders headers) {
     try {
       return CursorPaging.allOldestFirst(
           before -> chatService.page(path, "before", before, headers));
@@ -94,6 +98,7 @@ public class PlatformExport {
       List<JsonNode> personas,
       List<ConversationExport> conversations) {}
 
-  /** A conversation and its whole history, oldest message first. */
-  public record ConversationExport(JsonNode conversation, List<JsonNode> messages) {}
+  /** A conversation, its whole history (oldest message first) and its pinned memories. */
+  public record ConversationExport(
+      JsonNode conversation, List<JsonNode> messages, List<JsonNode> memories) {}
 }

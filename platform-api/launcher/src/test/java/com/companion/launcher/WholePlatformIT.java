@@ -349,6 +349,7 @@ class WholePlatformIT {
     assertThat(texts(messages, "id")).contains(replyId);
     // oldest first: the greeting, the user's message, the reply
     assertThat(messages.get(messages.size() - 1).path("id").asString()).isEqualTo(replyId);
+    assertThat(conversations.get(0).path("memories").isArray()).isTrue();
     assertThat(export.path("characters").isArray()).isTrue();
     assertThat(exported.body()).doesNotContain(password);
 
