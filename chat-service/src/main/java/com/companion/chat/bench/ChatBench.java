@@ -483,18 +483,9 @@ public final class ChatBench {
               .timeout(Duration.ofMinutes(2))
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-      long start = System.nanoTime();
-      HttpResponse<Stream<String>> response =
-          http.send(request, HttpResponse.BodyHandlers.ofLines());
-      // a full platform refuses at once and says when to come back: wait, then the same key
-      while (response.statusCode() == 503
-          && response.headers().firstValue("Retry-After").isPresent()) {
-        phase.refusals.add((System.nanoTime() - start) / 1_000_000);
-        response.body().close();
-        Thread.sleep(retryAfterMillis(response));
-        start = System.nanoTime();
-        response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-      }
+      Sent sent = sendStreamed(request, phase);
+      long start = sent.startNanos();
+      HttpResponse<Stream<String>> response = sent.response();
       if (response.statusCode() != 200) {
         throw new IOException("send answered " + response.statusCode());
       }
@@ -659,18 +650,9 @@ public final class ChatBench {
         builder.header("X-Service-Key", nodeKey);
       }
       HttpRequest request = builder.build();
-      long start = System.nanoTime();
-      HttpResponse<Stream<String>> response =
-          http.send(request, HttpResponse.BodyHandlers.ofLines());
-      // a full platform refuses at once and says when to come back: wait, then the same key
-      while (response.statusCode() == 503
-          && response.headers().firstValue("Retry-After").isPresent()) {
-        phase.refusals.add((System.nanoTime() - start) / 1_000_000);
-        response.body().close();
-        Thread.sleep(retryAfterMillis(response));
-        start = System.nanoTime();
-        response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-      }
+      Sent sent = sendStreamed(request, phase);
+      long start = sent.startNanos();
+      HttpResponse<Stream<String>> response = sent.response();
       if (response.statusCode() != 200) {
         throw new IOException("node answered " + response.statusCode());
       }
@@ -684,6 +666,29 @@ public final class ChatBench {
       }
       phase.completed.incrementAndGet();
     }
+  }
+
+  /** A streamed answer and when the request that got it was sent. */
+  record Sent(HttpResponse<Stream<String>> response, long startNanos) {}
+
+  /**
+   * Sends a streamed request. A full platform or node refuses at once (503 with {@code
+   * Retry-After}): the refusal is counted, and the same request (the same key) goes again after the
+   * wait.
+   */
+  private Sent sendStreamed(HttpRequest request, Phase phase)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    while (response.statusCode() == 503
+        && response.headers().firstValue("Retry-After").isPresent()) {
+      phase.refusals.add((System.nanoTime() - start) / 1_000_000);
+      response.body().close();
+      Thread.sleep(retryAfterMillis(response));
+      start = System.nanoTime();
+      response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    }
+    return new Sent(response, start);
   }
 
   private static long retryAfterMillis(HttpResponse<?> response) {

@@ -155,7 +155,27 @@ public final class TurnService {
     return Mono.defer(
         () -> {
           TurnAdmission.Slot slot = admission.enter();
-          return prepared(kind, conversationId, caller, key, requestFingerprint, userText, target)
+          long startedNanos = System.nanoTime();
+          return inputs
+              .admit(caller)
+              .then(conversations.owned(conversationId, caller.principal()))
+              .flatMap(
+                  conversation -> {
+                    Ticket ticket =
+                        new Ticket(
+                            kind, conversation, caller, key, UUID.randomUUID(), startedNanos);
+                    Mono<ModerationVerdict> verdict =
+                        userText == null ? null : inputs.begin(userText, caller);
+                    return claims
+                        .claim(ticket, requestFingerprint)
+                        .flatMap(
+                            claimed ->
+                                switch (claimed) {
+                                  case Claimed.Replay replay ->
+                                      Mono.just(new Start.Replay(replay.outcome()));
+                                  case Claimed.Granted granted -> start(ticket, target, verdict);
+                                });
+                  })
               .map(start -> holding(slot, start))
               .doOnSuccess(
                   start -> {
@@ -177,36 +197,6 @@ public final class TurnService {
       }
       case Start.Live live -> new Start.Live(live.events().doFinally(signal -> slot.release()));
     };
-  }
-
-  private Mono<Start> prepared(
-      Kind kind,
-      UUID conversationId,
-      Caller caller,
-      String key,
-      String requestFingerprint,
-      String userText,
-      Function<Ticket, Mono<Target>> target) {
-    long startedNanos = System.nanoTime();
-    return inputs
-        .admit(caller)
-        .then(conversations.owned(conversationId, caller.principal()))
-        .flatMap(
-            conversation -> {
-              Ticket ticket =
-                  new Ticket(kind, conversation, caller, key, UUID.randomUUID(), startedNanos);
-              Mono<ModerationVerdict> verdict =
-                  userText == null ? null : inputs.begin(userText, caller);
-              return claims
-                  .claim(ticket, requestFingerprint)
-                  .flatMap(
-                      claimed ->
-                          switch (claimed) {
-                            case Claimed.Replay replay ->
-                                Mono.just(new Start.Replay(replay.outcome()));
-                            case Claimed.Granted granted -> start(ticket, target, verdict);
-                          });
-            });
   }
 
   /** With the key and the lease held: everything up to the first byte of the model's reply. */
