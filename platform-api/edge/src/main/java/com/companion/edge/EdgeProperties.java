@@ -1,5 +1,7 @@
 package com.companion.edge;
 
+import com.companion.contracts.events.Topics;
+import com.companion.platform.events.ConsumerSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +19,10 @@ import org.springframework.util.unit.DataSize;
  * @param modelGatewayUrl the OpenAI-compatible model API and its admin paths
  * @param growthAnalyticsUrl the analytics API, for the analyst and admin roles only
  * @param identityServiceUrl accounts, sign-in (OAuth 2.1, discovery, JWKS), guardians, deletion
+ * @param deletedAccountMemory how long a deleted account's tokens are refused: at least the longest
+ *     lifetime of a token the edge accepts
+ * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
+ *     {@code edge.account-deletions})
  */
 @ConfigurationProperties("edge")
 public record EdgeProperties(
@@ -30,7 +36,14 @@ public record EdgeProperties(
     @DefaultValue BodyLimits bodyLimits,
     @DefaultValue RateLimit rateLimit,
     @DefaultValue Products products,
-    @DefaultValue Events events) {
+    @DefaultValue Events events,
+    @DefaultValue("24h") Duration deletedAccountMemory,
+    @DefaultValue ConsumerSettings accountDeletions) {
+
+  public EdgeProperties {
+    accountDeletions =
+        accountDeletions.orDefaults(Topics.ACCOUNT_LIFECYCLE, "edge.account-deletions");
+  }
 
   /**
    * @param allowedOrigins origins allowed for every product (the web console); each product's

@@ -87,7 +87,7 @@ public final class EdgeAccessFilter implements WebFilter, Ordered {
       }
       Product p = product.get();
       new RateLimitTarget(
-              "user:" + p.id() + ":" + principal.userId(),
+              RateLimitTarget.userKey(p.id(), principal.userId()),
               new BucketLimit(p.burst(), p.requestsPerMinute()))
           .attachTo(exchange);
       return chain.filter(exchange);

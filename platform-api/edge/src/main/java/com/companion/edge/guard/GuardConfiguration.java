@@ -1,6 +1,8 @@
 package com.companion.edge.guard;
 
 import com.companion.contracts.events.Pseudonyms;
+import com.companion.edge.EdgeProperties;
+import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.outbox.OutboxProperties;
 import com.companion.platform.web.LazyConnectionGuard;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** The edge's guards: metrics only for the scraper, suspended accounts refused. */
+/**
+ * The edge's guards: metrics only for the scraper, suspended accounts refused, deleted accounts'
+ * tokens refused.
+ */
 @Configuration(proxyBeanMethods = false)
 class GuardConfiguration {
 
@@ -32,6 +37,26 @@ class GuardConfiguration {
       @Value("${edge.rate-limit.redis-timeout:250ms}") Duration timeout) {
     return new SuspensionFilter(
         redis, connection, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
+  }
+
+  @Bean
+  DeletedAccounts deletedAccounts(
+      ReactiveStringRedisTemplate redis, Clock clock, EdgeProperties properties) {
+    return new DeletedAccounts(
+        redis, clock, properties.deletedAccountMemory(), properties.rateLimit().keyPrefix());
+  }
+
+  /** The consumer of {@code account.deleted}; off with {@code edge.account-deletions.consume}. */
+  @Bean
+  KafkaEventLoop accountDeletionConsumer(
+      DeletedAccounts deletedAccounts,
+      EdgeProperties properties,
+      @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
+    return new KafkaEventLoop(
+        "edge-account-deletions",
+        bootstrapServers,
+        properties.accountDeletions(),
+        record -> deletedAccounts.handle(record.value()));
   }
 
   @Bean

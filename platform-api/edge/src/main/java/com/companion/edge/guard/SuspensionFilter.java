@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,12 +26,13 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Refuses suspended users (403 {@code account-suspended}, with {@code suspended_until}).
- * safety-filter records suspensions and mirrors each running one to Redis as {@code
- * safety:suspended:<product>:<user>}; the user is named by account id or, for suspensions that came
- * from a character review, by the pseudonym events carry, so both are looked up in one round trip.
- * Like the rate limiter, a Redis that does not answer within the timeout lets the request through
- * (counted in {@code edge_suspension_check_fail_open_total}): the suspension stays recorded.
+ * Refuses suspended users (403 {@code account-suspended}, with {@code suspended_until}), and the
+ * tokens of deleted accounts (401, see {@link DeletedAccounts}). safety-filter records suspensions
+ * and mirrors each running one to Redis as {@code safety:suspended:<product>:<user>}; the user is
+ * named by account id or, for suspensions that came from a character review, by the pseudonym
+ * events carry, so both are looked up in one round trip. Like the rate limiter, a Redis that does
+ * not answer within the timeout lets the request through (counted in {@code
+ * edge_suspension_check_fail_open_total}): the suspension stays recorded.
  */
 public final class SuspensionFilter implements WebFilter, Ordered {
 
@@ -87,20 +89,29 @@ public final class SuspensionFilter implements WebFilter, Ordered {
     }
     List<String> keys =
         List.of(
+            DeletedAccounts.key(principal.product(), principal.userId()),
             KEY_PREFIX + principal.product() + ":" + principal.userId(),
             KEY_PREFIX + principal.product() + ":" + pseudonyms.of(principal.userId()));
     return connection
         .call(() -> redis.opsForValue().multiGet(keys))
         .timeout(timeout)
-        .map(SuspensionFilter::latest)
         .onErrorResume(
             e -> {
               failOpen.increment();
-              return Mono.just(Instant.MIN);
+              return Mono.just(List.of());
             })
-        .defaultIfEmpty(Instant.MIN)
+        .defaultIfEmpty(List.of())
         .flatMap(
-            until -> {
+            values -> {
+              if (!values.isEmpty() && values.getFirst() != null) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+                return ProblemWriter.write(
+                    exchange,
+                    HttpStatus.UNAUTHORIZED,
+                    ProblemType.UNAUTHENTICATED,
+                    "this account was deleted");
+              }
+              Instant until = values.isEmpty() ? Instant.MIN : latest(values.subList(1, 3));
               if (!until.isAfter(clock.instant())) {
                 return chain.filter(exchange);
               }

@@ -10,6 +10,11 @@ public record RateLimitTarget(String key, BucketLimit limit) {
 
   private static final String ATTRIBUTE = RateLimitTarget.class.getName();
 
+  /** The bucket key of a signed-in user of a product. */
+  public static String userKey(String product, String userId) {
+    return "user:" + product + ":" + userId;
+  }
+
   public void attachTo(ServerWebExchange exchange) {
     exchange.getAttributes().put(ATTRIBUTE, this);
   }

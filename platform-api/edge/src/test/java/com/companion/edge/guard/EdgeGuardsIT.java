@@ -1,9 +1,13 @@
 package com.companion.edge.guard;
 
 import static com.companion.edge.support.Tokens.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.companion.edge.ratelimit.RateLimitTarget;
 import com.companion.edge.support.EdgeInstance;
 import com.companion.edge.support.Tokens;
+import com.companion.testkit.AccountDeletedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,7 +16,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Metrics are not public, and a suspended account is refused at the door. */
+/** Metrics are not public, and a suspended account, or a deleted one, is refused at the door. */
 class EdgeGuardsIT {
 
   private final EdgeInstance instance = EdgeInstance.shared();
@@ -95,6 +99,49 @@ class EdgeGuardsIT {
     edge.get()
         .uri("/v1/characters/abc")
         .header(HttpHeaders.AUTHORIZATION, bearer(token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  @Test
+  void aDeletedAccountsTokensAreRefusedAndItsRateLimitBucketIsDropped() {
+    String user = Tokens.newUser();
+    String token = Tokens.forUser(user, "glow");
+    String bucket = "edge:rl:" + RateLimitTarget.userKey("glow", user);
+    ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
+    edge.get()
+        .uri("/v1/characters/abc")
+        .header(HttpHeaders.AUTHORIZATION, bearer(token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    assertThat(redis.hasKey(bucket).block(Duration.ofSeconds(5))).isTrue();
+
+    AccountDeletedEvent.of(user, "glow", null).publish(user);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                edge.get()
+                    .uri("/v1/characters/abc")
+                    .header(HttpHeaders.AUTHORIZATION, bearer(token))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .expectBody()
+                    .jsonPath("$.type")
+                    .isEqualTo("https://companion.example/problems/unauthenticated")
+                    .jsonPath("$.detail")
+                    .isEqualTo("this account was deleted"));
+    assertThat(redis.hasKey(bucket).block(Duration.ofSeconds(5))).isFalse();
+    // accounts are per product: the same id in another product is someone else
+    edge.get()
+        .uri("/v1/characters/abc")
+        .header(HttpHeaders.AUTHORIZATION, bearer(Tokens.forUser(user, "talkie")))
         .exchange()
         .expectStatus()
         .isOk();
