@@ -107,12 +107,14 @@ public record IdentityProperties(
    *
    * @param characterServiceUrl characters and personas
    * @param chatServiceUrl conversations and their messages
+   * @param safetyFilterUrl reports the user filed, strikes and sanctions
    * @param requestTimeout the longest wait for one page; a neighbour slower than this fails the
    *     export with a 503 rather than hold the request open
    */
   public record Export(
       @DefaultValue("http://127.0.0.1:8081") String characterServiceUrl,
       @DefaultValue("http://127.0.0.1:8082") String chatServiceUrl,
+      @DefaultValue("http://127.0.0.1:8083") String safetyFilterUrl,
       @DefaultValue("10s") Duration requestTimeout) {}
 
   /**

@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /v1/me/export}: this service's part ({@link AccountExport}) and the user's data held
- * by character-service and chat-service, in one document. Each neighbour's lists are read to their
- * last page; if any read fails the export fails as a whole (503), never partially.
+ * by character-service, chat-service and safety-filter, in one document. Each neighbour's lists are
+ * read to their last page; if any read fails the export fails as a whole (503), never partially.
  */
 @Service
 public class PlatformExport {
@@ -23,6 +23,7 @@ public class PlatformExport {
   private final AccountExport accounts;
   private final Neighbour characterService;
   private final Neighbour chatService;
+  private final Neighbour safetyFilter;
   private final Clock clock;
 
   public PlatformExport(AccountExport accounts, IdentityProperties properties, Clock clock) {
@@ -33,6 +34,8 @@ public class PlatformExport {
             "character-service", settings.characterServiceUrl(), settings.requestTimeout());
     this.chatService =
         new Neighbour("chat-service", settings.chatServiceUrl(), settings.requestTimeout());
+    this.safetyFilter =
+        new Neighbour("safety-filter", settings.safetyFilterUrl(), settings.requestTimeout());
     this.clock = clock;
   }
 
@@ -54,8 +57,10 @@ public class PlatformExport {
               history(path + "/messages", headers),
               all(chatService, path + "/memories", headers)));
     }
+    // one document, not a list: the user's reports, strikes and sanctions in their product
+    JsonNode safety = safetyFilter.get("/v1/me/safety-export", headers);
     return new Document(
-        SCHEMA_VERSION, clock.instant(), identity, characters, personas, conversations);
+        SCHEMA_VERSION, clock.instant(), identity, characters, personas, conversations, safety);
   }
 
   private static List<JsonNode> all(Neighbour neighbour, String path, ForwardedHeaders headers) {
@@ -88,7 +93,8 @@ public class PlatformExport {
   /**
    * The export document. Characters, personas, conversations and messages are as character-service
    * and chat-service answer them in their own APIs ({@code GET /v1/characters/{id}}, {@code GET
-   * /v1/personas}, {@code GET /v1/conversations} and {@code GET /v1/conversations/{id}/messages}).
+   * /v1/personas}, {@code GET /v1/conversations} and {@code GET /v1/conversations/{id}/messages});
+   * {@code safety} is safety-filter's {@code GET /v1/me/safety-export} as it answers it.
    */
   public record Document(
       int schemaVersion,
@@ -96,7 +102,8 @@ public class PlatformExport {
       AccountExport.Export identity,
       List<JsonNode> characters,
       List<JsonNode> personas,
-      List<ConversationExport> conversations) {}
+      List<ConversationExport> conversations,
+      JsonNode safety) {}
 
   /** A conversation, its whole history (oldest message first) and its pinned memories. */
   public record ConversationExport(

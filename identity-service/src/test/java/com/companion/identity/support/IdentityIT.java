@@ -34,10 +34,12 @@ public abstract class IdentityIT {
     registry.add("identity.issuer", () -> BASE);
     registry.add("platform.outbox.relay-enabled", () -> "false");
     registry.add("identity.guardians.consume-chat-turns", () -> "false");
-    // character-service and chat-service do not run in these tests: the export's neighbours are
-    // addresses where nothing listens, so the export shows how it answers when they are down
+    // character-service, chat-service and safety-filter do not run in these tests: the export's
+    // neighbours are addresses where nothing listens, so the export shows how it answers when they
+    // are down
     registry.add("identity.export.character-service-url", () -> NOTHING_LISTENS);
     registry.add("identity.export.chat-service-url", () -> NOTHING_LISTENS);
+    registry.add("identity.export.safety-filter-url", () -> NOTHING_LISTENS);
     // each run counts attempts under its own Redis keys
     registry.add("identity.throttle.key-prefix", () -> "identity-it-" + UUID.randomUUID() + ":");
     registry.add("identity.clients[0].client-id", () -> "test-app");

@@ -101,11 +101,13 @@ record Service(
                     "true",
                     "identity.local-tokens.hmac-secret",
                     LocalSecrets.jwtSecret(s.dataDir()),
-                    // GET /v1/me/export reads the user's data from these two with their token
+                    // GET /v1/me/export reads the user's data from these three with their token
                     "identity.export.character-service-url",
                     character,
                     "identity.export.chat-service-url",
-                    chat))),
+                    chat,
+                    "identity.export.safety-filter-url",
+                    safety))),
         new Service(
             "edge",
             "platform-api/edge",

@@ -48,7 +48,7 @@ class HelmChartTest {
   }
 
   @Test
-  void identityServiceReadsTheExportFromCharacterAndChatServiceWhichLetItIn() {
+  void identityServiceReadsTheExportFromCharacterChatAndSafetyFilterWhichLetItIn() {
     String manifests = new Helm(CHART).template().call();
 
     assertThat(manifests)
@@ -56,9 +56,12 @@ class HelmChartTest {
             "name: IDENTITY_EXPORT_CHARACTERSERVICEURL\n",
             "value: \"http://character-service:8081\"",
             "name: IDENTITY_EXPORT_CHATSERVICEURL\n",
-            "value: \"http://chat-service:8082\"");
+            "value: \"http://chat-service:8082\"",
+            "name: IDENTITY_EXPORT_SAFETYFILTERURL\n",
+            "value: \"http://safety-filter:8083\"");
     assertThat(ingressFrom(manifests, "character-service")).contains("identity-service");
     assertThat(ingressFrom(manifests, "chat-service")).contains("identity-service");
+    assertThat(ingressFrom(manifests, "safety-filter")).contains("identity-service");
   }
 
   /** The {@code <service>-ingress} NetworkPolicy as rendered. */

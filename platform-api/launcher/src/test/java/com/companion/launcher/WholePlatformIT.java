@@ -351,6 +351,20 @@ class WholePlatformIT {
     assertThat(messages.get(messages.size() - 1).path("id").asString()).isEqualTo(replyId);
     assertThat(conversations.get(0).path("memories").isArray()).isTrue();
     assertThat(export.path("characters").isArray()).isTrue();
+    // safety-filter's part: the report the account filed above, in its product
+    JsonNode safety = export.path("safety");
+    assertThat(safety.path("source").asString()).isEqualTo("safety-filter");
+    assertThat(safety.path("product").asString())
+        .isEqualTo(exportedAccount.path("product").asString());
+    JsonNode reports = safety.path("reports");
+    assertThat(reports.size()).as(exported.body()).isEqualTo(1);
+    assertThat(reports.get(0).path("id").asString())
+        .isEqualTo(JSON.readTree(report.body()).path("id").asString());
+    assertThat(reports.get(0).path("target_type").asString()).isEqualTo("message");
+    assertThat(reports.get(0).path("target_id").asString()).isEqualTo(replyId);
+    assertThat(reports.get(0).path("reason").asString()).isEqualTo("odd reply");
+    assertThat(safety.path("strikes").isArray()).isTrue();
+    assertThat(safety.path("sanctions").isArray()).isTrue();
     assertThat(exported.body()).doesNotContain(password);
 
     HttpResponse<String> deleted = send(post("/v1/me", user).DELETE());
