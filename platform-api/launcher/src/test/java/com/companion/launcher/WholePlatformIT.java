@@ -382,6 +382,16 @@ class WholePlatformIT {
       Thread.sleep(500);
     }
     assertThat(left).as("what still names the deleted account").isEmpty();
+
+    // and the account's unexpired token no longer passes the edge
+    HttpResponse<String> afterwards = send(get("/v1/conversations", user));
+    for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        afterwards.statusCode() != 401 && System.nanoTime() < until; ) {
+      Thread.sleep(500);
+      afterwards = send(get("/v1/conversations", user));
+    }
+    assertThat(afterwards.statusCode()).as(afterwards.body()).isEqualTo(401);
+    assertThat(afterwards.body()).contains("this account was deleted");
   }
 
   /** The {@code field} of every element of a JSON array. */

@@ -128,7 +128,7 @@ public class ModerationWorkflow {
               reason,
               Map.of("report_id", reportId.toString(), "item_id", itemId.toString()),
               now);
-          return store.report(reportId, reporter.userId()).orElseThrow();
+          return store.report(reportId, reporter.userId(), reporter.product()).orElseThrow();
         });
   }
 
@@ -350,12 +350,12 @@ public class ModerationWorkflow {
   }
 
   public List<Report> reportsOf(PlatformPrincipal reporter, int limit) {
-    return store.reportsOf(reporter.userId(), limit);
+    return store.reportsOf(reporter.userId(), reporter.product(), limit);
   }
 
   public Report reportOf(PlatformPrincipal reporter, UUID id) {
     return store
-        .report(id, reporter.userId())
+        .report(id, reporter.userId(), reporter.product())
         .orElseThrow(() -> PlatformProblem.notFound("no such report"));
   }
 

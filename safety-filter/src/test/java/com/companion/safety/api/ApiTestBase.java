@@ -68,6 +68,15 @@ abstract class ApiTestBase {
         id, MINTER.mint(new PlatformPrincipal(id, product, set, age), Duration.ofMinutes(30)));
   }
 
+  /** The same account id with a user's token for another product: another person there. */
+  static User inProduct(User user, String product) {
+    return new User(
+        user.id(),
+        MINTER.mint(
+            new PlatformPrincipal(user.id(), product, Set.of(Role.USER), AgeGroup.ADULT),
+            Duration.ofMinutes(30)));
+  }
+
   static User adult() {
     return user("glow", AgeGroup.ADULT, Role.USER);
   }

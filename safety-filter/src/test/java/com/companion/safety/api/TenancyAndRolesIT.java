@@ -48,6 +48,31 @@ class TenancyAndRolesIT extends ApiTestBase {
   }
 
   @Test
+  void aReporterSeesTheirReportsOfOneProductOnly() {
+    User inTalkie = user("talkie", AgeGroup.ADULT, Role.USER);
+    User inGlow = inProduct(inTalkie, "glow");
+    String reportId =
+        post(
+                inTalkie,
+                "/v1/reports",
+                Map.of(
+                    "target_type",
+                    "user",
+                    "target_id",
+                    "user-" + UUID.randomUUID(),
+                    "reason",
+                    "harassment"),
+                201)
+            .path("id")
+            .asString();
+
+    assertThat(get(inTalkie, "/v1/reports", 200).findValuesAsString("id")).contains(reportId);
+    get(inTalkie, "/v1/reports/" + reportId, 200);
+    assertThat(get(inGlow, "/v1/reports", 200).findValuesAsString("id")).doesNotContain(reportId);
+    get(inGlow, "/v1/reports/" + reportId, 404);
+  }
+
+  @Test
   void theSameTargetReportedInTwoProductsIsTwoItems() {
     String account = "user-" + UUID.randomUUID();
     String glowItem = reportedItem(adult(), "user", account);

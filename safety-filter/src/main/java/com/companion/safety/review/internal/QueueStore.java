@@ -151,20 +151,22 @@ public class QueueStore {
         .update();
   }
 
-  public List<Report> reportsOf(String reporter, int limit) {
+  /** A reporter's own reports in one product: an account id names different people elsewhere. */
+  public List<Report> reportsOf(String reporter, String product, int limit) {
     return jdbc.sql(
             "select id, target_type, target_id, reason, outcome, created_at, resolved_at from"
-                + " safety.reports where reporter_id = ? order by created_at desc limit ?")
-        .params(reporter, limit)
+                + " safety.reports where reporter_id = ? and product = ?"
+                + " order by created_at desc limit ?")
+        .params(reporter, product, limit)
         .query((rs, i) -> report(rs))
         .list();
   }
 
-  public Optional<Report> report(UUID id, String reporter) {
+  public Optional<Report> report(UUID id, String reporter, String product) {
     return jdbc.sql(
             "select id, target_type, target_id, reason, outcome, created_at, resolved_at from"
-                + " safety.reports where id = ? and reporter_id = ?")
-        .params(id, reporter)
+                + " safety.reports where id = ? and reporter_id = ? and product = ?")
+        .params(id, reporter, product)
         .query((rs, i) -> report(rs))
         .optional();
   }
