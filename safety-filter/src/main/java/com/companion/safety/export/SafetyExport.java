@@ -1,5 +1,6 @@
 package com.companion.safety.export;
 
+import com.companion.safety.review.Report;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public record SafetyExport(
     int schemaVersion,
     Instant exportedAt,
     String product,
-    List<FiledReport> reports,
+    List<Report> reports,
     List<Strike> strikes,
     List<Sanction> sanctions) {
 
@@ -24,20 +25,6 @@ public record SafetyExport(
   public static final int SCHEMA_VERSION = 1;
 
   public static final String SOURCE = "safety-filter";
-
-  /**
-   * A report the user filed: the target as they named it, their reason, and the outcome once a
-   * moderator decided ({@code status} is {@code pending} or {@code resolved}).
-   */
-  public record FiledReport(
-      String id,
-      String targetType,
-      String targetId,
-      String reason,
-      String status,
-      String outcome,
-      Instant createdAt,
-      Instant resolvedAt) {}
 
   /**
    * A strike against the user: what it was about (their message, character or account), the

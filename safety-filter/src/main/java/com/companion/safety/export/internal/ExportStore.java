@@ -1,6 +1,7 @@
 package com.companion.safety.export.internal;
 
 import com.companion.safety.export.SafetyExport;
+import com.companion.safety.review.Report;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ public class ExportStore {
   }
 
   /** Every report the user filed, newest first. */
-  public List<SafetyExport.FiledReport> reportsFiled(String userId, String product) {
+  public List<Report> reportsFiled(String userId, String product) {
     return jdbc.sql(
             """
             select id::text, target_type, target_id, reason, outcome, created_at, resolved_at
@@ -32,7 +33,7 @@ public class ExportStore {
         .params(userId, product)
         .query(
             (rs, i) ->
-                new SafetyExport.FiledReport(
+                new Report(
                     rs.getString(1),
                     rs.getString(2),
                     rs.getString(3),
