@@ -49,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The web app in a real headless Chromium against the whole platform (every service a process, the
  * real model): a creator imports a PNG card, edits its lorebook and publishes it; a moderator
  * approves it; a young user finds it, chats with a streamed reply, swipes, rates and reports, and a
- * dropped connection is continued without a doubled message; a minor sees the notices and cannot
+ * dropped connection is continued without a doubled message; the same user edits a message, forks
+ * and rewinds the conversation, and pins and unpins memories; a minor sees the notices and cannot
  * publish; operators see the model's nodes; an admin adds and removes a lexicon term and changes a
  * policy in /moderation, and moderation checks follow; a new account signs in through
  * identity-service (code with PKCE, back on /callback) and signing out revokes its refresh token,
