@@ -311,7 +311,7 @@ async function conversationPage(main, id) {
         runTurn({ path: `/v1/conversations/${id}/messages/${m.id}`, method: 'PUT', body: { content: area.value }, replace: li });
       },
     }, field(t('msg.editLabel'), area),
-    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, t('msg.saveEdit')),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', 'data-action': 'save-edit' }, t('msg.saveEdit')),
       h('button', { type: 'button', onclick: redraw }, t('cancel'))));
     mount(li, form);
     area.focus();
@@ -418,7 +418,7 @@ async function conversationPage(main, id) {
     const page = await api.get(`/v1/conversations/${id}/memories`).catch(() => ({ items: [] }));
     mount(memories, page.items.length ? page.items.map((mem) => h('li', {},
       h('span', {}, mem.content),
-      h('button', { type: 'button', class: 'small', onclick: () => act(async () => { await api.del(`/v1/conversations/${id}/memories/${mem.id}`); await loadMemories(); }) }, t('memory.unpin')))) : h('li', { class: 'muted' }, t('memory.empty')));
+      h('button', { type: 'button', class: 'small', 'data-action': 'unpin', onclick: () => act(async () => { await api.del(`/v1/conversations/${id}/memories/${mem.id}`); await loadMemories(); }) }, t('memory.unpin')))) : h('li', { class: 'muted' }, t('memory.empty')));
   }
 
   const title = conversation.title || conversation.characters.map((c) => c.name).join(', ');

@@ -49,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The web app in a real headless Chromium against the whole platform (every service a process, the
  * real model): a creator imports a PNG card, edits its lorebook and publishes it; a moderator
  * approves it; a young user finds it, chats with a streamed reply, swipes, rates and reports, and a
- * dropped connection is continued without a doubled message; a minor sees the notices and cannot
+ * dropped connection is continued without a doubled message; the same user edits a message, forks
+ * and rewinds the conversation, and pins and unpins memories; a minor sees the notices and cannot
  * publish; operators see the model's nodes; an admin adds and removes a lexicon term and changes a
  * policy in /moderation, and moderation checks follow; a new account signs in through
  * identity-service (code with PKCE, back on /callback) and signing out revokes its refresh token,
@@ -456,6 +457,167 @@ class WebAppJourneysIT {
 
   @Test
   @Order(8)
+  void editsTheLastMessageForksAndRewindsTheConversation() {
+    driver.navigate().refresh();
+    String conversation = driver.getCurrentUrl().replaceAll(".*#/chat/", "");
+    By mine = By.cssSelector("#messages .msg.mine");
+    waitFor(mine);
+    WebElement lastMine = driver.findElements(mine).getLast();
+    String oldId = lastMine.getAttribute("data-message");
+    String oldText = lastMine.findElement(By.cssSelector(".text")).getText();
+    String branchPoint = messageById(conversation, oldId).path("parent_id").asString();
+
+    // edit: the message is replaced in place and a new reply streams for the edited text
+    press(lastMine.findElement(By.cssSelector("[data-action=edit]")));
+    WebElement area = waitFor(By.id("edit-" + oldId));
+    assertThat(driver.switchTo().activeElement()).as("the edit box has the focus").isEqualTo(area);
+    checkAccessibility("editing a message");
+    area.clear();
+    String edited = "Tell me instead of the court " + RUN;
+    area.sendKeys(edited);
+    press(driver.findElement(By.cssSelector("#messages [data-action=save-edit]")));
+    awaitReplyDone();
+    wait(REPLY_WAIT)
+        .until(
+            d -> {
+              List<WebElement> all = d.findElements(By.cssSelector("#messages .msg"));
+              int n = all.size();
+              return n >= 2
+                  && all.get(n - 2).getText().contains(edited)
+                  && all.get(n - 2).getAttribute("data-message") != null
+                  && "assistant".equals(all.get(n - 1).getAttribute("data-role"))
+                  && all.get(n - 1).getAttribute("data-message") != null;
+            });
+    assertThat(driver.findElement(By.id("messages")).getText()).doesNotContain(oldText);
+    List<WebElement> shown = driver.findElements(By.cssSelector("#messages .msg"));
+    String editedId = shown.get(shown.size() - 2).getAttribute("data-message");
+    String replyId = shown.getLast().getAttribute("data-message");
+    JsonNode editedMessage = messageById(conversation, editedId);
+    assertThat(editedMessage.path("content").asString()).isEqualTo(edited);
+    assertThat(editedMessage.path("role").asString()).isEqualTo("user");
+    assertThat(editedMessage.path("parent_id").asString())
+        .as("the edit branches where the old message did")
+        .isEqualTo(branchPoint);
+    assertThat(messageById(conversation, replyId).path("parent_id").asString())
+        .as("the new reply answers the edited message")
+        .isEqualTo(editedId);
+    screenshot("19-chat-edited-message");
+    checkAccessibility("edited message");
+
+    // fork at the edited message: a new conversation holds the history up to it
+    List<String> upToEdit = new ArrayList<>();
+    for (JsonNode message : history(conversation)) {
+      if (!replyId.equals(message.path("id").asString())) {
+        upToEdit.add(message.path("content").asString());
+      }
+    }
+    press(
+        driver
+            .findElement(By.cssSelector("#messages .msg.mine[data-message='" + editedId + "']"))
+            .findElement(By.cssSelector("[data-action=fork]")));
+    wait(WAIT)
+        .until(
+            d ->
+                d.getCurrentUrl().contains("#/chat/")
+                    && !d.getCurrentUrl().endsWith("#/chat/" + conversation));
+    String fork = driver.getCurrentUrl().replaceAll(".*#/chat/", "");
+    wait(WAIT)
+        .until(
+            d -> {
+              List<WebElement> all = d.findElements(By.cssSelector("#messages .msg"));
+              return !all.isEmpty() && all.getLast().getText().contains(edited);
+            });
+    assertThat(history(fork).stream().map(m -> m.path("content").asString()).toList())
+        .as("the fork's history")
+        .isEqualTo(upToEdit);
+    screenshot("20-chat-fork");
+    checkAccessibility("forked conversation");
+    press(waitFor(By.cssSelector(".conversation a.back")));
+    waitFor(By.cssSelector("#main a[href='#/chat/" + fork + "']"));
+    press(waitFor(By.cssSelector("#main a[href='#/chat/" + conversation + "']")));
+    waitFor(By.cssSelector("#messages .msg[data-message='" + replyId + "']"));
+
+    // rewind to the first message sent: everything after it leaves the view and the history
+    WebElement firstMine = driver.findElements(mine).getFirst();
+    String firstId = firstMine.getAttribute("data-message");
+    press(firstMine.findElement(By.cssSelector("[data-action=rewind]")));
+    wait(WAIT)
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#messages .msg[data-message='" + replyId + "']"))
+                    .isEmpty());
+    List<String> visible =
+        driver.findElements(By.cssSelector("#messages .msg")).stream()
+            .map(e -> e.getAttribute("data-message"))
+            .toList();
+    assertThat(visible).last().isEqualTo(firstId);
+    assertThat(driver.findElement(By.id("messages")).getText()).doesNotContain(edited);
+    assertThat(history(conversation).stream().map(m -> m.path("id").asString()).toList())
+        .as("the history after the rewind")
+        .isEqualTo(visible);
+    screenshot("21-chat-rewound");
+    checkAccessibility("rewound conversation");
+  }
+
+  @Test
+  @Order(9)
+  void pinsMemoriesSeesThemListedAndUnpinsOne() {
+    String conversation = driver.getCurrentUrl().replaceAll(".*#/chat/", "");
+    By memories = By.cssSelector("#memories li");
+    press(waitFor(By.cssSelector(".memory-panel summary")));
+    waitFor(By.id("memory-text"));
+
+    // pin the character's greeting, then a note of one's own typed in and sent with Enter
+    WebElement greeting = waitFor(By.cssSelector("#messages .msg.theirs"));
+    String greetingId = greeting.getAttribute("data-message");
+    String greetingText = greeting.findElement(By.cssSelector(".text")).getText();
+    press(greeting.findElement(By.cssSelector("[data-action=pin]")));
+    wait(WAIT)
+        .until(
+            d ->
+                d.findElements(memories).stream()
+                    .anyMatch(e -> e.getText().contains(greetingText)));
+    String note = "I am afraid of wolves " + RUN;
+    WebElement input = driver.findElement(By.id("memory-text"));
+    input.sendKeys(note);
+    input.sendKeys(Keys.ENTER);
+    wait(WAIT)
+        .until(d -> d.findElements(memories).stream().anyMatch(e -> e.getText().contains(note)));
+    JsonNode pinned = fetchJson("GET", "/v1/conversations/" + conversation + "/memories", null);
+    List<String> contents = new ArrayList<>();
+    String fromMessage = null;
+    for (JsonNode memory : pinned.get("items")) {
+      contents.add(memory.path("content").asString());
+      if (greetingId.equals(memory.path("message_id").asString(""))) {
+        fromMessage = memory.path("content").asString();
+      }
+    }
+    assertThat(contents).contains(note);
+    assertThat(fromMessage).as("the memory pinned from the greeting").isEqualTo(greetingText);
+    screenshot("22-chat-pinned-memories");
+    checkAccessibility("pinned memories");
+
+    WebElement noteItem =
+        driver.findElements(memories).stream()
+            .filter(e -> e.getText().contains(note))
+            .findFirst()
+            .orElseThrow();
+    press(noteItem.findElement(By.cssSelector("[data-action=unpin]")));
+    wait(WAIT)
+        .until(d -> d.findElements(memories).stream().noneMatch(e -> e.getText().contains(note)));
+    assertThat(driver.findElement(By.id("memories")).getText()).contains(greetingText);
+    assertThat(
+            fetchJson("GET", "/v1/conversations/" + conversation + "/memories", null)
+                .get("items")
+                .valueStream()
+                .map(m -> m.path("content").asString())
+                .toList())
+        .as("the memories after unpinning the note")
+        .containsExactly(greetingText);
+  }
+
+  @Test
+  @Order(10)
   void minorSeesTheNoticesAndCannotPublish() throws Exception {
     signIn("/", "teen-" + RUN, "glow", "minor", List.of("creator"));
     waitFor(By.id("minor-badge"));
@@ -498,7 +660,7 @@ class WebAppJourneysIT {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void languageIsRememberedAndProductsHaveTheirOwnLook() {
     signIn("/", "lin-" + RUN, "xingye", "adult", List.of());
     js("localStorage.removeItem('companion.lang'); location.reload();");
@@ -518,7 +680,7 @@ class WebAppJourneysIT {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void operatorsSeeTheModelsNodesAndApiKeys() {
     signIn("/ops", "op-" + RUN, "glow", "adult", List.of("admin"));
     waitFor(By.cssSelector("[data-alias=companion-moe] table.nodes td"));
@@ -540,7 +702,7 @@ class WebAppJourneysIT {
    * The policy editor stores a changed threshold.
    */
   @Test
-  @Order(11)
+  @Order(13)
   void adminEditsTheLexiconAndAPolicyAndModerationAppliesThem() throws Exception {
     // letters only: Latin terms match whole words, and digits would be read as look-alikes
     String term =
@@ -638,7 +800,7 @@ class WebAppJourneysIT {
    * edge, back on /callback) and can use the app with the identity-issued token.
    */
   @Test
-  @Order(12)
+  @Order(14)
   void anAccountSignsInThroughTheIdentityServiceAndSigningOutRevokesItsRefreshToken()
       throws Exception {
     String fresh = "acct_" + RUN;
@@ -739,7 +901,7 @@ class WebAppJourneysIT {
 
   /** A revocation that cannot reach identity-service still signs the user out of this browser. */
   @Test
-  @Order(13)
+  @Order(15)
   void signingOutWhileTheIdentityServiceCannotBeReachedStillSignsOut() {
     signIn("/", "leaver-" + RUN, "glow", "adult", List.of());
     js(
@@ -764,7 +926,7 @@ class WebAppJourneysIT {
   }
 
   @Test
-  @Order(14)
+  @Order(16)
   void aCallbackThatDoesNotMatchTheSignInShowsWhyAndTheWayBack() {
     open("/");
     js("localStorage.setItem('companion.lang', 'en');");
@@ -803,6 +965,22 @@ class WebAppJourneysIT {
         .as(method + " " + path + ": " + reply.path("body").asString())
         .isBetween(200, 299);
     return JSON.readTree(reply.path("body").asString());
+  }
+
+  /** The conversation's messages as the API has them, oldest first as the page shows them. */
+  private static List<JsonNode> history(String conversation) {
+    List<JsonNode> items = new ArrayList<>();
+    fetchJson("GET", "/v1/conversations/" + conversation + "/messages?limit=50", null)
+        .get("items")
+        .forEach(items::add);
+    return items;
+  }
+
+  private static JsonNode messageById(String conversation, String id) {
+    return history(conversation).stream()
+        .filter(m -> id.equals(m.path("id").asString()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no message " + id + " in " + conversation));
   }
 
   /** The first result of a moderation check of {@code text} under the signed-in user's policy. */
