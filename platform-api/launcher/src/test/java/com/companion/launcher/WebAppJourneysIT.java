@@ -105,19 +105,7 @@ class WebAppJourneysIT {
       List<String> args = new ArrayList<>();
       args.add("--data-dir=" + dataDir);
       args.add("--database=" + DATABASE);
-      // every service on a free port: a platform started by hand may hold the default ones
-      for (String port :
-          List.of(
-              "edge",
-              "character",
-              "chat",
-              "safety",
-              "gateway",
-              "inference",
-              "identity",
-              "analytics")) {
-        args.add("--" + port + "-port=" + WholePlatformIT.freePort());
-      }
+      args.addAll(WholePlatformIT.freePortArguments());
       settings = Settings.from(root, args);
       platform = new LocalPlatform(settings);
       Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));

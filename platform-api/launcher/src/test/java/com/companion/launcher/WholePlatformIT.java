@@ -81,18 +81,7 @@ class WholePlatformIT {
     List<String> args = new ArrayList<>();
     args.add("--data-dir=" + dataDir);
     args.add("--database=" + DATABASE);
-    for (String port :
-        List.of(
-            "edge",
-            "character",
-            "chat",
-            "safety",
-            "gateway",
-            "inference",
-            "identity",
-            "analytics")) {
-      args.add("--" + port + "-port=" + freePort());
-    }
+    args.addAll(freePortArguments());
     settings = Settings.from(root, args);
     platform = new LocalPlatform(settings);
     Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
@@ -515,6 +504,27 @@ class WholePlatformIT {
     out.write(chunk.array());
     out.write(bytes, iend, 12);
     return out.toByteArray();
+  }
+
+  /**
+   * Every service on a free port ({@code --edge-port=…} and so on): a platform started by hand may
+   * hold the default ones.
+   */
+  static List<String> freePortArguments() throws Exception {
+    List<String> args = new ArrayList<>();
+    for (String service :
+        List.of(
+            "edge",
+            "character",
+            "chat",
+            "safety",
+            "gateway",
+            "inference",
+            "identity",
+            "analytics")) {
+      args.add("--" + service + "-port=" + freePort());
+    }
+    return args;
   }
 
   static int freePort() throws Exception {
