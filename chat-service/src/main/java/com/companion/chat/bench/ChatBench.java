@@ -98,8 +98,10 @@ public final class ChatBench {
     String node = flag("node-url", "http://127.0.0.1:8085");
     int users = Integer.parseInt(flag("users", "50"));
     int turns = Integer.parseInt(flag("turns", "4"));
-    int warmUpUsers = Integer.parseInt(flag("warm-up-users", Integer.toString(Math.min(users, 4))));
-    int warmUpTurns = Integer.parseInt(flag("warm-up-turns", "3"));
+    int warmUpUsers = Integer.parseInt(flag("warm-up-users", Integer.toString(Math.min(users, 8))));
+    int warmUpTurns = Integer.parseInt(flag("warm-up-turns", "5"));
+    int warmUpRounds = Integer.parseInt(flag("warm-up-rounds", "30"));
+    double settledJitShare = Double.parseDouble(flag("warm-up-jit-share", "0.10"));
     Duration idle = Duration.ofSeconds(Long.parseLong(flag("idle-seconds", "10")));
     String product = flag("product", "glow");
     String database = flag("database-url", "jdbc:postgresql://127.0.0.1:5432/companion");
@@ -163,8 +165,10 @@ public final class ChatBench {
         Runtime.getRuntime().availableProcessors(),
         loadAverage());
 
-    // 0. warm-up, both sides, not counted
-    Phase warmUp = platform(edge, product, characterId, warmUpUsers, warmUpTurns);
+    // 0. warm-up, both sides, not counted: the platform until its JIT compilers have settled, so
+    // the phases measure the services as they run for days, not a young JVM's first turns
+    Phase warmUp =
+        warmUp(edge, product, characterId, warmUpUsers, warmUpTurns, warmUpRounds, settledJitShare);
     direct.run(histories(edge, warmUp.conversations()), new Phase());
 
     // what each process spends doing nothing (polls, commits, timers), per second, to net out
@@ -183,7 +187,11 @@ public final class ChatBench {
     Thread.sleep(DatabaseActivity.SETTLE_MILLIS);
     Map<String, Long> db2 = DatabaseActivity.snapshot(database);
 
-    // 2. every message is there exactly once: retried sends added nothing, nothing went missing
+    // 2. every send again with its key, then every message must be there exactly once: the
+    // retries added nothing, nothing went missing
+    Map<String, Double> cpu2 = ProcessCpu.snapshot();
+    Phase retried = retries(edge, platform.conversations());
+    Map<String, Double> retryCpu = ProcessCpu.spent(cpu2, ProcessCpu.snapshot());
     Map<Conversation, List<JsonNode>> histories = histories(edge, platform.conversations());
     Integrity integrity = Integrity.of(histories, turns, users);
 
@@ -193,13 +201,46 @@ public final class ChatBench {
     Map<String, Double> directCpu = ProcessCpu.spent(cpu1, ProcessCpu.snapshot());
 
     print(platform, straight, platformCpu, directCpu, idlePerSecond, integrity);
+    printRetries(retried, retryCpu, idlePerSecond);
     printDatabase(
         platform,
         DatabaseActivity.between(db1, db2),
         DatabaseActivity.between(db0, db1),
         idle.toMillis());
-    boolean ok = integrity.lost() == 0 && integrity.duplicated() == 0 && platform.errors.get() == 0;
+    boolean ok =
+        integrity.lost() == 0
+            && integrity.duplicated() == 0
+            && platform.errors.get() == 0
+            && retried.errors.get() == 0;
     return ok ? 0 : 1;
+  }
+
+  /**
+   * Rounds of turns until the JIT compiler threads take at most {@code settledShare} of the CPU the
+   * platform's processes spend in a round, or {@code rounds} rounds; answers the last round.
+   */
+  private Phase warmUp(
+      String edge,
+      String product,
+      String characterId,
+      int users,
+      int turns,
+      int rounds,
+      double settledShare)
+      throws Exception {
+    Phase last = null;
+    for (int round = 1; round <= rounds; round++) {
+      Map<String, Double> before = ProcessCpu.snapshot();
+      last = platform(edge, product, characterId, users, turns);
+      double share = ProcessCpu.jitShare(ProcessCpu.spent(before, ProcessCpu.snapshot()));
+      System.out.printf(
+          "warm-up round %d: %d turns, JIT compiling %.0f%% of the platform's CPU%n",
+          round, last.completed.get(), 100 * share);
+      if (!(share > settledShare)) {
+        break;
+      }
+    }
+    return last;
   }
 
   /** What one phase measured. */
@@ -389,6 +430,35 @@ public final class ChatBench {
     }
   }
 
+  /** What the retries cost: CPU per retried send outside the node, net of idle. */
+  private static void printRetries(
+      Phase retried, Map<String, Double> cpu, Map<String, Double> idlePerSecond) {
+    int sent = retried.completed.get() + retried.errors.get();
+    double gross = 0;
+    double net = 0;
+    for (Map.Entry<String, Double> e : cpu.entrySet()) {
+      String process = e.getKey();
+      if (process.endsWith(ProcessCpu.JIT) || process.equals("inference-node")) {
+        continue;
+      }
+      double jit = cpu.getOrDefault(process + ProcessCpu.JIT, 0.0);
+      double idle =
+          idlePerSecond.getOrDefault(process, 0.0)
+              - idlePerSecond.getOrDefault(process + ProcessCpu.JIT, 0.0);
+      gross += e.getValue();
+      net += Math.max(0, e.getValue() - jit - idle * retried.seconds);
+    }
+    System.out.printf(
+        "%nretries (each send again with its Idempotency-Key, after the phase, not counted in it):"
+            + " %d sent, %d replayed, %d failed; CPU outside the node %.1f ms gross, %.1f net per"
+            + " retry%n",
+        sent,
+        retried.completed.get(),
+        retried.errors.get(),
+        gross / Math.max(1, sent),
+        net / Math.max(1, sent));
+  }
+
   /**
    * The database's work per turn, net of what it does idle (relays, consumers) over the phase and
    * the wait for its counters.
@@ -457,13 +527,14 @@ public final class ChatBench {
     }
   }
 
-  record Conversation(int user, String id, String token) {}
+  /** One user's conversation, and the {@code Idempotency-Key} of each of its sends. */
+  record Conversation(int user, String id, String token, List<String> keys) {}
 
   static String prompt(int user, int turn) {
     return "User " + user + " asks, turn " + turn + ": what say you of Romeo tonight?";
   }
 
-  /** One user: a conversation, then turns; each send is retried once with its key. */
+  /** One user: a conversation, then turns, each with its own {@code Idempotency-Key}. */
   private Conversation chat(
       String edge, String product, String characterId, int user, int turns, Phase phase)
       throws Exception {
@@ -471,6 +542,7 @@ public final class ChatBench {
     JsonNode started =
         send(edge, "POST", "/v1/conversations", token, Map.of("character_id", characterId), 201);
     String id = started.path("conversation").path("id").asString();
+    List<String> keys = new ArrayList<>();
     for (int t = 0; t < turns; t++) {
       String key = UUID.randomUUID().toString();
       String body = json.writeValueAsString(Map.of("content", prompt(user, t)));
@@ -500,17 +572,50 @@ public final class ChatBench {
       phase.replyTokens.add(usage.path("completion_tokens").asInt());
       phase.promptTokens.add(usage.path("prompt_tokens").asInt());
       phase.completed.incrementAndGet();
-      // a client retry with the same key must not create a second reply
-      send(
-          edge,
-          "POST",
-          "/v1/conversations/" + id + "/messages",
-          token,
-          Map.of("content", prompt(user, t)),
-          201,
-          Map.of("Idempotency-Key", key));
+      keys.add(key);
     }
-    return new Conversation(user, id, token);
+    return new Conversation(user, id, token, keys);
+  }
+
+  /**
+   * Every send of the phase sent again with its {@code Idempotency-Key}, as a client that lost the
+   * answer does: each must replay the stored turn (201), never add one. One virtual thread per
+   * user, as in the phase; counted apart from it, so the turns' figures hold turns only.
+   */
+  private Phase retries(String edge, List<Conversation> conversations) throws Exception {
+    Phase phase = new Phase();
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> running = new ArrayList<>();
+      for (Conversation c : conversations) {
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int t = 0; t < c.keys().size(); t++) {
+                    try {
+                      send(
+                          edge,
+                          "POST",
+                          "/v1/conversations/" + c.id() + "/messages",
+                          c.token(),
+                          Map.of("content", prompt(c.user(), t)),
+                          201,
+                          Map.of("Idempotency-Key", c.keys().get(t)));
+                      phase.completed.incrementAndGet();
+                    } catch (Exception e) {
+                      phase.errors.incrementAndGet();
+                      System.err.println("retry of user " + c.user() + ": " + e.getMessage());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    }
+    phase.seconds = (System.nanoTime() - start) / 1e9;
+    return phase;
   }
 
   /** The first text event's time and the data of the last event, from an SSE stream. */

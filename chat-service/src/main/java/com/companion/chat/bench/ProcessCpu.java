@@ -28,12 +28,18 @@ final class ProcessCpu {
 
   private ProcessCpu() {}
 
-  /** CPU milliseconds so far per platform process group; empty where /proc is not readable. */
+  /**
+   * CPU milliseconds so far per platform process group; empty where /proc is not readable. The
+   * bench's own process is left out: it runs from chat-service's jar, and its client work is not
+   * the platform's.
+   */
   static Map<String, Double> snapshot() {
     Map<String, Double> byGroup = new TreeMap<>();
+    String self = Long.toString(ProcessHandle.current().pid());
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       entries
           .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .filter(p -> !p.getFileName().toString().equals(self))
           .forEach(
               p -> {
                 String group = groupOf(cmdline(p));
@@ -46,6 +52,20 @@ final class ProcessCpu {
       return Map.of();
     }
     return byGroup;
+  }
+
+  /** The JIT compiler threads' share of all the CPU in {@code spent} (0 when there is none). */
+  static double jitShare(Map<String, Double> spent) {
+    double jit = 0;
+    double all = 0;
+    for (Map.Entry<String, Double> e : spent.entrySet()) {
+      if (e.getKey().endsWith(JIT)) {
+        jit += e.getValue();
+      } else {
+        all += e.getValue();
+      }
+    }
+    return all <= 0 ? 0 : jit / all;
   }
 
   static String groupOf(String cmdline) {

@@ -33,8 +33,8 @@ class BenchArithmeticTest {
   @Test
   void aCompleteRunLosesAndDuplicatesNothing() {
     Map<Conversation, List<JsonNode>> histories = new LinkedHashMap<>();
-    histories.put(new Conversation(0, "a", "t"), complete(0, 2));
-    histories.put(new Conversation(1, "b", "t"), complete(1, 2));
+    histories.put(new Conversation(0, "a", "t", List.of()), complete(0, 2));
+    histories.put(new Conversation(1, "b", "t", List.of()), complete(1, 2));
 
     assertThat(Integrity.of(histories, 2, 2)).isEqualTo(new Integrity(10, 10, 0, 0));
   }
@@ -48,7 +48,8 @@ class BenchArithmeticTest {
     items.remove(3);
     items.add(message("user", ChatBench.prompt(0, 0)));
     items.add(message("assistant", "reply 0 again"));
-    Map<Conversation, List<JsonNode>> histories = Map.of(new Conversation(0, "a", "t"), items);
+    Map<Conversation, List<JsonNode>> histories =
+        Map.of(new Conversation(0, "a", "t", List.of()), items);
 
     Integrity integrity = Integrity.of(histories, 2, 1);
 
@@ -60,7 +61,7 @@ class BenchArithmeticTest {
   @Test
   void aUserWhoseConversationNeverStartedLostEveryTurn() {
     Map<Conversation, List<JsonNode>> histories =
-        Map.of(new Conversation(0, "a", "t"), complete(0, 3));
+        Map.of(new Conversation(0, "a", "t", List.of()), complete(0, 3));
 
     assertThat(Integrity.of(histories, 3, 2).lost()).isEqualTo(7);
   }
@@ -77,5 +78,21 @@ class BenchArithmeticTest {
     assertThat(ProcessCpu.groupOf("java\0-cp\0a.jar:b.jar\0kafka.Kafka\0server.properties\0"))
         .isEqualTo("kafka");
     assertThat(ProcessCpu.groupOf("bash\0-c\0ls\0")).isNull();
+  }
+
+  @Test
+  void theJitShareIsTheCompilerThreadsPartOfAllProcesses() {
+    Map<String, Double> spent =
+        Map.of(
+            "edge",
+            300.0,
+            "edge" + ProcessCpu.JIT,
+            60.0,
+            "postgresql",
+            100.0,
+            "postgresql" + ProcessCpu.JIT,
+            0.0);
+    assertThat(ProcessCpu.jitShare(spent)).isEqualTo(0.15);
+    assertThat(ProcessCpu.jitShare(Map.of())).isZero();
   }
 }
