@@ -217,7 +217,8 @@ public final class ChatBench {
 
   /**
    * Rounds of turns until the JIT compiler threads take at most {@code settledShare} of the CPU the
-   * platform's processes spend in a round, or {@code rounds} rounds; answers the last round.
+   * platform's processes spend in a round, or their share stops falling, or {@code rounds} rounds;
+   * answers the last round.
    */
   private Phase warmUp(
       String edge,
@@ -229,6 +230,8 @@ public final class ChatBench {
       double settledShare)
       throws Exception {
     Phase last = null;
+    double lowest = 1;
+    int sinceLower = 0;
     for (int round = 1; round <= rounds; round++) {
       Map<String, Double> before = ProcessCpu.snapshot();
       last = platform(edge, product, characterId, users, turns);
@@ -236,7 +239,10 @@ public final class ChatBench {
       System.out.printf(
           "warm-up round %d: %d turns, JIT compiling %.0f%% of the platform's CPU%n",
           round, last.completed.get(), 100 * share);
-      if (!(share > settledShare)) {
+      // settled, or no longer falling: five rounds without a new low by a point
+      sinceLower = share < lowest - 0.01 ? 0 : sinceLower + 1;
+      lowest = Math.min(lowest, share);
+      if (!(share > settledShare) || sinceLower >= 5) {
         break;
       }
     }

@@ -59,8 +59,9 @@ public final class Conversations {
     return store.path(lastId, limit);
   }
 
-  public void insertMessage(Message message) {
-    store.insertMessage(message);
+  /** Stores a turn's message below its parent; answers it as stored (see the store). */
+  public Message appendMessage(Message draft) {
+    return store.appendMessage(draft);
   }
 
   /** Keeps what the model wrote before moderation replaced it, for moderators. */

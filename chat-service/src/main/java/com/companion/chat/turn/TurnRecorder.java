@@ -59,21 +59,20 @@ final class TurnRecorder {
     this.clock = clock;
   }
 
-  /** Stores the user's text as the conversation's new head; answers it as read back. */
+  /**
+   * Stores the user's text as the conversation's new head; answers it as stored. The parent is the
+   * head or an edited message's parent, both read from this conversation already.
+   */
   Mono<Message> storeUserMessage(Ticket ticket, Target target, Screening input) {
     Conversation c = ticket.conversation();
     return Blocking.call(
         () -> {
-          Message parent =
-              target.parentOfUser() == null
-                  ? null
-                  : conversations.requiredMessage(c.id(), target.parentOfUser());
           Message user =
               new Message(
                   UUID.randomUUID(),
                   c.id(),
                   target.parentOfUser(),
-                  parent == null ? 0 : parent.depth() + 1,
+                  0,
                   Message.USER,
                   null,
                   target.userText(),
@@ -87,12 +86,12 @@ final class TurnRecorder {
                   0,
                   1,
                   null);
-          transactions.executeWithoutResult(
+          return transactions.execute(
               status -> {
-                conversations.insertMessage(user);
-                conversations.setHead(c.id(), user.id(), clock.instant());
+                Message stored = conversations.appendMessage(user);
+                conversations.setHead(c.id(), stored.id(), clock.instant());
+                return stored;
               });
-          return conversations.message(c.id(), user.id()).orElseThrow();
         });
   }
 
@@ -228,28 +227,28 @@ final class TurnRecorder {
             : (int) ((reply.firstTextNanos() - ticket.startedNanos()) / 1_000_000);
     String safetyOutcome = outcome(turn.input(), reply);
     UUID replyId = UUID.randomUUID();
-    Message parent = conversations.requiredMessage(c.id(), turn.replyParent());
     return transactions.execute(
         status -> {
-          conversations.insertMessage(
-              new Message(
-                  replyId,
-                  c.id(),
-                  turn.replyParent(),
-                  parent.depth() + 1,
-                  Message.ASSISTANT,
-                  turn.speaker().characterId(),
-                  content,
-                  finishReason,
-                  safetyOutcome,
-                  reply.model(),
-                  usage.promptTokens(),
-                  usage.completionTokens(),
-                  ttft,
-                  clock.instant(),
-                  0,
-                  1,
-                  null));
+          Message stored =
+              conversations.appendMessage(
+                  new Message(
+                      replyId,
+                      c.id(),
+                      turn.replyParent(),
+                      0,
+                      Message.ASSISTANT,
+                      turn.speaker().characterId(),
+                      content,
+                      finishReason,
+                      safetyOutcome,
+                      reply.model(),
+                      usage.promptTokens(),
+                      usage.completionTokens(),
+                      ttft,
+                      clock.instant(),
+                      0,
+                      1,
+                      null));
           if (reply.blockedOriginal() != null) {
             conversations.keepModeratedOriginal(replyId, reply.blockedOriginal());
           }
@@ -262,7 +261,6 @@ final class TurnRecorder {
               usage,
               ttft,
               reply.model());
-          Message stored = conversations.message(c.id(), replyId).orElseThrow();
           TurnOutcome outcome =
               new TurnOutcome(
                   turn.userMessage() == null ? null : MessageView.of(turn.userMessage()),

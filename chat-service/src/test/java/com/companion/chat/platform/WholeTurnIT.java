@@ -1,7 +1,6 @@
 package com.companion.chat.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
@@ -35,9 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Whole turns with nothing replaced: chat-service (in this JVM) calls the real character-service,
  * model-gateway and an inference node serving the project's checkpoint, each started from its built
- * jar as its own process, on the real PostgreSQL, Redis and Kafka. Skipped when those jars or the
- * checkpoint have not been built ({@code ./mvnw -pl inference-node,character-service,model-gateway
- * -am package -DskipTests} and the inference node's training command).
+ * jar as its own process, on the real PostgreSQL, Redis and Kafka. Fails, saying what to build,
+ * when those jars are missing ({@code ./platform test} builds them before this module's integration
+ * tests; alone: {@code ./mvnw -DskipTests install}); the checkpoint is committed.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
@@ -212,7 +211,13 @@ class WholeTurnIT {
 
   @Test
   void aUserChatsWithAPublishedCharacterThroughTheRealServices() {
-    assumeTrue(platformBuilt(), "neighbour jars or the model checkpoint are not built");
+    // ./platform test packages every neighbour before this module's integration tests; run alone,
+    // the test fails and says what to build rather than passing by skipping
+    assertThat(platformBuilt())
+        .as(
+            "the neighbours' jars or the model checkpoint are missing: build them first"
+                + " (./mvnw -DskipTests install)")
+        .isTrue();
     // built but not starting is a failure, not a reason to skip
     assertThat(startFailure).as("a neighbour service did not start").isNull();
     // every user call goes through the edge, as the apps' calls do

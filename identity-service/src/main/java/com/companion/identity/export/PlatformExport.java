@@ -6,6 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -41,13 +45,37 @@ public class PlatformExport {
 
   public Document of(UUID accountId, ForwardedHeaders headers) {
     AccountExport.Export identity = accounts.of(accountId);
+    // the three neighbours are read at once; each one's own pages stay in order
+    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<List<JsonNode>> characters = reads.submit(() -> characters(headers));
+      Future<List<JsonNode>> personas =
+          reads.submit(() -> all(characterService, "/v1/personas", headers));
+      Future<List<ConversationExport>> conversations = reads.submit(() -> conversations(headers));
+      // one document, not a list: the user's reports, strikes and sanctions in their product
+      Future<JsonNode> safety =
+          reads.submit(() -> safetyFilter.get("/v1/me/safety-export", headers));
+      return new Document(
+          SCHEMA_VERSION,
+          clock.instant(),
+          identity,
+          result(characters),
+          result(personas),
+          result(conversations),
+          result(safety));
+    }
+  }
+
+  /** The list has summaries; each character is exported whole, as its owner reads it. */
+  private List<JsonNode> characters(ForwardedHeaders headers) {
     List<JsonNode> characters = new ArrayList<>();
-    // the list has summaries; each character is exported whole, as its owner reads it
     for (JsonNode summary : all(characterService, "/v1/me/characters", headers)) {
       characters.add(
           characterService.get("/v1/characters/" + idOf(characterService, summary), headers));
     }
-    List<JsonNode> personas = all(characterService, "/v1/personas", headers);
+    return characters;
+  }
+
+  private List<ConversationExport> conversations(ForwardedHeaders headers) {
     List<ConversationExport> conversations = new ArrayList<>();
     for (JsonNode conversation : all(chatService, "/v1/conversations", headers)) {
       String path = "/v1/conversations/" + idOf(chatService, conversation);
@@ -57,10 +85,22 @@ public class PlatformExport {
               history(path + "/messages", headers),
               all(chatService, path + "/memories", headers)));
     }
-    // one document, not a list: the user's reports, strikes and sanctions in their product
-    JsonNode safety = safetyFilter.get("/v1/me/safety-export", headers);
-    return new Document(
-        SCHEMA_VERSION, clock.instant(), identity, characters, personas, conversations, safety);
+    return conversations;
+  }
+
+  /** A read's answer, or its own failure (a 503 problem naming the neighbour) rethrown. */
+  private static <T> T result(Future<T> read) {
+    try {
+      return read.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("export interrupted", e);
+    }
   }
 
   private static List<JsonNode> all(Neighbour neighbour, String path, ForwardedHeaders headers) {

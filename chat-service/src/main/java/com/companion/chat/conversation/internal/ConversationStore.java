@@ -4,14 +4,17 @@ import com.companion.chat.catalog.Persona;
 import com.companion.chat.conversation.Conversation;
 import com.companion.chat.conversation.Conversation.Participant;
 import com.companion.chat.conversation.Message;
+import com.companion.platform.web.PlatformProblem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,6 +101,78 @@ public final class ConversationStore {
             m.ttftMs(),
             ts(m.createdAt()))
         .update();
+  }
+
+  /**
+   * Inserts a turn's message below its parent and answers it as stored, in one statement: the depth
+   * comes from the parent, and the siblings of the same role already there give its index and their
+   * count (RETURNING reads the statement's snapshot, which does not hold the new row; the turn's
+   * lease keeps other siblings from being added meanwhile). {@code draft}'s depth, index, count and
+   * rating are ignored; its time is kept to the microsecond, as PostgreSQL keeps it.
+   */
+  public Message appendMessage(Message draft) {
+    try {
+      return append(draft);
+    } catch (DataIntegrityViolationException e) {
+      // the parent went away meanwhile (a rewind or delete during the turn)
+      throw PlatformProblem.notFound("message " + draft.parentId() + " was not found");
+    }
+  }
+
+  private Message append(Message draft) {
+    Instant created = draft.createdAt().truncatedTo(ChronoUnit.MICROS);
+    return jdbc.sql(
+            "insert into chat.messages (id, conversation_id, parent_id, depth, role, speaker_id,"
+                + " content, finish_reason, safety_outcome, model, prompt_tokens,"
+                + " completion_tokens, ttft_ms, created_at)"
+                + " values (?, ?, ?::uuid, coalesce((select p.depth + 1 from chat.messages p"
+                + " where p.id = ?::uuid and p.conversation_id = ?), 0),"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " returning depth, (select count(*) from chat.messages s"
+                + " where s.conversation_id = ? and s.parent_id is not distinct from ?::uuid"
+                + " and s.role = ?) as earlier")
+        .params(
+            draft.id(),
+            draft.conversationId(),
+            draft.parentId(),
+            draft.parentId(),
+            draft.conversationId(),
+            draft.role(),
+            draft.speakerId(),
+            draft.content(),
+            draft.finishReason(),
+            draft.safetyOutcome(),
+            draft.model(),
+            draft.promptTokens(),
+            draft.completionTokens(),
+            draft.ttftMs(),
+            ts(created),
+            draft.conversationId(),
+            draft.parentId(),
+            draft.role())
+        .query(
+            (rs, row) -> {
+              int earlier = rs.getInt("earlier");
+              return new Message(
+                  draft.id(),
+                  draft.conversationId(),
+                  draft.parentId(),
+                  rs.getInt("depth"),
+                  draft.role(),
+                  draft.speakerId(),
+                  draft.content(),
+                  draft.finishReason(),
+                  draft.safetyOutcome(),
+                  draft.model(),
+                  draft.promptTokens(),
+                  draft.completionTokens(),
+                  draft.ttftMs(),
+                  created,
+                  earlier,
+                  earlier + 1,
+                  null);
+            })
+        .single();
   }
 
   /** Keeps what the model wrote before moderation replaced it, for moderators. */
