@@ -127,13 +127,42 @@ async function growth(body) {
     return;
   }
   const retention = await api.get(`/v1/analytics/retention${query({ product: ctx.product.id, from, to })}`).catch(() => ({ cohorts: [] }));
+  // model quality per version of every alias, with the quality guard's latest verdict
+  const aliases = await api.get('/v1/admin/models').then((page) => page.items.map((a) => a.alias)).catch(() => []);
+  const qualities = await Promise.all(aliases.map((alias) =>
+    api.get(`/v1/analytics/models/${encodeURIComponent(alias)}/quality${query({ from, to })}`).catch(() => null)));
   mount(body,
     h('h2', {}, t('growth.daily')),
-    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('table.scroll') }, h('table', { class: 'table' },
+    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('table.scroll') }, h('table', { class: 'table daily' },
       h('thead', {}, h('tr', {}, ['date', 'dau', 'new_users', 'messages', 'conversations'].map((k) => h('th', { scope: 'col' }, t(`growth.${k}`))))),
-      h('tbody', {}, daily.days.map((d) => h('tr', {}, ['date', 'dau', 'new_users', 'messages', 'conversations'].map((k) => h('td', {}, String(d[k] ?? '')))))))),
+      // newest first: today is what an operator looks for
+      h('tbody', {}, daily.days.slice().reverse().map((d) => h('tr', {}, ['date', 'dau', 'new_users', 'messages', 'conversations'].map((k) => h('td', {}, String(d[k] ?? '')))))))),
     h('h2', {}, t('growth.retention')),
     h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('table.scroll') }, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, ['date', 'size', 'd1', 'd7', 'd30'].map((k) => h('th', { scope: 'col' }, t(`growth.${k}`))))),
-      h('tbody', {}, retention.cohorts.map((c) => h('tr', {}, h('td', {}, c.date), h('td', {}, String(c.size)), ['d1', 'd7', 'd30'].map((k) => h('td', {}, pct(c[k])))))))));
+      h('tbody', {}, retention.cohorts.map((c) => h('tr', {}, h('td', {}, c.date), h('td', {}, String(c.size)), ['d1', 'd7', 'd30'].map((k) => h('td', {}, pct(c[k])))))))),
+    h('h2', {}, t('growth.quality')),
+    qualities.filter(Boolean).length ? qualities.filter(Boolean).map(qualityView) : h('p', { class: 'empty' }, t('growth.noQuality')));
+}
+
+const QUALITY_COLUMNS = ['version', 'turns', 'rating_mean', 'regenerate_rate', 'turns_per_conversation', 'early_abandon_rate', 'ttft'];
+
+function qualityView(q) {
+  const cell = (v, k) => {
+    if (k === 'version') return v.version;
+    if (k === 'turns') return String(v.turns ?? 0);
+    if (k === 'rating_mean') return v.ratings ? `${(v.rating_mean ?? 0).toFixed(2)} (${v.ratings})` : '–';
+    if (k === 'turns_per_conversation') return (v.turns_per_conversation ?? 0).toFixed(1);
+    if (k === 'ttft') return v.ttft_p50_ms != null ? `${Math.round(v.ttft_p50_ms)} / ${Math.round(v.ttft_p95_ms)} ms` : '–';
+    return pct(v[k]);
+  };
+  const verdict = q.verdict;
+  return h('section', { class: 'panel', 'data-quality-alias': q.alias },
+    h('h3', {}, q.alias),
+    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('table.scroll') }, h('table', { class: 'table quality' },
+      h('thead', {}, h('tr', {}, QUALITY_COLUMNS.map((k) => h('th', { scope: 'col' }, t(`growth.${k}`))))),
+      h('tbody', {}, q.versions.map((v) => h('tr', {}, QUALITY_COLUMNS.map((k) => h('td', {}, cell(v, k)))))))),
+    h('p', { class: 'muted' }, verdict
+      ? t('growth.verdict', verdict.decision, verdict.canary_version || '–', verdict.stable_version || '–', verdict.reason || '')
+      : t('growth.noVerdict')));
 }

@@ -2,6 +2,7 @@ package com.companion.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -42,14 +43,6 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirFeature() {
-    for (String feature : new String[] {"deployment", "completion", "auth", "node", "account"}) {
-      noClasses()
-          .that()
-          .resideOutsideOfPackage("com.companion.gateway." + feature + "..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("com.companion.gateway." + feature + ".internal..")
-          .check(CLASSES);
-    }
+    ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.gateway").check(CLASSES);
   }
 }

@@ -85,6 +85,10 @@ const en = {
   'growth.unavailable': 'Growth analytics is not running yet.', 'growth.daily': 'Daily', 'growth.retention': 'Retention',
   'growth.date': 'Date', 'growth.dau': 'Daily users', 'growth.new_users': 'New users', 'growth.messages': 'Messages', 'growth.conversations': 'Conversations',
   'growth.size': 'Cohort', 'growth.d1': 'Day 1', 'growth.d7': 'Day 7', 'growth.d30': 'Day 30',
+  'growth.quality': 'Model quality per version', 'growth.noQuality': 'No model has served turns in these days.',
+  'growth.version': 'Version', 'growth.turns': 'Turns', 'growth.rating_mean': 'Rating (ratings)', 'growth.regenerate_rate': 'Regenerated',
+  'growth.turns_per_conversation': 'Turns per conversation', 'growth.early_abandon_rate': 'Abandoned early', 'growth.ttft': 'First token p50 / p95',
+  'growth.verdict': (decision, canary, stable, reason) => `Quality guard: ${decision} (canary ${canary} against stable ${stable})${reason ? `: ${reason}` : ''}`, 'growth.noVerdict': 'Quality guard: no verdict yet.',
 };
 
 const zh = {
@@ -169,6 +173,10 @@ const zh = {
   'growth.unavailable': '增长分析服务尚未运行。', 'growth.daily': '每日', 'growth.retention': '留存',
   'growth.date': '日期', 'growth.dau': '日活', 'growth.new_users': '新用户', 'growth.messages': '消息数', 'growth.conversations': '会话数',
   'growth.size': '人数', 'growth.d1': '次日', 'growth.d7': '7 日', 'growth.d30': '30 日',
+  'growth.quality': '各版本模型质量', 'growth.noQuality': '这些天没有模型提供过回复。',
+  'growth.version': '版本', 'growth.turns': '轮次', 'growth.rating_mean': '评分（次数）', 'growth.regenerate_rate': '重新生成',
+  'growth.turns_per_conversation': '每会话轮次', 'growth.early_abandon_rate': '早期放弃', 'growth.ttft': '首字 p50 / p95',
+  'growth.verdict': (decision, canary, stable, reason) => `质量守卫：${decision}（灰度 ${canary} 对比稳定版 ${stable}）${reason ? `：${reason}` : ''}`, 'growth.noVerdict': '质量守卫：尚无结论。',
 };
 
 const dictionaries = { en, zh };

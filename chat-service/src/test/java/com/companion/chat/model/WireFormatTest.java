@@ -21,6 +21,16 @@ class WireFormatTest {
   }
 
   @Test
+  void theVersionThatAnsweredComesFromTheFingerprint() throws Exception {
+    // model-gateway repeats the alias in model and names the version in system_fingerprint
+    assertThat(
+            chunks(
+                "{\"model\":\"companion-moe\",\"system_fingerprint\":\"fp_v2\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"))
+        .containsExactly(new ModelChunk("Hi", null, null, "v2"));
+  }
+
+  @Test
   void readsTextFinishAndUsage() throws Exception {
     assertThat(
             chunks(

@@ -121,6 +121,7 @@ record Service(
                     "edge.safety-filter-url", safety,
                     "edge.identity-service-url", identity,
                     "edge.model-gateway-url", gateway,
+                    "edge.growth-analytics-url", "http://127.0.0.1:" + s.analyticsPort(),
                     // local mode: the web app's sign-in mints local tokens (never in a deployment)
                     "edge.web-app.local-sign-in", "true",
                     // and offers the identity-service sign-in too, reached through the edge itself

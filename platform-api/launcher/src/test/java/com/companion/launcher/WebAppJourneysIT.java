@@ -929,6 +929,48 @@ class WebAppJourneysIT {
     wait(WAIT).until(ExpectedConditions.urlToBe(edge + "/"));
   }
 
+  /**
+   * The operators' growth dashboard: today's figures from the chat journeys above reach it through
+   * Kafka and growth-analytics, and so does the model's quality per version, with the quality
+   * guard's verdict line.
+   */
+  @Test
+  @Order(17)
+  void operatorsSeeTodaysGrowthFiguresAndTheModelsQuality() {
+    signIn("/ops", "growth-" + RUN, "glow", "adult", List.of("admin"));
+    js("localStorage.setItem('companion.lang', 'en');");
+    click(By.id("tab-growth"));
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    By todaysRow = By.xpath("//table[contains(@class,'daily')]//tr[td[1][text()='" + today + "']]");
+    By modelRow = By.cssSelector("[data-quality-alias=companion-moe] tbody tr");
+    // the figures arrive within a minute of the events; the page reads them once, so reload
+    wait(Duration.ofSeconds(150))
+        .pollingEvery(Duration.ofSeconds(3))
+        .until(
+            d -> {
+              List<WebElement> day = d.findElements(todaysRow);
+              if (!day.isEmpty()
+                  && Integer.parseInt(
+                          day.getFirst().findElements(By.tagName("td")).get(1).getText())
+                      >= 1
+                  && !d.findElements(modelRow).isEmpty()) {
+                return true;
+              }
+              d.navigate().refresh();
+              return false;
+            });
+    List<WebElement> quality = driver.findElement(modelRow).findElements(By.tagName("td"));
+    assertThat(quality.get(0).getText()).as("the version").isEqualTo("v1");
+    assertThat(Integer.parseInt(quality.get(1).getText()))
+        .as("its turns")
+        .isGreaterThanOrEqualTo(1);
+    assertThat(driver.findElement(By.cssSelector("[data-quality-alias=companion-moe]")).getText())
+        .contains("Quality guard");
+    js("document.querySelector('[data-quality-alias=companion-moe]').scrollIntoView();");
+    screenshot("23-ops-growth");
+    checkAccessibility("ops growth");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** A call to the API from the page, with the signed-in user's token; the answer as JSON. */

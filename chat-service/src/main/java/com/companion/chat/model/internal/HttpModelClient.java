@@ -97,7 +97,7 @@ public final class HttpModelClient implements ModelClient {
                   choice.path("message").path("content").asString(""),
                   choice.path("finish_reason").asString("stop"),
                   usage(node.path("usage")),
-                  node.path("model").asString(request.model()));
+                  versionOf(node, request.model()));
             })
         .onErrorMap(HttpModelClient::problem);
   }
@@ -136,7 +136,7 @@ public final class HttpModelClient implements ModelClient {
       throw Downstream.unavailable(
           "the model", new IllegalStateException(node.path("error").path("message").asString("")));
     }
-    String model = node.path("model").asString(null);
+    String model = versionOf(node, null);
     TokenUsage usage = node.path("usage").isObject() ? usage(node.path("usage")) : null;
     JsonNode choice = node.path("choices").path(0);
     String text = choice.path("delta").path("content").asString("");
@@ -146,6 +146,19 @@ public final class HttpModelClient implements ModelClient {
       return List.of();
     }
     return List.of(new ModelChunk(text, finishReason, usage, model));
+  }
+
+  /**
+   * The model version that answered: model-gateway names it in {@code system_fingerprint} ({@code
+   * fp_<version>}, stable or canary), while {@code model} repeats the alias asked for. The version
+   * is what the usage events and growth-analytics' per-version quality need.
+   */
+  static String versionOf(JsonNode node, String fallback) {
+    String fingerprint = node.path("system_fingerprint").asString("");
+    if (fingerprint.startsWith("fp_") && fingerprint.length() > 3) {
+      return fingerprint.substring(3);
+    }
+    return node.path("model").asString(fallback);
   }
 
   private static TokenUsage usage(JsonNode usage) {
