@@ -32,4 +32,26 @@ public record Message(
 
   public static final String USER = "user";
   public static final String ASSISTANT = "assistant";
+
+  /** This message at its place in the tree, as stored: not rated yet. */
+  public Message placed(int depth, int alternative, int alternatives, Instant createdAt) {
+    return new Message(
+        id,
+        conversationId,
+        parentId,
+        depth,
+        role,
+        speakerId,
+        content,
+        finishReason,
+        safetyOutcome,
+        model,
+        promptTokens,
+        completionTokens,
+        ttftMs,
+        createdAt,
+        alternative,
+        alternatives,
+        null);
+  }
 }

@@ -153,24 +153,7 @@ public final class ConversationStore {
         .query(
             (rs, row) -> {
               int earlier = rs.getInt("earlier");
-              return new Message(
-                  draft.id(),
-                  draft.conversationId(),
-                  draft.parentId(),
-                  rs.getInt("depth"),
-                  draft.role(),
-                  draft.speakerId(),
-                  draft.content(),
-                  draft.finishReason(),
-                  draft.safetyOutcome(),
-                  draft.model(),
-                  draft.promptTokens(),
-                  draft.completionTokens(),
-                  draft.ttftMs(),
-                  created,
-                  earlier,
-                  earlier + 1,
-                  null);
+              return draft.placed(rs.getInt("depth"), earlier, earlier + 1, created);
             })
         .single();
   }
