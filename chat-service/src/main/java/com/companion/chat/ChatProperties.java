@@ -192,14 +192,20 @@ public record ChatProperties(
       @DefaultValue("5s") Duration retryAfter) {}
 
   /**
-   * Admission of turns. A turn beyond {@code maxTurnsInFlight} is refused at once with 503 {@code
-   * busy} and {@code Retry-After}, before it costs a database write or a model call: past the
-   * model's capacity, queueing more turns only makes every turn slower.
+   * Admission of turns. A turn beyond {@code maxTurnsInFlight} waits in line, first come first
+   * served, for the next free slot; one that finds {@code maxWaiting} turns in line, or waits
+   * {@code maxWait}, is refused with 503 {@code busy} and {@code Retry-After}, before it costs a
+   * database write or a model call.
    *
    * @param maxTurnsInFlight turns this instance runs at once (sized to what its model nodes serve
    *     at good speed; with several instances, each admits its share)
+   * @param maxWaiting turns that may wait in line (0: refuse at once when every slot is taken)
+   * @param maxWait the longest a turn waits in line before it is refused
    * @param retryAfter what the refusal tells the client to wait
    */
   public record Admission(
-      @DefaultValue("64") int maxTurnsInFlight, @DefaultValue("2s") Duration retryAfter) {}
+      @DefaultValue("64") int maxTurnsInFlight,
+      @DefaultValue("256") int maxWaiting,
+      @DefaultValue("20s") Duration maxWait,
+      @DefaultValue("2s") Duration retryAfter) {}
 }

@@ -107,6 +107,8 @@ class TurnConfiguration {
   TurnAdmission turnAdmission(ChatProperties properties, Clock clock, MeterRegistry meters) {
     return new TurnAdmission(
         properties.admission().maxTurnsInFlight(),
+        properties.admission().maxWaiting(),
+        properties.admission().maxWait(),
         properties.admission().retryAfter(),
         properties.turnLease(),
         clock,

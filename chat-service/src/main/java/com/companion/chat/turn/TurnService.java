@@ -154,37 +154,47 @@ public final class TurnService {
       Function<Ticket, Mono<Target>> target) {
     return Mono.defer(
         () -> {
-          TurnAdmission.Slot slot = admission.enter();
+          // the turn's time starts before any wait in line: the user waits through it too
           long startedNanos = System.nanoTime();
-          return inputs
-              .admit(caller)
-              .then(conversations.owned(conversationId, caller.principal()))
+          return admission
+              .enter()
               .flatMap(
-                  conversation -> {
-                    Ticket ticket =
-                        new Ticket(
-                            kind, conversation, caller, key, UUID.randomUUID(), startedNanos);
-                    Mono<ModerationVerdict> verdict =
-                        userText == null ? null : inputs.begin(userText, caller);
-                    return claims
-                        .claim(ticket, requestFingerprint)
-                        .flatMap(
-                            claimed ->
-                                switch (claimed) {
-                                  case Claimed.Replay replay ->
-                                      Mono.just(new Start.Replay(replay.outcome()));
-                                  case Claimed.Granted granted -> start(ticket, target, verdict);
-                                });
-                  })
-              .map(start -> holding(slot, start))
-              .doOnSuccess(
-                  start -> {
-                    if (start == null) {
-                      slot.release();
-                    }
-                  })
-              .doOnError(e -> slot.release())
-              .doOnCancel(slot::release);
+                  slot ->
+                      inputs
+                          .admit(caller)
+                          .then(conversations.owned(conversationId, caller.principal()))
+                          .flatMap(
+                              conversation -> {
+                                Ticket ticket =
+                                    new Ticket(
+                                        kind,
+                                        conversation,
+                                        caller,
+                                        key,
+                                        UUID.randomUUID(),
+                                        startedNanos);
+                                Mono<ModerationVerdict> verdict =
+                                    userText == null ? null : inputs.begin(userText, caller);
+                                return claims
+                                    .claim(ticket, requestFingerprint)
+                                    .flatMap(
+                                        claimed ->
+                                            switch (claimed) {
+                                              case Claimed.Replay replay ->
+                                                  Mono.just(new Start.Replay(replay.outcome()));
+                                              case Claimed.Granted granted ->
+                                                  start(ticket, target, verdict);
+                                            });
+                              })
+                          .map(start -> holding(slot, start))
+                          .doOnSuccess(
+                              start -> {
+                                if (start == null) {
+                                  slot.release();
+                                }
+                              })
+                          .doOnError(e -> slot.release())
+                          .doOnCancel(slot::release));
         });
   }
 

@@ -19,17 +19,20 @@ import org.springframework.test.context.TestPropertySource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
 
-@TestPropertySource(properties = "chat.admission.max-turns-in-flight=2")
+@TestPropertySource(
+    properties = {"chat.admission.max-turns-in-flight=2", "chat.admission.max-waiting=1"})
 class TurnAdmissionIT extends ChatIntegrationTest {
 
   @Test
-  void aTurnBeyondTheSlotsIsRefusedWithRetryAfterAndWritesNothing() {
+  void pastTheSlotsATurnWaitsInLineAndPastTheLineOneIsRefusedWithRetryAfterAndWritesNothing() {
     CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
     User first = adult();
     User second = adult();
+    User waiting = adult();
     User third = adult();
     String firstId = startWith(first, bard.id());
     String secondId = startWith(second, bard.id());
+    String waitingId = startWith(waiting, bard.id());
     String thirdId = startWith(third, bard.id());
     Sinks.Empty<Void> gate = Sinks.empty();
     model.behave(request -> gate.asMono().thenMany(ScriptedModel.words("Done now.")));
@@ -40,6 +43,16 @@ class TurnAdmissionIT extends ChatIntegrationTest {
     Disposable two = hold(second, secondId, secondEvents);
     await().atMost(Duration.ofSeconds(10)).until(() -> model.streamed.size() == 2);
 
+    // both slots taken: the next turn waits in line, with nothing written and no model call
+    List<Event> waitingEvents = new CopyOnWriteArrayList<>();
+    Disposable inLine = hold(waiting, waitingId, waitingEvents);
+    await()
+        .during(Duration.ofMillis(700))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> model.streamed.size() == 2 && waitingEvents.isEmpty());
+    assertThat(messages(waiting, waitingId)).as("only the greeting").hasSize(1);
+
+    // the line (one place) is full: the one after is refused at once
     String key = UUID.randomUUID().toString();
     ResponseEntity<String> refused =
         http.post()
@@ -59,9 +72,15 @@ class TurnAdmissionIT extends ChatIntegrationTest {
     assertThat(messages(third, thirdId)).as("only the greeting").hasSize(1);
 
     gate.tryEmitEmpty();
-    await().atMost(Duration.ofSeconds(10)).until(() -> done(firstEvents) && done(secondEvents));
+    // a slot freed: the turn in line is served, and its reply streams like any other
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> done(firstEvents) && done(secondEvents) && done(waitingEvents));
+    assertThat(model.streamed).hasSize(3);
+    assertThat(messages(waiting, waitingId)).hasSize(3);
     one.dispose();
     two.dispose();
+    inLine.dispose();
 
     // both slots are free again: the client's retry with the same key is served
     Answer retried =
