@@ -126,10 +126,6 @@ final class TurnAdmission {
         .doOnDiscard(Slot.class, Slot::release);
   }
 
-  int inFlight() {
-    return taken.size();
-  }
-
   synchronized int waiting() {
     return line.size();
   }
