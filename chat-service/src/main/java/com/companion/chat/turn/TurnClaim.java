@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +40,7 @@ final class TurnClaim {
 
   private final IdempotencyStore keys;
   private final Conversations conversations;
+  private final TransactionTemplate transactions;
   private final ChatProperties properties;
   private final Clock clock;
   private final JsonMapper json;
@@ -46,88 +48,92 @@ final class TurnClaim {
   TurnClaim(
       IdempotencyStore keys,
       Conversations conversations,
+      TransactionTemplate transactions,
       ChatProperties properties,
       Clock clock,
       JsonMapper json) {
     this.keys = keys;
     this.conversations = conversations;
+    this.transactions = transactions;
     this.properties = properties;
     this.clock = clock;
     this.json = json;
   }
 
   /**
-   * Claims the key and the lease.
+   * Claims the key and the lease, in one transaction: when the conversation is busy, the rollback
+   * takes the key back with it, so a retry with the same key runs once the other turn is over.
    *
    * @param requestFingerprint what the request asked for: the same key with another request is a
    *     422
    */
   Mono<Claimed> claim(Ticket ticket, String requestFingerprint) {
-    Mono<Claim> claim =
-        ticket.key() == null
-            ? Mono.just(NO_KEY)
-            : Blocking.call(
-                () -> {
-                  Instant now = clock.instant();
-                  return keys.claim(
-                      ticket.userId(),
-                      ticket.product(),
-                      ticket.key(),
-                      sha256(requestFingerprint),
-                      ticket.conversation().id(),
-                      now,
-                      now.plus(properties.idempotencyKeyTtl()),
-                      now.minus(properties.turnLease()));
-                });
-    return claim.flatMap(
-        found ->
-            switch (found) {
-              case Claim.Replay replay ->
-                  Mono.just(
-                      new Claimed.Replay(json.readValue(replay.outcomeJson(), TurnOutcome.class)));
-              case Claim.Running running ->
-                  Mono.error(
-                      PlatformProblem.conflict(
-                          "a request with this Idempotency-Key is still running"));
-              case Claim.Mismatch mismatch ->
-                  Mono.error(
-                      PlatformProblem.of(
-                              HttpStatusCode.valueOf(422),
-                              ProblemType.UNPROCESSABLE,
-                              "this Idempotency-Key was used for a different request")
-                          .with("field", "Idempotency-Key"));
-              case Claim.Started started -> lease(ticket);
-            });
-  }
-
-  private Mono<Claimed> lease(Ticket ticket) {
-    Conversation c = ticket.conversation();
     return Blocking.call(
-            () -> {
-              Instant now = clock.instant();
-              return conversations.acquireTurn(
-                  c.id(),
-                  ticket.userId(),
-                  c.product(),
-                  ticket.turnId(),
-                  now,
-                  now.minus(properties.turnLease()));
-            })
+            () ->
+                ticket.key() == null
+                    ? new Attempt(NO_KEY, lease(ticket, clock.instant()))
+                    : transactions.execute(
+                        status -> {
+                          Attempt attempt = claimKeyAndLease(ticket, requestFingerprint);
+                          if (!attempt.leased()) {
+                            status.setRollbackOnly();
+                          }
+                          return attempt;
+                        }))
         .flatMap(
-            acquired ->
-                acquired
-                    ? Mono.just(GRANTED)
-                    : forgetKey(ticket)
-                        .then(
-                            Mono.error(
-                                PlatformProblem.conflict(
-                                    "a reply is already being written in this conversation"))));
+            attempt ->
+                switch (attempt.key()) {
+                  case Claim.Replay replay ->
+                      Mono.just(
+                          new Claimed.Replay(
+                              json.readValue(replay.outcomeJson(), TurnOutcome.class)));
+                  case Claim.Running running ->
+                      Mono.error(
+                          PlatformProblem.conflict(
+                              "a request with this Idempotency-Key is still running"));
+                  case Claim.Mismatch mismatch ->
+                      Mono.error(
+                          PlatformProblem.of(
+                                  HttpStatusCode.valueOf(422),
+                                  ProblemType.UNPROCESSABLE,
+                                  "this Idempotency-Key was used for a different request")
+                              .with("field", "Idempotency-Key"));
+                  case Claim.Started started ->
+                      attempt.leased()
+                          ? Mono.just(GRANTED)
+                          : Mono.error(
+                              PlatformProblem.conflict(
+                                  "a reply is already being written in this conversation"));
+                });
   }
 
-  private Mono<Void> forgetKey(Ticket ticket) {
-    return ticket.key() == null
-        ? Mono.empty()
-        : Blocking.run(() -> keys.forget(ticket.userId(), ticket.product(), ticket.key()));
+  /** What one claim found: the key's state, and whether the lease was taken with a new key. */
+  private record Attempt(Claim key, boolean leased) {}
+
+  private Attempt claimKeyAndLease(Ticket ticket, String requestFingerprint) {
+    Instant now = clock.instant();
+    Claim key =
+        keys.claim(
+            ticket.userId(),
+            ticket.product(),
+            ticket.key(),
+            sha256(requestFingerprint),
+            ticket.conversation().id(),
+            now,
+            now.plus(properties.idempotencyKeyTtl()),
+            now.minus(properties.turnLease()));
+    return new Attempt(key, key instanceof Claim.Started && lease(ticket, now));
+  }
+
+  private boolean lease(Ticket ticket, Instant now) {
+    Conversation c = ticket.conversation();
+    return conversations.acquireTurn(
+        c.id(),
+        ticket.userId(),
+        c.product(),
+        ticket.turnId(),
+        now,
+        now.minus(properties.turnLease()));
   }
 
   /**

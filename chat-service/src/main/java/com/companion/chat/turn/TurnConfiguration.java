@@ -46,8 +46,13 @@ class TurnConfiguration {
 
   @Bean
   TurnClaim turnClaim(
-      IdempotencyStore keys, Conversations conversations, ChatProperties properties, Clock clock) {
-    return new TurnClaim(keys, conversations, properties, clock, ChatConfiguration.WIRE_JSON);
+      IdempotencyStore keys,
+      Conversations conversations,
+      TransactionTemplate chatTransactions,
+      ChatProperties properties,
+      Clock clock) {
+    return new TurnClaim(
+        keys, conversations, chatTransactions, properties, clock, ChatConfiguration.WIRE_JSON);
   }
 
   @Bean

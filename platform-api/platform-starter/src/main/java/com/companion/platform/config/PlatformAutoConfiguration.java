@@ -145,7 +145,8 @@ public class PlatformAutoConfiguration {
               bootstrapServers,
               properties.schema(),
               properties.batchSize(),
-              properties.pollInterval());
+              properties.pollInterval(),
+              properties.gatherDelay());
       outbox.whenCommitted(relay::wake);
       return relay;
     }

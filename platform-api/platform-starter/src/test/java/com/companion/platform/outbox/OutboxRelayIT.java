@@ -80,7 +80,12 @@ class OutboxRelayIT {
 
     OutboxRelay down =
         new OutboxRelay(
-            dataSource, "127.0.0.1:" + Infra.freePort(), SCHEMA, 500, Duration.ofMillis(50));
+            dataSource,
+            "127.0.0.1:" + Infra.freePort(),
+            SCHEMA,
+            500,
+            Duration.ofMillis(50),
+            Duration.ZERO);
     try {
       assertThat(down.publishPending()).isZero();
     } finally {
@@ -88,7 +93,8 @@ class OutboxRelayIT {
     }
 
     OutboxRelay up =
-        new OutboxRelay(dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofMillis(50));
+        new OutboxRelay(
+            dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofMillis(50), Duration.ZERO);
     try {
       int published = 0;
       for (int round = 0; round < 10 && published < written.size(); round++) {
@@ -117,7 +123,8 @@ class OutboxRelayIT {
     String topic = "test.outbox-" + UUID.randomUUID();
     // a poll interval no test waits for: only the wake-up after the commit can publish in time
     OutboxRelay relay =
-        new OutboxRelay(dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofHours(1));
+        new OutboxRelay(
+            dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofHours(1), Duration.ZERO);
     Outbox waking =
         new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
     waking.whenCommitted(relay::wake);
@@ -127,11 +134,7 @@ class OutboxRelayIT {
         status -> outbox.append(topic, "a", "test.before", "tests/1", "glow", "alice", Map.of()));
     relay.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (relay.pending() > 0) {
-        assertThat(System.nanoTime()).as("first round done within 30 s").isLessThan(deadline);
-        Thread.onSpinWait();
-      }
+      awaitNothingPending(relay);
       String id =
           transactions.execute(
               status ->
@@ -145,6 +148,56 @@ class OutboxRelayIT {
           .endsWith(id);
     } finally {
       relay.stop();
+    }
+  }
+
+  @Test
+  void eventsCommittedWithinTheGatherDelayLeaveInOneRound() {
+    String topic = "test.outbox-" + UUID.randomUUID();
+    OutboxRelay relay =
+        new OutboxRelay(
+            dataSource,
+            Infra.kafkaBootstrap(),
+            SCHEMA,
+            500,
+            Duration.ofHours(1),
+            Duration.ofSeconds(2));
+    Outbox waking =
+        new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
+    waking.whenCommitted(relay::wake);
+    transactions.execute(
+        status -> outbox.append(topic, "a", "test.before", "tests/1", "glow", "alice", Map.of()));
+    relay.start();
+    try {
+      awaitNothingPending(relay);
+      long roundsBefore = relay.roundsThatPublished();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        // three commits, each waking the relay, well within its gather delay
+        ids.add(
+            transactions.execute(
+                status ->
+                    waking
+                        .append(topic, "a", "test.step", "tests/1", "glow", "alice", Map.of())
+                        .id()));
+      }
+      assertThat(consume(topic, 4))
+          .extracting(record -> JSON.readTree(record.value()).get("id").asString())
+          .endsWith(ids.toArray(String[]::new));
+      awaitNothingPending(relay);
+      assertThat(relay.roundsThatPublished() - roundsBefore)
+          .as("rounds that published the three events")
+          .isEqualTo(1);
+    } finally {
+      relay.stop();
+    }
+  }
+
+  private static void awaitNothingPending(OutboxRelay relay) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (relay.pending() > 0) {
+      assertThat(System.nanoTime()).as("rows published within 30 s").isLessThan(deadline);
+      Thread.onSpinWait();
     }
   }
 
