@@ -61,6 +61,17 @@ public class CharacterController {
     return Blocking.call(() -> service.getVersion(principal, Ids.parse(id), number));
   }
 
+  /** The owner's list of versions, oldest first; each card is read by {@link #getVersion}. */
+  @GetMapping("/v1/characters/{id}/versions")
+  public Mono<Page<CharacterVersionEntry>> versions(
+      PlatformPrincipal principal,
+      @PathVariable String id,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
+    int size = service.pageSize(limit);
+    return Blocking.call(() -> service.listVersions(principal, Ids.parse(id), cursor, size));
+  }
+
   @PutMapping("/v1/characters/{id}")
   public Mono<ResponseEntity<CharacterView>> update(
       PlatformPrincipal principal,

@@ -244,6 +244,39 @@ public class CharacterService {
     return view(readable(principal, id), version);
   }
 
+  /**
+   * The owner's view of a character's history: every version's number and time, oldest first,
+   * without the cards (each is {@code GET /v1/characters/{id}/versions/{version}}). Owner only:
+   * readers may open a version they were pointed at, but the history of edits is the creator's.
+   */
+  public Page<CharacterVersionEntry> listVersions(
+      PlatformPrincipal principal, UUID id, String cursor, int limit) {
+    CharacterAccess.requireOwner(
+        characters.find(id).orElseThrow(CharacterAccess::notFound), principal);
+    Cursor after = Cursor.decode(cursor, "versions");
+    int afterVersion = 0;
+    if (after != null) {
+      long value = after.longValue();
+      // a cursor names the character it pages through; another character's is another list
+      if (!after.id().equals(id) || value > Integer.MAX_VALUE) {
+        throw PlatformProblem.badRequest("the cursor belongs to another list or sort order");
+      }
+      afterVersion = (int) value;
+    }
+    List<CharacterRepository.VersionEntry> rows =
+        characters.listVersions(id, afterVersion, limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      next = new Cursor("versions", Integer.toString(rows.get(limit - 1).version()), id).encode();
+    }
+    return new Page<>(
+        rows.stream()
+            .map(row -> new CharacterVersionEntry(row.version(), row.createdAt()))
+            .toList(),
+        next);
+  }
+
   /** The row if the caller may read it; 404 otherwise. */
   public CharacterRow readable(PlatformPrincipal principal, UUID id) {
     return CharacterAccess.requireReadable(

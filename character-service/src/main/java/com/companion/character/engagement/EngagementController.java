@@ -1,6 +1,8 @@
 package com.companion.character.engagement;
 
+import com.companion.character.character.CharacterService;
 import com.companion.character.web.Ids;
+import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.Blocking;
 import org.springframework.http.ResponseEntity;
@@ -9,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -17,9 +20,21 @@ import reactor.core.publisher.Mono;
 public class EngagementController {
 
   private final EngagementService service;
+  private final CharacterService characters;
 
-  public EngagementController(EngagementService service) {
+  public EngagementController(EngagementService service, CharacterService characters) {
     this.service = service;
+    this.characters = characters;
+  }
+
+  /** The caller's own likes in their product, newest first. */
+  @GetMapping("/v1/me/likes")
+  public Mono<Page<EngagementService.Liked>> myLikes(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
+    int size = characters.pageSize(limit);
+    return Blocking.call(() -> service.listLiked(principal, cursor, size));
   }
 
   @PutMapping("/v1/characters/{id}/like")

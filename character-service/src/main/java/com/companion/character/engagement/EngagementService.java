@@ -7,10 +7,13 @@ import com.companion.character.character.CharacterService;
 import com.companion.character.character.LifecycleEvents;
 import com.companion.character.character.internal.CharacterRepository;
 import com.companion.character.engagement.internal.EngagementRepository;
+import com.companion.character.web.Cursor;
+import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -83,6 +86,48 @@ public class EngagementService {
   public LikeState likeState(PlatformPrincipal principal, UUID id) {
     CharacterRow row = characters.readable(principal, id);
     return new LikeState(id, engagement.isLiked(id, principal.userId()), row.likeCount());
+  }
+
+  /**
+   * A like in the caller's list. {@code name} is the character's current name, or {@code null} when
+   * the caller can no longer read the character (its owner made it private, a moderator rejected
+   * it): the like is still the caller's, the character's later text is not.
+   */
+  public record Liked(UUID characterId, String name, Instant likedAt) {}
+
+  /** {@code GET /v1/me/likes}: the caller's likes in their product, newest first. */
+  public Page<Liked> listLiked(PlatformPrincipal principal, String cursor, int limit) {
+    Cursor after = Cursor.decode(cursor, "likes");
+    List<EngagementRepository.LikedRow> rows =
+        engagement.likedBy(
+            principal.userId(),
+            principal.product(),
+            after == null ? null : CharacterService.micros(after.longValue()),
+            after == null ? null : after.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      EngagementRepository.LikedRow last = rows.get(limit - 1);
+      next =
+          new Cursor(
+                  "likes",
+                  Long.toString(CharacterService.micros(last.likedAt())),
+                  last.character().id())
+              .encode();
+    }
+    return new Page<>(
+        rows.stream()
+            .map(
+                row ->
+                    new Liked(
+                        row.character().id(),
+                        CharacterAccess.canRead(row.character(), principal)
+                            ? row.character().name()
+                            : null,
+                        row.likedAt()))
+            .toList(),
+        next);
   }
 
   /**

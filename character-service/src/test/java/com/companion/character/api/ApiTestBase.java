@@ -161,6 +161,16 @@ abstract class ApiTestBase {
     return created;
   }
 
+  /** Likes a character (idempotent). */
+  void like(User user, String id) {
+    ok(
+        client
+            .put()
+            .uri("/v1/characters/" + id + "/like")
+            .headers(h -> h.setBearerAuth(user.token()))
+            .exchange());
+  }
+
   int myCharacterCount(User user) {
     return ok(get(user, "/v1/me/characters")).get("items").size();
   }

@@ -127,6 +127,82 @@ class CharacterLifecycleIT extends ApiTestBase {
   }
 
   @Test
+  void theOwnerListsEveryVersionOldestFirstAndOnlyTheOwner() {
+    User owner = adult();
+    String id = create(owner, "History", "unlisted").get("id").stringValue();
+    ok(put(owner, "/v1/characters/" + id, "{\"name\":\"History\",\"description\":\"second\"}"));
+    ok(put(owner, "/v1/characters/" + id, "{\"name\":\"History\",\"description\":\"third\"}"));
+
+    List<Integer> versions = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          ok(
+              get(
+                  owner,
+                  "/v1/characters/"
+                      + id
+                      + "/versions?limit=2"
+                      + (cursor == null ? "" : "&cursor=" + cursor)));
+      for (JsonNode item : page.get("items")) {
+        versions.add(item.get("version").intValue());
+        assertThat(item.get("created_at").stringValue()).isNotBlank();
+        assertThat(item.has("description")).isFalse();
+      }
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").stringValue();
+    } while (cursor != null);
+    assertThat(versions).containsExactly(1, 2, 3);
+
+    // a reader may open the character (unlisted) and a version, but the history is the owner's
+    User reader = adult();
+    ok(get(reader, "/v1/characters/" + id + "/versions/1"));
+    problem(get(reader, "/v1/characters/" + id + "/versions"), 403);
+    String secret = create(owner, "Secret history", "private").get("id").stringValue();
+    problem(get(reader, "/v1/characters/" + secret + "/versions"), 404);
+    // a cursor of one character's history does not page through another's
+    String first =
+        ok(get(owner, "/v1/characters/" + id + "/versions?limit=1"))
+            .get("next_cursor")
+            .stringValue();
+    problem(get(owner, "/v1/characters/" + secret + "/versions?cursor=" + first), 400);
+  }
+
+  @Test
+  void myLikesAreListedNewestFirstInPagesAndOnlyMine() {
+    User creator = adult();
+    User fan = adult();
+    String first = create(creator, "Liked first", "unlisted").get("id").stringValue();
+    String unliked = create(creator, "Liked then unliked", "unlisted").get("id").stringValue();
+    String last = create(creator, "Liked last", "unlisted").get("id").stringValue();
+    like(fan, first);
+    like(fan, unliked);
+    like(fan, last);
+    ok(delete(fan, "/v1/characters/" + unliked + "/like"));
+    like(fan, first); // idempotent: keeps its place
+    like(adult(), unliked); // someone else's like
+
+    List<String> liked = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          ok(get(fan, "/v1/me/likes?limit=1" + (cursor == null ? "" : "&cursor=" + cursor)));
+      page.get("items").forEach(item -> liked.add(item.get("character_id").stringValue()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").stringValue();
+    } while (cursor != null);
+    assertThat(liked).containsExactly(last, first);
+
+    // a character its owner has hidden since stays liked, without its (now private) name
+    ok(post(creator, "/v1/characters/" + last + "/visibility", "{\"visibility\":\"private\"}"));
+    JsonNode items = ok(get(fan, "/v1/me/likes")).get("items");
+    assertThat(items.get(0).get("character_id").stringValue()).isEqualTo(last);
+    assertThat(items.get(0).get("name").isNull()).isTrue();
+    assertThat(items.get(1).get("name").stringValue()).isEqualTo("Liked first");
+    assertThat(items.get(1).get("liked_at").stringValue()).isNotBlank();
+    assertThat(ok(get(creator, "/v1/me/likes")).get("items").size()).isZero();
+    problem(get(fan, "/v1/me/likes?cursor=garbage"), 400);
+  }
+
+  @Test
   void ifMatchGuardsAgainstLostUpdates() {
     User owner = adult();
     String id = create(owner, "Guarded", "private").get("id").stringValue();

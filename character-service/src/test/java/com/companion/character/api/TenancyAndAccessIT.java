@@ -20,22 +20,42 @@ import tools.jackson.databind.JsonNode;
 class TenancyAndAccessIT extends ApiTestBase {
 
   @Test
-  void theSameAccountInAnotherProductSeesNoneOfItsCharactersOrPersonas() {
+  void theSameAccountInAnotherProductSeesNoneOfItsCharactersPersonasVersionsOrLikes() {
     String account = "user-" + UUID.randomUUID();
     User inGlow = user(account, "glow", AgeGroup.ADULT, Role.USER, Role.CREATOR);
     User inTalkie = user(account, "talkie", AgeGroup.ADULT, Role.USER, Role.CREATOR);
     String id = create(inGlow, "Glow secret", "private").get("id").stringValue();
     String unlisted = create(inGlow, "Glow link", "unlisted").get("id").stringValue();
     ok(post(inGlow, "/v1/personas", "{\"name\":\"Glow me\",\"description\":\"x\"}"));
+    String glowFavourite = create(adult(), "Glow favourite", "unlisted").get("id").stringValue();
+    like(inGlow, glowFavourite);
+    User talkieCreator = user("user-" + UUID.randomUUID(), "talkie", AgeGroup.ADULT, Role.USER);
+    String talkieFavourite =
+        create(talkieCreator, "Talkie favourite", "unlisted").get("id").stringValue();
+    like(inTalkie, talkieFavourite);
 
     problem(get(inTalkie, "/v1/characters/" + id), 404);
     problem(get(inTalkie, "/v1/characters/" + unlisted), 404);
+    problem(get(inTalkie, "/v1/characters/" + id + "/versions"), 404);
+    problem(get(inTalkie, "/v1/characters/" + unlisted + "/versions"), 404);
     problem(put(inTalkie, "/v1/characters/" + id, "{\"name\":\"taken\"}"), 404);
     problem(delete(inTalkie, "/v1/characters/" + id), 404);
     assertThat(myCharacterCount(inTalkie)).isZero();
     assertThat(ok(get(inTalkie, "/v1/personas")).get("items").size()).isZero();
+    assertThat(likedIds(inTalkie)).containsExactly(talkieFavourite);
     assertThat(myCharacterCount(inGlow)).isEqualTo(2);
     assertThat(ok(get(inGlow, "/v1/personas")).get("items").size()).isEqualTo(1);
+    assertThat(ok(get(inGlow, "/v1/characters/" + id + "/versions")).get("items").size())
+        .isEqualTo(1);
+    assertThat(likedIds(inGlow)).containsExactly(glowFavourite);
+  }
+
+  private List<String> likedIds(User user) {
+    List<String> ids = new ArrayList<>();
+    ok(get(user, "/v1/me/likes"))
+        .get("items")
+        .forEach(item -> ids.add(item.get("character_id").stringValue()));
+    return ids;
   }
 
   @Test

@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /v1/me/export}: this service's part ({@link AccountExport}) and the user's data held
  * by character-service, chat-service and safety-filter, in one document. Each neighbour's lists are
  * read to their last page; if any read fails the export fails as a whole (503), never partially.
+ *
+ * <p>API keys of the model API are not in it: model-gateway's keys belong to a product and are
+ * issued by an admin ({@code created_by} records who), so no key is a user's own data to export.
  */
 @Service
 public class PlatformExport {
@@ -47,32 +50,50 @@ public class PlatformExport {
     AccountExport.Export identity = accounts.of(accountId);
     // the three neighbours are read at once; each one's own pages stay in order
     try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<List<JsonNode>> characters = reads.submit(() -> characters(headers));
+      Future<OwnCharacters> characters = reads.submit(() -> characters(headers));
+      Future<List<JsonNode>> likes =
+          reads.submit(() -> all(characterService, "/v1/me/likes", headers));
       Future<List<JsonNode>> personas =
           reads.submit(() -> all(characterService, "/v1/personas", headers));
       Future<List<ConversationExport>> conversations = reads.submit(() -> conversations(headers));
       // one document, not a list: the user's reports, strikes and sanctions in their product
       Future<JsonNode> safety =
           reads.submit(() -> safetyFilter.get("/v1/me/safety-export", headers));
+      OwnCharacters own = result(characters);
       return new Document(
           SCHEMA_VERSION,
           clock.instant(),
           identity,
-          result(characters),
+          own.characters(),
+          own.versions(),
+          result(likes),
           result(personas),
           result(conversations),
           result(safety));
     }
   }
 
-  /** The list has summaries; each character is exported whole, as its owner reads it. */
-  private List<JsonNode> characters(ForwardedHeaders headers) {
+  /** The user's characters whole, and with each one the cards of all its versions. */
+  private record OwnCharacters(List<JsonNode> characters, List<CharacterVersions> versions) {}
+
+  /**
+   * The list has summaries; each character is exported whole, as its owner reads it, and so is each
+   * of its versions (the owner's history list has only numbers and times).
+   */
+  private OwnCharacters characters(ForwardedHeaders headers) {
     List<JsonNode> characters = new ArrayList<>();
+    List<CharacterVersions> versions = new ArrayList<>();
     for (JsonNode summary : all(characterService, "/v1/me/characters", headers)) {
-      characters.add(
-          characterService.get("/v1/characters/" + idOf(characterService, summary), headers));
+      UUID id = idOf(characterService, summary);
+      String path = "/v1/characters/" + id;
+      characters.add(characterService.get(path, headers));
+      List<JsonNode> cards = new ArrayList<>();
+      for (JsonNode listed : all(characterService, path + "/versions", headers)) {
+        cards.add(characterService.get(path + "/versions/" + versionOf(listed), headers));
+      }
+      versions.add(new CharacterVersions(id, cards));
     }
-    return characters;
+    return new OwnCharacters(characters, versions);
   }
 
   private List<ConversationExport> conversations(ForwardedHeaders headers) {
@@ -130,20 +151,36 @@ public class PlatformExport {
     }
   }
 
+  /** A version number goes into a path, so it must be the positive number the list gives. */
+  private int versionOf(JsonNode listed) {
+    JsonNode version = listed.path("version");
+    if (!version.isIntegralNumber() || !version.canConvertToInt() || version.asInt() < 1) {
+      throw characterService.unavailable("a listed version without a valid number", null);
+    }
+    return version.asInt();
+  }
+
   /**
-   * The export document. Characters, personas, conversations and messages are as character-service
-   * and chat-service answer them in their own APIs ({@code GET /v1/characters/{id}}, {@code GET
-   * /v1/personas}, {@code GET /v1/conversations} and {@code GET /v1/conversations/{id}/messages});
-   * {@code safety} is safety-filter's {@code GET /v1/me/safety-export} as it answers it.
+   * The export document. Characters, versions, likes, personas, conversations and messages are as
+   * character-service and chat-service answer them in their own APIs ({@code GET
+   * /v1/characters/{id}}, {@code GET /v1/characters/{id}/versions/{version}}, {@code GET
+   * /v1/me/likes}, {@code GET /v1/personas}, {@code GET /v1/conversations} and {@code GET
+   * /v1/conversations/{id}/messages}); {@code safety} is safety-filter's {@code GET
+   * /v1/me/safety-export} as it answers it.
    */
   public record Document(
       int schemaVersion,
       Instant exportedAt,
       AccountExport.Export identity,
       List<JsonNode> characters,
+      List<CharacterVersions> characterVersions,
+      List<JsonNode> likes,
       List<JsonNode> personas,
       List<ConversationExport> conversations,
       JsonNode safety) {}
+
+  /** Every version of one of the user's characters, oldest first, each card whole. */
+  public record CharacterVersions(UUID characterId, List<JsonNode> versions) {}
 
   /** A conversation, its whole history (oldest message first) and its pinned memories. */
   public record ConversationExport(

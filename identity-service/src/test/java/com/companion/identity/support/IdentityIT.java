@@ -19,7 +19,6 @@ public abstract class IdentityIT {
 
   protected static final int PORT = Infra.freePort();
   protected static final String BASE = "http://127.0.0.1:" + PORT;
-  private static final String NOTHING_LISTENS = "http://127.0.0.1:" + Infra.freePort();
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -35,11 +34,11 @@ public abstract class IdentityIT {
     registry.add("platform.outbox.relay-enabled", () -> "false");
     registry.add("identity.guardians.consume-chat-turns", () -> "false");
     // character-service, chat-service and safety-filter do not run in these tests: the export's
-    // neighbours are addresses where nothing listens, so the export shows how it answers when they
-    // are down
-    registry.add("identity.export.character-service-url", () -> NOTHING_LISTENS);
-    registry.add("identity.export.chat-service-url", () -> NOTHING_LISTENS);
-    registry.add("identity.export.safety-filter-url", () -> NOTHING_LISTENS);
+    // neighbours are one stub, which answers what a test scripted for its user and otherwise
+    // drops the connection unanswered, as a service that has crashed would
+    registry.add("identity.export.character-service-url", NeighbourStub::url);
+    registry.add("identity.export.chat-service-url", NeighbourStub::url);
+    registry.add("identity.export.safety-filter-url", NeighbourStub::url);
     // each run counts attempts under its own Redis keys
     registry.add("identity.throttle.key-prefix", () -> "identity-it-" + UUID.randomUUID() + ":");
     registry.add("identity.clients[0].client-id", () -> "test-app");

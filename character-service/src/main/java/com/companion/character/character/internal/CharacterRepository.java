@@ -25,7 +25,7 @@ public class CharacterRepository {
   /** Lists show the start of the description only. */
   private static final int PREVIEW_CODE_POINTS = 280;
 
-  static final String COLUMNS =
+  public static final String COLUMNS =
       """
       c.id, c.owner_id, c.product, c.visibility, c.review_status, c.review_reason,
       c.approved_version, c.published_at, c.latest_version, c.name, c.nickname, c.creator,
@@ -46,6 +46,9 @@ public class CharacterRepository {
   }
 
   public record VersionRow(int version, String card, Instant createdAt) {}
+
+  /** A version in the history list: its number and when it was written, without the card. */
+  public record VersionEntry(int version, Instant createdAt) {}
 
   public void insert(
       UUID id,
@@ -149,6 +152,18 @@ public class CharacterRepository {
             (rs, i) ->
                 new VersionRow(rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
         .optional();
+  }
+
+  /** A character's versions after {@code afterVersion}, oldest first. */
+  public List<VersionEntry> listVersions(UUID id, int afterVersion, int n) {
+    return jdbc.sql(
+            """
+            select version, created_at from character.character_versions
+            where character_id = ? and version > ? order by version limit ?
+            """)
+        .params(id, afterVersion, n)
+        .query((rs, i) -> new VersionEntry(rs.getInt(1), rs.getTimestamp(2).toInstant()))
+        .list();
   }
 
   public void setVisibility(

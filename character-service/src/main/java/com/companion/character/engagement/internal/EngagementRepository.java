@@ -1,9 +1,12 @@
 package com.companion.character.engagement.internal;
 
+import com.companion.character.character.CharacterRow;
+import com.companion.character.character.internal.CharacterRepository;
 import com.companion.character.engagement.TrendingScore;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -81,6 +84,44 @@ public class EngagementRepository {
           .update();
     }
     return likedAt;
+  }
+
+  /** A like of the user's and the character it is for. */
+  public record LikedRow(CharacterRow character, Instant likedAt) {}
+
+  private static final String LIKED =
+      "select "
+          + CharacterRepository.COLUMNS
+          + ", l.liked_at as liked_at from character.character_likes l"
+          + " join character.characters c on c.id = l.character_id"
+          + " left join character.character_avatars a on a.character_id = c.id"
+          + " where l.user_id = ? and c.product = ? ";
+
+  /**
+   * The user's likes of characters in one product, newest first, after the given keyset position. A
+   * like needs the character readable, so it lives in the character's product.
+   */
+  public List<LikedRow> likedBy(
+      String userId, String product, Instant afterLikedAt, UUID afterId, int n) {
+    if (afterId == null) {
+      return jdbc.sql(LIKED + "order by l.liked_at desc, l.character_id desc limit ?")
+          .params(userId, product, n)
+          .query(
+              (rs, i) ->
+                  new LikedRow(
+                      CharacterRepository.row(rs, i), rs.getTimestamp("liked_at").toInstant()))
+          .list();
+    }
+    return jdbc.sql(
+            LIKED
+                + "and (l.liked_at, l.character_id) < (?, ?)"
+                + " order by l.liked_at desc, l.character_id desc limit ?")
+        .params(userId, product, Timestamp.from(afterLikedAt), afterId, n)
+        .query(
+            (rs, i) ->
+                new LikedRow(
+                    CharacterRepository.row(rs, i), rs.getTimestamp("liked_at").toInstant()))
+        .list();
   }
 
   public boolean isLiked(UUID id, String userId) {
