@@ -1,6 +1,8 @@
 package com.companion.chat.turn;
 
 import com.companion.chat.model.ModelClient;
+import com.companion.platform.admission.FairLine;
+import com.companion.platform.admission.FairLine.Pick;
 import com.companion.platform.web.PlatformProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -8,18 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The first stage of a turn: a slot among the turns this instance runs at once. Past the model's
@@ -38,13 +35,11 @@ import reactor.core.publisher.MonoSink;
 final class TurnAdmission {
 
   private final int maxInFlight;
-  private final int maxWaiting;
-  private final Duration maxWait;
   private final Duration retryAfter;
   private final Duration abandonedAfter;
   private final Clock clock;
   private final Map<Slot, Instant> taken = new ConcurrentHashMap<>();
-  private final Deque<Waiter> line = new ArrayDeque<>();
+  private final FairLine<Slot> line;
   private final Counter refused;
 
   TurnAdmission(
@@ -59,11 +54,12 @@ final class TurnAdmission {
       throw new IllegalArgumentException("chat.admission.max-turns-in-flight must be at least 1");
     }
     this.maxInFlight = maxInFlight;
-    this.maxWaiting = Math.max(0, maxWaiting);
-    this.maxWait = maxWait;
     this.retryAfter = retryAfter;
     this.abandonedAfter = abandonedAfter;
     this.clock = clock;
+    this.line =
+        new FairLine<>(
+            maxWaiting, maxWait, Schedulers.parallel(), Slot.class, why -> busy(), Slot::release);
     this.refused =
         Counter.builder("chat.turns.refused")
             .description("turns refused with 503 busy: the line was full or the wait too long")
@@ -71,19 +67,9 @@ final class TurnAdmission {
     Gauge.builder("chat.turns.in_flight", taken, Map::size)
         .description("turns running on this instance")
         .register(meters);
-    Gauge.builder("chat.turns.waiting", this, TurnAdmission::waiting)
+    Gauge.builder("chat.turns.waiting", line, FairLine::waiting)
         .description("turns waiting in line for a slot")
         .register(meters);
-  }
-
-  /** A turn waiting for a slot; settled once it is served, refused or gone. */
-  private static final class Waiter {
-    final MonoSink<Slot> sink;
-    final AtomicBoolean settled = new AtomicBoolean();
-
-    Waiter(MonoSink<Slot> sink) {
-      this.sink = sink;
-    }
   }
 
   /**
@@ -91,78 +77,25 @@ final class TurnAdmission {
    * line; a 503 {@code busy} problem when the line is full or the wait reaches {@code maxWait}.
    */
   Mono<Slot> enter() {
-    return Mono.<Slot>create(
-            sink -> {
-              Waiter waiter = new Waiter(sink);
-              synchronized (this) {
-                if (taken.size() >= maxInFlight) {
-                  Instant oldest = clock.instant().minus(abandonedAfter);
-                  taken.values().removeIf(since -> since.isBefore(oldest));
-                }
-                if (line.isEmpty() && taken.size() < maxInFlight) {
-                  sink.success(take());
-                  return;
-                }
-                if (line.size() >= maxWaiting) {
-                  refused.increment();
-                  sink.error(busy());
-                  return;
-                }
-                line.addLast(waiter);
-              }
-              sink.onCancel(() -> leave(waiter));
-              Disposable deadline =
-                  Mono.delay(maxWait)
-                      .subscribe(
-                          tick -> {
-                            if (leave(waiter)) {
-                              refused.increment();
-                              sink.error(busy());
-                            }
-                          });
-              sink.onDispose(deadline);
-            })
-        // a slot handed over just as its turn's client left is given back, not lost
-        .doOnDiscard(Slot.class, Slot::release);
+    return line.enter(this::take);
   }
 
-  synchronized int waiting() {
-    return line.size();
-  }
-
-  private Slot take() {
+  /** A free slot, or none; called under the line's lock. */
+  private Pick<Slot> take() {
+    if (taken.size() >= maxInFlight) {
+      Instant oldest = clock.instant().minus(abandonedAfter);
+      taken.values().removeIf(since -> since.isBefore(oldest));
+    }
+    if (taken.size() >= maxInFlight) {
+      return Pick.full();
+    }
     Slot slot = new Slot();
     taken.put(slot, clock.instant());
-    return slot;
-  }
-
-  /** Takes the waiter out of the line unless it was served already; true if this call did. */
-  private boolean leave(Waiter waiter) {
-    if (!waiter.settled.compareAndSet(false, true)) {
-      return false;
-    }
-    synchronized (this) {
-      line.remove(waiter);
-    }
-    return true;
-  }
-
-  /** Hands free slots to the turns waiting longest; their sinks are called outside the lock. */
-  private void serve() {
-    List<Runnable> grants = new ArrayList<>();
-    synchronized (this) {
-      while (!line.isEmpty() && taken.size() < maxInFlight) {
-        Waiter waiter = line.pollFirst();
-        if (waiter.settled.compareAndSet(false, true)) {
-          Slot slot = take();
-          grants.add(() -> waiter.sink.success(slot));
-        }
-      }
-    }
-    grants.forEach(Runnable::run);
+    return Pick.taken(slot);
   }
 
   private PlatformProblem busy() {
+    refused.increment();
     PlatformProblem busy =
         PlatformProblem.of(
             HttpStatus.SERVICE_UNAVAILABLE,
@@ -181,7 +114,7 @@ final class TurnAdmission {
     void release() {
       if (released.compareAndSet(false, true)) {
         taken.remove(this);
-        serve();
+        line.freed();
       }
     }
   }

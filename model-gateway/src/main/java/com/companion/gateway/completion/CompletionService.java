@@ -4,12 +4,13 @@ import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.canary.CanaryJudge;
 import com.companion.gateway.completion.internal.InferenceClient;
 import com.companion.gateway.completion.internal.InferenceClient.NodeStatusException;
-import com.companion.gateway.completion.internal.StreamAdmission;
 import com.companion.gateway.deployment.ModelAlias;
 import com.companion.gateway.deployment.ModelVersion;
 import com.companion.gateway.node.Node;
 import com.companion.gateway.node.NodeRegistry;
 import com.companion.gateway.routing.NodeSelector;
+import com.companion.platform.admission.FairLine;
+import com.companion.platform.admission.FairLine.Pick;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public class CompletionService {
   private final GatewayProperties.Routing routing;
   private final NodeSelector selector;
   private final InferenceClient client;
-  private final StreamAdmission admission;
+  private final FairLine<Node> admission;
   private final int maxStreamsPerNode;
   private final JsonMapper json;
   private final Duration retryAfter;
@@ -61,9 +62,20 @@ public class CompletionService {
         new InferenceClient(
             WebClient.builder(), json, routing.connectTimeout(), properties.nodeCredential());
     GatewayProperties.Admission limits = properties.admission();
+    // the line in front of the nodes: when every usable node is full a request waits for the
+    // next free stream; a full line or a long wait is refused at once with "busy, retry in N s"
+    // instead of running into timeouts that look like a broken model
     this.admission =
-        new StreamAdmission(
-            limits.maxWaiting(), limits.maxWait(), limits.retryAfter(), Schedulers.parallel());
+        new FairLine<>(
+            limits.maxWaiting(),
+            limits.maxWait(),
+            Schedulers.parallel(),
+            Node.class,
+            why -> overloaded(why, limits),
+            node -> {
+              node.release();
+              node.recordAbandoned();
+            });
     this.maxStreamsPerNode = limits.maxStreamsPerNode();
     this.retryAfter = limits.retryAfter();
     this.json = json;
@@ -148,16 +160,7 @@ public class CompletionService {
         () -> {
           List<Node> pool = registry.nodesOf(version);
           return admission
-              .acquire(() -> pick(pool, routeKey, tried))
-              .onErrorMap(
-                  StreamAdmission.Overloaded.class,
-                  busy ->
-                      new CompletionFailure(
-                          CompletionFailure.Kind.OVERLOADED,
-                          busy.getMessage(),
-                          busy,
-                          null,
-                          busy.retryAfter()))
+              .enter(() -> pick(pool, routeKey, tried))
               .map(Optional::of)
               .defaultIfEmpty(Optional.empty())
               .flatMapMany(
@@ -362,20 +365,33 @@ public class CompletionService {
         CompletionFailure.Kind.OVERLOADED, "every inference node tried is full", busy, null, wait);
   }
 
+  private static CompletionFailure overloaded(
+      FairLine.Refusal why, GatewayProperties.Admission limits) {
+    String message =
+        switch (why) {
+          case LINE_FULL ->
+              "every inference node is busy and " + limits.maxWaiting() + " requests are waiting";
+          case WAITED_TOO_LONG ->
+              "every inference node stayed busy for " + limits.maxWait().toSeconds() + " s";
+        };
+    return new CompletionFailure(
+        CompletionFailure.Kind.OVERLOADED, message, null, null, limits.retryAfter());
+  }
+
   /** Takes a stream on the best node with room for one, or says why none could be taken. */
-  private StreamAdmission.Pick pick(List<Node> pool, String routeKey, Set<Node> tried) {
+  private Pick<Node> pick(List<Node> pool, String routeKey, Set<Node> tried) {
     Set<Node> skipped = new HashSet<>(tried);
     boolean full = false;
     while (true) {
       Optional<Node> candidate = selector.select(pool, routeKey, skipped);
       if (candidate.isEmpty()) {
-        return full ? new StreamAdmission.Pick.Full() : new StreamAdmission.Pick.NoNode();
+        return full ? Pick.full() : Pick.none();
       }
       Node node = candidate.get();
       if (!node.hasCapacity(maxStreamsPerNode)) {
         full = true;
       } else if (node.tryAcquire()) {
-        return new StreamAdmission.Pick.Taken(node);
+        return Pick.taken(node);
       }
       // full, or its circuit's single half-open probe is taken: try the next node
       skipped.add(node);
