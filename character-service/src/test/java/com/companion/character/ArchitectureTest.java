@@ -2,6 +2,7 @@ package com.companion.character;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -51,4 +52,14 @@ class ArchitectureTest {
               "org.springframework.jdbc..",
               "org.springframework.web..",
               "com.companion.character.character..");
+
+  /** A feature's {@code internal} machinery is reached only from that feature. */
+  @ArchTest
+  static final ArchRule internalStaysInItsFeature =
+      ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.character");
+
+  /** Features depend on each other in one direction only. */
+  @ArchTest
+  static final ArchRule noCyclesBetweenFeatures =
+      ArchitectureRules.noCyclesBetweenFeatures("com.companion.character");
 }

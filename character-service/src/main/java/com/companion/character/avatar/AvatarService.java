@@ -4,8 +4,8 @@ import com.companion.character.avatar.internal.AvatarRepository;
 import com.companion.character.character.CharacterAccess;
 import com.companion.character.character.CharacterRow;
 import com.companion.character.character.CharacterService;
+import com.companion.character.character.Characters;
 import com.companion.character.character.LifecycleEvents;
-import com.companion.character.character.internal.CharacterRepository;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
@@ -20,14 +20,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AvatarService {
 
-  private final CharacterRepository characters;
+  private final Characters characters;
   private final AvatarRepository avatars;
   private final CharacterService characterService;
   private final LifecycleEvents events;
   private final TransactionTemplate transactions;
 
   public AvatarService(
-      CharacterRepository characters,
+      Characters characters,
       AvatarRepository avatars,
       CharacterService characterService,
       LifecycleEvents events,
@@ -65,6 +65,14 @@ public class AvatarService {
             events.append(LifecycleEvents.UPDATED, characters.find(id).orElseThrow(), principal);
           }
         });
+  }
+
+  /**
+   * Stores the avatar of a character being created, in its creator's transaction (see {@link
+   * CharacterService.OnCreate}); no access check, the caller has just created the character.
+   */
+  public void attach(UUID id, AvatarImage image, Instant now) {
+    avatars.save(id, image, now);
   }
 
   public AvatarImage get(PlatformPrincipal principal, UUID id) {

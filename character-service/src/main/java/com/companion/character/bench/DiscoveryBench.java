@@ -1,8 +1,9 @@
 package com.companion.character.bench;
 
+import com.companion.character.discovery.DiscoveryQuery;
+import com.companion.character.discovery.DiscoveryQuery.Order;
+import com.companion.character.discovery.DiscoveryService;
 import com.companion.character.discovery.SearchText;
-import com.companion.character.discovery.internal.DiscoveryRepository;
-import com.companion.character.discovery.internal.DiscoveryRepository.Order;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class DiscoveryBench {
       migrate(connection);
       seed(connection, count);
     }
-    DiscoveryRepository repository = new DiscoveryRepository(JdbcClient.create(dataSource));
+    DiscoveryService discovery = DiscoveryService.over(JdbcClient.create(dataSource));
     JdbcClient jdbc = JdbcClient.create(dataSource);
     record Case(String label, String q, String tag, Order order) {}
     List<Case> cases =
@@ -104,7 +105,7 @@ public final class DiscoveryBench {
     for (Case c : cases) {
       List<String> terms = c.q() == null ? List.of() : SearchText.terms(c.q());
       var query =
-          new DiscoveryRepository.Query(
+          new DiscoveryQuery(
               "glow",
               false,
               c.order(),
@@ -114,10 +115,10 @@ public final class DiscoveryBench {
               null,
               20);
       jdbc.sql("set enable_bitmapscan = on").update();
-      int hits = repository.find(query).size();
-      double indexed = median(() -> repository.find(query));
+      int hits = discovery.find(query).size();
+      double indexed = median(() -> discovery.find(query));
       jdbc.sql("set enable_bitmapscan = off").update();
-      double scanned = median(() -> repository.find(query));
+      double scanned = median(() -> discovery.find(query));
       jdbc.sql("set enable_bitmapscan = on").update();
       System.out.printf(
           Locale.ROOT,

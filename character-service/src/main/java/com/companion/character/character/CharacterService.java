@@ -1,15 +1,12 @@
 package com.companion.character.character;
 
 import com.companion.character.CharacterProperties;
-import com.companion.character.avatar.AvatarImage;
-import com.companion.character.avatar.internal.AvatarRepository;
 import com.companion.character.card.CardJson;
 import com.companion.character.card.CardReader;
 import com.companion.character.card.CardValidator;
 import com.companion.character.card.CardWriter;
 import com.companion.character.card.CharacterCard;
 import com.companion.character.character.internal.CharacterRepository;
-import com.companion.character.engagement.TrendingScore;
 import com.companion.character.web.Cursor;
 import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
@@ -40,7 +37,7 @@ public class CharacterService {
       ProblemType.custom("version-mismatch", "The character has changed since it was read");
 
   private final CharacterRepository characters;
-  private final AvatarRepository avatars;
+  private final TrendingBaseline trending;
   private final LifecycleEvents events;
   private final TransactionTemplate transactions;
   private final CardValidator validator;
@@ -49,13 +46,13 @@ public class CharacterService {
 
   public CharacterService(
       CharacterRepository characters,
-      AvatarRepository avatars,
+      TrendingBaseline trending,
       LifecycleEvents events,
       TransactionTemplate transactions,
       CharacterProperties properties,
       Clock clock) {
     this.characters = characters;
-    this.avatars = avatars;
+    this.trending = trending;
     this.events = events;
     this.transactions = transactions;
     this.validator = new CardValidator(properties.limits());
@@ -98,8 +95,17 @@ public class CharacterService {
     return create(principal, draft, null);
   }
 
-  /** Creates version 1; {@code avatar} may be null. */
-  public CharacterView create(PlatformPrincipal principal, Draft draft, AvatarImage avatar) {
+  /**
+   * What another feature adds to a character it creates, in the same transaction, after the row is
+   * written and before it is read back and announced (an imported card's avatar).
+   */
+  @FunctionalInterface
+  public interface OnCreate {
+    void created(UUID id, Instant now);
+  }
+
+  /** Creates version 1; {@code onCreate} may be null. */
+  public CharacterView create(PlatformPrincipal principal, Draft draft, OnCreate onCreate) {
     Visibility visibility = draft.visibility() == null ? Visibility.PRIVATE : draft.visibility();
     ContentRating rating =
         draft.contentRating() == null ? ContentRating.GENERAL : draft.contentRating();
@@ -121,10 +127,10 @@ public class CharacterService {
               rating,
               draft.card(),
               cardJson,
-              TrendingScore.empty(),
+              trending.noSignals(),
               now);
-          if (avatar != null) {
-            avatars.save(id, avatar, now);
+          if (onCreate != null) {
+            onCreate.created(id, now);
           }
           CharacterRow row = characters.find(id).orElseThrow();
           events.append(LifecycleEvents.CREATED, row, principal);

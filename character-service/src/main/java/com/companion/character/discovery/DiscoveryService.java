@@ -3,13 +3,14 @@ package com.companion.character.discovery;
 import com.companion.character.character.CharacterRow;
 import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterSummary;
+import com.companion.character.discovery.DiscoveryQuery.Order;
 import com.companion.character.discovery.internal.DiscoveryRepository;
-import com.companion.character.discovery.internal.DiscoveryRepository.Order;
 import com.companion.character.web.Cursor;
 import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.PlatformProblem;
 import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /** Discovery of public, approved characters: search, tag filter, three orders, cursor pages. */
@@ -25,6 +26,16 @@ public class DiscoveryService {
 
   public DiscoveryService(DiscoveryRepository repository) {
     this.repository = repository;
+  }
+
+  /** A discovery over a database of its own, without Spring: for {@code DiscoveryBench}. */
+  public static DiscoveryService over(JdbcClient jdbc) {
+    return new DiscoveryService(new DiscoveryRepository(jdbc));
+  }
+
+  /** Runs one query as given, without the parsing and paging of {@link #discover}. */
+  public List<CharacterRow> find(DiscoveryQuery query) {
+    return repository.find(query);
   }
 
   /** Discovery within the caller's product; minors never see {@code mature} characters. */
@@ -58,7 +69,7 @@ public class DiscoveryService {
             };
     List<CharacterRow> rows =
         repository.find(
-            new DiscoveryRepository.Query(
+            new DiscoveryQuery(
                 caller.product(),
                 caller.isMinor(),
                 order,

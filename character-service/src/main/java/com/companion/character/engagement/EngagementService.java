@@ -4,8 +4,8 @@ import com.companion.character.CharacterProperties;
 import com.companion.character.character.CharacterAccess;
 import com.companion.character.character.CharacterRow;
 import com.companion.character.character.CharacterService;
+import com.companion.character.character.Characters;
 import com.companion.character.character.LifecycleEvents;
-import com.companion.character.character.internal.CharacterRepository;
 import com.companion.character.engagement.internal.EngagementRepository;
 import com.companion.character.web.Cursor;
 import com.companion.character.web.Page;
@@ -27,7 +27,7 @@ public class EngagementService {
   static final Duration RECENT = Duration.ofDays(7);
 
   private final CharacterService characters;
-  private final CharacterRepository characterRows;
+  private final Characters characterRows;
   private final EngagementRepository engagement;
   private final LifecycleEvents events;
   private final TransactionTemplate transactions;
@@ -36,7 +36,7 @@ public class EngagementService {
 
   public EngagementService(
       CharacterService characters,
-      CharacterRepository characterRows,
+      Characters characterRows,
       EngagementRepository engagement,
       LifecycleEvents events,
       TransactionTemplate transactions,
@@ -148,6 +148,14 @@ public class EngagementService {
                 id, trending.signal(properties.trending().chatWeight(), now));
           }
         });
+  }
+
+  /**
+   * A moderator approved the character: its publication counts as a trending signal. Runs in the
+   * caller's transaction (the approval's).
+   */
+  public void recordPublished(UUID id, Instant now) {
+    engagement.addTrendingSignal(id, trending.signal(properties.trending().publishWeight(), now));
   }
 
   public record Stats(

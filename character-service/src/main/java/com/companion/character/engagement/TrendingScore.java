@@ -1,6 +1,7 @@
 package com.companion.character.engagement;
 
 import com.companion.character.CharacterProperties;
+import com.companion.character.character.TrendingBaseline;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
  * form so that it never overflows.
  */
 @Component
-public class TrendingScore {
+public class TrendingScore implements TrendingBaseline {
 
   /** The reference point of stored scores; any fixed instant works. */
   public static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
@@ -47,6 +48,12 @@ public class TrendingScore {
   }
 
   public static double empty() {
+    return EMPTY;
+  }
+
+  /** A new character's stored score: {@link #empty()}. */
+  @Override
+  public double noSignals() {
     return EMPTY;
   }
 

@@ -73,7 +73,11 @@ public class CardExchangeService {
       card = CardReader.readCardFile(CardJson.parseObject(body));
     }
     characters.validate(card);
-    return characters.create(principal, new CharacterService.Draft(card, visibility), avatar);
+    AvatarImage image = avatar;
+    return characters.create(
+        principal,
+        new CharacterService.Draft(card, visibility),
+        image == null ? null : (id, now) -> avatars.attach(id, image, now));
   }
 
   public enum Format {

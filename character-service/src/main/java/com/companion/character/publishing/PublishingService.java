@@ -1,17 +1,15 @@
 package com.companion.character.publishing;
 
-import com.companion.character.CharacterProperties;
 import com.companion.character.character.CharacterAccess;
 import com.companion.character.character.CharacterRow;
 import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterSummary;
 import com.companion.character.character.CharacterView;
+import com.companion.character.character.Characters;
 import com.companion.character.character.LifecycleEvents;
 import com.companion.character.character.ReviewStatus;
 import com.companion.character.character.Visibility;
-import com.companion.character.character.internal.CharacterRepository;
-import com.companion.character.engagement.TrendingScore;
-import com.companion.character.engagement.internal.EngagementRepository;
+import com.companion.character.engagement.EngagementService;
 import com.companion.character.web.Cursor;
 import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
@@ -39,29 +37,23 @@ public class PublishingService {
   /** A rejection reason is shown to the creator; keep it to a paragraph. */
   static final int MAX_REASON_CHARS = 2000;
 
-  private final CharacterRepository characters;
-  private final EngagementRepository engagement;
+  private final Characters characters;
+  private final EngagementService engagement;
   private final CharacterService characterService;
   private final LifecycleEvents events;
   private final TransactionTemplate transactions;
-  private final TrendingScore trending;
-  private final CharacterProperties properties;
 
   public PublishingService(
-      CharacterRepository characters,
-      EngagementRepository engagement,
+      Characters characters,
+      EngagementService engagement,
       CharacterService characterService,
       LifecycleEvents events,
-      TransactionTemplate transactions,
-      TrendingScore trending,
-      CharacterProperties properties) {
+      TransactionTemplate transactions) {
     this.characters = characters;
     this.engagement = engagement;
     this.characterService = characterService;
     this.events = events;
     this.transactions = transactions;
-    this.trending = trending;
-    this.properties = properties;
   }
 
   public enum Decision {
@@ -85,7 +77,7 @@ public class PublishingService {
     requireModerator(moderator);
     Cursor after = Cursor.decode(cursor, "review");
     List<CharacterRow> rows =
-        characters.listPending(
+        characters.listPendingReview(
             moderator.product(),
             after == null ? null : CharacterService.micros(after.longValue()),
             after == null ? null : after.id(),
@@ -198,8 +190,8 @@ public class PublishingService {
   private boolean editedAfter(CharacterRow row, Instant decidedAt) {
     return decidedAt != null
         && characters
-            .findVersion(row.id(), row.latestVersion())
-            .map(v -> v.createdAt().isAfter(decidedAt))
+            .versionCreatedAt(row.id(), row.latestVersion())
+            .map(createdAt -> createdAt.isAfter(decidedAt))
             .orElse(false);
   }
 
@@ -237,7 +229,7 @@ public class PublishingService {
     Instant now = now();
     if (decision == Decision.APPROVE) {
       characters.setReview(id, ReviewStatus.APPROVED, reason, reviewer, row.latestVersion(), now);
-      engagement.addTrendingSignal(id, trending.signal(properties.trending().publishWeight(), now));
+      engagement.recordPublished(id, now);
     } else {
       characters.setReview(id, ReviewStatus.REJECTED, reason, reviewer, null, now);
     }

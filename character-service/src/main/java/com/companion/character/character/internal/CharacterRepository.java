@@ -2,16 +2,13 @@ package com.companion.character.character.internal;
 
 import com.companion.character.card.CharacterCard;
 import com.companion.character.character.CharacterRow;
+import com.companion.character.character.CharacterRows;
 import com.companion.character.character.ContentRating;
 import com.companion.character.character.ReviewStatus;
+import com.companion.character.character.SearchColumns;
 import com.companion.character.character.Visibility;
-import com.companion.character.discovery.SearchText;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,24 +22,14 @@ public class CharacterRepository {
   /** Lists show the start of the description only. */
   private static final int PREVIEW_CODE_POINTS = 280;
 
-  public static final String COLUMNS =
-      """
-      c.id, c.owner_id, c.product, c.visibility, c.review_status, c.review_reason,
-      c.approved_version, c.published_at, c.latest_version, c.name, c.nickname, c.creator,
-      c.description_preview, c.tags, c.like_count, c.chat_count, c.trending_score,
-      c.created_at, c.updated_at, a.sha256 as avatar_sha256, c.content_rating
-      """;
-
-  public static final String SELECT =
-      "select "
-          + COLUMNS
-          + " from character.characters c"
-          + " left join character.character_avatars a on a.character_id = c.id ";
+  private static final String SELECT = CharacterRows.SELECT;
 
   private final JdbcClient jdbc;
+  private final SearchColumns search;
 
-  public CharacterRepository(JdbcClient jdbc) {
+  public CharacterRepository(JdbcClient jdbc, SearchColumns search) {
     this.jdbc = jdbc;
+    this.search = search;
   }
 
   public record VersionRow(int version, String card, Instant createdAt) {}
@@ -81,8 +68,8 @@ public class CharacterRepository {
             card.creator(),
             preview(card.description()),
             card.tags().toArray(String[]::new),
-            SearchText.tagKeys(card.tags()).toArray(String[]::new),
-            SearchText.of(card),
+            search.tagKeys(card.tags()).toArray(String[]::new),
+            search.text(card),
             grams(card),
             trendingScore,
             Timestamp.from(now),
@@ -108,8 +95,8 @@ public class CharacterRepository {
                 card.creator(),
                 preview(card.description()),
                 card.tags().toArray(String[]::new),
-                SearchText.tagKeys(card.tags()).toArray(String[]::new),
-                SearchText.of(card),
+                search.tagKeys(card.tags()).toArray(String[]::new),
+                search.text(card),
                 grams(card),
                 Timestamp.from(now),
                 id)
@@ -130,14 +117,14 @@ public class CharacterRepository {
   }
 
   public Optional<CharacterRow> find(UUID id) {
-    return jdbc.sql(SELECT + "where c.id = ?").param(id).query(CharacterRepository::row).optional();
+    return jdbc.sql(SELECT + "where c.id = ?").param(id).query(CharacterRows::map).optional();
   }
 
   /** Reads and locks the row until the transaction ends, so changes to it run one at a time. */
   public Optional<CharacterRow> lock(UUID id) {
     return jdbc.sql(SELECT + "where c.id = ? for update of c")
         .param(id)
-        .query(CharacterRepository::row)
+        .query(CharacterRows::map)
         .optional();
   }
 
@@ -232,7 +219,7 @@ public class CharacterRepository {
                   + "where c.owner_id = ? and c.product = ?"
                   + " order by c.updated_at desc, c.id desc limit ?")
           .params(ownerId, product, n)
-          .query(CharacterRepository::row)
+          .query(CharacterRows::map)
           .list();
     }
     return jdbc.sql(
@@ -240,7 +227,7 @@ public class CharacterRepository {
                 + "where c.owner_id = ? and c.product = ? and (c.updated_at, c.id) < (?, ?)"
                 + " order by c.updated_at desc, c.id desc limit ?")
         .params(ownerId, product, Timestamp.from(afterUpdated), afterId, n)
-        .query(CharacterRepository::row)
+        .query(CharacterRows::map)
         .list();
   }
 
@@ -251,7 +238,7 @@ public class CharacterRepository {
     if (afterId == null) {
       return jdbc.sql(SELECT + where + " order by c.updated_at, c.id limit ?")
           .params(product, n)
-          .query(CharacterRepository::row)
+          .query(CharacterRows::map)
           .list();
     }
     return jdbc.sql(
@@ -259,7 +246,7 @@ public class CharacterRepository {
                 + where
                 + " and (c.updated_at, c.id) > (?, ?) order by c.updated_at, c.id limit ?")
         .params(product, Timestamp.from(afterUpdated), afterId, n)
-        .query(CharacterRepository::row)
+        .query(CharacterRows::map)
         .list();
   }
 
@@ -270,40 +257,8 @@ public class CharacterRepository {
         .single();
   }
 
-  public static CharacterRow row(ResultSet rs, int rowNum) throws SQLException {
-    Timestamp published = rs.getTimestamp("published_at");
-    int approved = rs.getInt("approved_version");
-    Integer approvedVersion = rs.wasNull() ? null : approved;
-    return new CharacterRow(
-        rs.getObject("id", UUID.class),
-        rs.getString("owner_id"),
-        rs.getString("product"),
-        Visibility.valueOf(rs.getString("visibility").toUpperCase(java.util.Locale.ROOT)),
-        ReviewStatus.of(rs.getString("review_status")),
-        rs.getString("review_reason"),
-        approvedVersion,
-        published == null ? null : published.toInstant(),
-        rs.getInt("latest_version"),
-        rs.getString("name"),
-        rs.getString("nickname"),
-        rs.getString("creator"),
-        rs.getString("description_preview"),
-        strings(rs.getArray("tags")),
-        rs.getLong("like_count"),
-        rs.getLong("chat_count"),
-        rs.getDouble("trending_score"),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant(),
-        rs.getString("avatar_sha256"),
-        ContentRating.parse(rs.getString("content_rating")));
-  }
-
-  private static List<String> strings(Array array) throws SQLException {
-    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-  }
-
-  private static String[] grams(CharacterCard card) {
-    return SearchText.grams(SearchText.of(card)).toArray(String[]::new);
+  private String[] grams(CharacterCard card) {
+    return search.grams(search.text(card)).toArray(String[]::new);
   }
 
   private static String preview(String description) {

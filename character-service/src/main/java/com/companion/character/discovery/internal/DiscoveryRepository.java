@@ -1,13 +1,14 @@
 package com.companion.character.discovery.internal;
 
 import com.companion.character.character.CharacterRow;
-import com.companion.character.character.internal.CharacterRepository;
+import com.companion.character.character.CharacterRows;
+import com.companion.character.discovery.DiscoveryQuery;
+import com.companion.character.discovery.DiscoveryQuery.Order;
 import com.companion.character.discovery.SearchText;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,44 +16,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DiscoveryRepository {
 
-  /** The sort column of each order; the partial indexes in the migration match these. */
-  public enum Order {
-    TRENDING("c.trending_score"),
-    NEWEST("c.published_at"),
-    MOST_LIKED("c.like_count");
-
-    final String column;
-
-    Order(String column) {
-      this.column = column;
-    }
-  }
-
-  /**
-   * @param product the caller's product: discovery never crosses products
-   * @param generalOnly leave out {@code mature} characters (the caller is a minor)
-   * @param tagKey a normalised tag the character must carry, or null
-   * @param terms normalised words that must all occur in the search text
-   * @param after the sort value of the last item of the previous page (Double, Instant or Long), or
-   *     null for the first page
-   */
-  public record Query(
-      String product,
-      boolean generalOnly,
-      Order order,
-      String tagKey,
-      List<String> terms,
-      Object after,
-      UUID afterId,
-      int limit) {}
-
   private final JdbcClient jdbc;
 
   public DiscoveryRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
-  public List<CharacterRow> find(Query query) {
+  public List<CharacterRow> find(DiscoveryQuery query) {
     StringBuilder sql = new StringBuilder();
     List<Object> params = new ArrayList<>();
     String discoverable =
@@ -93,24 +63,33 @@ public class DiscoveryRepository {
       sql.append("with hits as materialized (select c.id from character.characters c where ")
           .append(filter)
           .append(") ")
-          .append(CharacterRepository.SELECT)
+          .append(CharacterRows.SELECT)
           .append("join hits on hits.id = c.id where true");
     } else {
       // Short non-CJK words give no index anything to look up: walk the sort order instead.
-      sql.append(CharacterRepository.SELECT).append("where ").append(filter);
+      sql.append(CharacterRows.SELECT).append("where ").append(filter);
     }
     if (query.tagKey() != null) {
       sql.append(" and c.tag_keys @> array[?]::text[]");
       params.add(query.tagKey());
     }
     if (query.afterId() != null) {
-      sql.append(" and (").append(query.order().column).append(", c.id) < (?, ?)");
+      sql.append(" and (").append(column(query.order())).append(", c.id) < (?, ?)");
       params.add(
           query.after() instanceof Instant instant ? Timestamp.from(instant) : query.after());
       params.add(query.afterId());
     }
-    sql.append(" order by ").append(query.order().column).append(" desc, c.id desc limit ?");
+    sql.append(" order by ").append(column(query.order())).append(" desc, c.id desc limit ?");
     params.add(query.limit());
-    return jdbc.sql(sql.toString()).params(params).query(CharacterRepository::row).list();
+    return jdbc.sql(sql.toString()).params(params).query(CharacterRows::map).list();
+  }
+
+  /** The sort column of each order; the partial indexes in the migration match these. */
+  private static String column(Order order) {
+    return switch (order) {
+      case TRENDING -> "c.trending_score";
+      case NEWEST -> "c.published_at";
+      case MOST_LIKED -> "c.like_count";
+    };
   }
 }

@@ -1,7 +1,7 @@
 package com.companion.character.engagement.internal;
 
 import com.companion.character.character.CharacterRow;
-import com.companion.character.character.internal.CharacterRepository;
+import com.companion.character.character.CharacterRows;
 import com.companion.character.engagement.TrendingScore;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -91,7 +91,7 @@ public class EngagementRepository {
 
   private static final String LIKED =
       "select "
-          + CharacterRepository.COLUMNS
+          + CharacterRows.COLUMNS
           + ", l.liked_at as liked_at from character.character_likes l"
           + " join character.characters c on c.id = l.character_id"
           + " left join character.character_avatars a on a.character_id = c.id"
@@ -108,8 +108,7 @@ public class EngagementRepository {
           .params(userId, product, n)
           .query(
               (rs, i) ->
-                  new LikedRow(
-                      CharacterRepository.row(rs, i), rs.getTimestamp("liked_at").toInstant()))
+                  new LikedRow(CharacterRows.map(rs, i), rs.getTimestamp("liked_at").toInstant()))
           .list();
     }
     return jdbc.sql(
@@ -119,8 +118,7 @@ public class EngagementRepository {
         .params(userId, product, Timestamp.from(afterLikedAt), afterId, n)
         .query(
             (rs, i) ->
-                new LikedRow(
-                    CharacterRepository.row(rs, i), rs.getTimestamp("liked_at").toInstant()))
+                new LikedRow(CharacterRows.map(rs, i), rs.getTimestamp("liked_at").toInstant()))
         .list();
   }
 
