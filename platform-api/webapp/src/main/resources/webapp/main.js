@@ -51,7 +51,10 @@ function header(area, product, user) {
       user ? h('button', { type: 'button', class: 'ghost', id: 'sign-out', onclick: signOut }, t('signout')) : null));
 }
 
-/** The button waits while the identity service revokes the refresh token (a few seconds at most). */
+/**
+ * The button waits while the identity service revokes the refresh token (a few seconds at most);
+ * after a sign-in through it, the browser then leaves for its end-session endpoint and comes back.
+ */
 function signOut(event) {
   event.currentTarget.disabled = true;
   event.currentTarget.setAttribute('aria-busy', 'true');

@@ -82,8 +82,15 @@ public record IdentityProperties(
    * A public client (an app): no secret, PKCE required, RFC 8252 redirects.
    *
    * @param redirectUris exact URIs; a loopback {@code http://127.0.0.1/...} matches any port
+   * @param postLogoutRedirectUris where the end-session endpoint ({@code /connect/logout}) may send
+   *     the browser back after a sign-out (OpenID Connect RP-Initiated Logout), matched as the
+   *     redirect URIs are; none: the client's sign-outs end on this service's {@code /}
    */
-  public record Client(String clientId, String name, List<String> redirectUris) {}
+  public record Client(
+      String clientId,
+      String name,
+      List<String> redirectUris,
+      @DefaultValue List<String> postLogoutRedirectUris) {}
 
   /**
    * Local mode only ({@code ./platform up}): the edge and the services there check tokens with the

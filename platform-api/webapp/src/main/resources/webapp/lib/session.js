@@ -1,8 +1,10 @@
 // Who is signed in. The access token lives in localStorage; its claims (sub, product, roles,
 // age_group) decide what the app shows. The edge and the services check the token again.
-// A sign-in through the identity service also keeps its refresh token and the account's name.
+// A sign-in through the identity service also keeps its refresh token, its ID token (the proof
+// the sign-out hands back to the identity service) and the account's name.
 const KEY = 'companion.token';
 const REFRESH = 'companion.refresh';
+const ID_TOKEN = 'companion.idToken';
 const NAME = 'companion.name';
 const PKCE = 'companion.pkce';
 const CLIENT_ID = 'companion-web';
@@ -48,20 +50,33 @@ export const session = {
     const u = this.user();
     return Boolean(u && (u.roles.includes(role) || u.roles.includes('admin')));
   },
-  /** refresh: the identity service's refresh token and its token endpoint; name: the account's. */
-  signIn(token, { refresh, name } = {}) {
-    keep(token, refresh, name);
+  /**
+   * refresh: the identity service's refresh token and its token endpoint; name: the account's;
+   * idToken: the identity service's ID token, kept for the sign-out.
+   */
+  signIn(token, { refresh, name, idToken } = {}) {
+    keep(token, refresh, name, idToken);
     listeners.forEach((l) => l());
   },
   /**
-   * Revokes the refresh token at the identity service (RFC 7009), then forgets the sign-in here. A
-   * revocation that fails or takes too long still signs out locally: the user asked to leave.
+   * Signs out: revokes the refresh token at the identity service (RFC 7009), forgets the sign-in
+   * here, then, for a sign-in through the identity service, sends the browser to its end-session
+   * endpoint (OpenID Connect RP-Initiated Logout), which ends the identity service's own sign-in
+   * session in this browser and sends it back to the app's start page. Without that last step the
+   * next "Sign in with your account" on a shared device would go straight through as this account.
+   * A revocation that fails or takes too long still signs out: the user asked to leave.
+   * endSession false: this browser only (the tokens were refused; the user did not ask).
    */
-  async signOut() {
+  async signOut({ endSession = true } = {}) {
     if (refreshing) await refreshing; // a rotation in flight would bring back a token to revoke
     const saved = JSON.parse(localStorage.getItem(REFRESH) || 'null');
+    const idToken = localStorage.getItem(ID_TOKEN);
     if (saved) await revoke(saved).catch(() => {});
     keep(null);
+    if (endSession && saved && idToken) {
+      location.assign(endSessionUrl(saved.endpoint, idToken));
+      return;
+    }
     listeners.forEach((l) => l());
   },
   /**
@@ -74,27 +89,34 @@ export const session = {
     refreshing ||= tokenRequest(saved.endpoint, {
       grant_type: 'refresh_token', refresh_token: saved.token, client_id: CLIENT_ID,
     }).then((answer) => {
-      keep(answer.access_token, { token: answer.refresh_token, endpoint: saved.endpoint }, localStorage.getItem(NAME));
+      // a refresh brings a new ID token; the identity service knows the sign-in by the newest one
+      keep(answer.access_token, { token: answer.refresh_token, endpoint: saved.endpoint }, localStorage.getItem(NAME),
+        answer.id_token || localStorage.getItem(ID_TOKEN));
       return true;
     }, (e) => {
-      if (e.status) localStorage.removeItem(REFRESH); // refused, not merely offline
+      if (e.status) { // refused, not merely offline: the sign-in is over, its ID token with it
+        localStorage.removeItem(REFRESH);
+        localStorage.removeItem(ID_TOKEN);
+      }
       return false;
     }).finally(() => { refreshing = null; });
     return refreshing;
   },
+  /** The edge refused the token even after a refresh: sign out here, without leaving the page. */
   expired() {
-    this.signOut();
+    this.signOut({ endSession: false });
   },
   onChange(listener) {
     listeners.add(listener);
   },
 };
 
-function keep(token, refresh, name) {
+function keep(token, refresh, name, idToken) {
   const set = (key, value) => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key));
   set(KEY, token);
   set(REFRESH, refresh && refresh.token ? JSON.stringify(refresh) : null);
   set(NAME, name);
+  set(ID_TOKEN, idToken);
 }
 
 /**
@@ -153,12 +175,29 @@ export async function finishIdentitySignIn(params) {
     throw new SignInFailed('signin.refused', e.message, back);
   }
   const id = answer.id_token ? decode(answer.id_token) : null;
-  session.signIn(answer.access_token, { refresh: { token: answer.refresh_token, endpoint }, name: id && id.preferred_username });
+  session.signIn(answer.access_token, {
+    refresh: { token: answer.refresh_token, endpoint }, name: id && id.preferred_username, idToken: answer.id_token,
+  });
   return back;
 }
 
 /** How long sign-out waits for the identity service before it signs out locally anyway. */
 const REVOKE_TIMEOUT_MS = 5000;
+
+/**
+ * The end-session request (OpenID Connect RP-Initiated Logout 1.0): the ID token proves which
+ * sign-in and app ask; the identity service sends the browser back only to a registered
+ * post_logout_redirect_uri, here the app's start page (<origin>/, registered for companion-web).
+ * The endpoint is the identity service's end_session_endpoint, beside its token endpoint as its
+ * discovery document says (Spring Authorization Server's /connect/logout, routed by the edge).
+ */
+function endSessionUrl(tokenEndpoint, idToken) {
+  const url = new URL('/connect/logout', tokenEndpoint);
+  url.search = new URLSearchParams({
+    id_token_hint: idToken, client_id: CLIENT_ID, post_logout_redirect_uri: `${location.origin}/`,
+  }).toString();
+  return url.toString();
+}
 
 /** RFC 7009 revocation of a refresh token; the endpoint sits beside the token endpoint. */
 async function revoke(saved) {

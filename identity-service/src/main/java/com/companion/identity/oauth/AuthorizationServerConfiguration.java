@@ -44,8 +44,8 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * Spring Authorization Server and the three filter chains of this service: the OAuth endpoints
- * (authorize, token, JWKS, discovery), the JSON API under {@code /v1} (bearer tokens, no session,
- * no CSRF since no cookie authenticates it), and the sign-in form.
+ * (authorize, token, revocation, JWKS, discovery, end-session), the JSON API under {@code /v1}
+ * (bearer tokens, no session, no CSRF since no cookie authenticates it), and the sign-in form.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationServerConfiguration {
@@ -60,7 +60,16 @@ public class AuthorizationServerConfiguration {
             server -> {
               http.securityMatcher(server.getEndpointsMatcher());
               server
-                  .oidc(Customizer.withDefaults())
+                  // RP-initiated logout: /connect/logout ends this service's own browser session
+                  // (the sign-in form's), so the next sign-in asks for the password again
+                  .oidc(
+                      oidc ->
+                          oidc.logoutEndpoint(
+                              logout ->
+                                  logout
+                                      .authenticationProviders(PostLogoutRedirects::install)
+                                      .errorResponseHandler(
+                                          new OAuthProblems("Sign-out request refused"))))
                   .clientAuthentication(
                       client ->
                           client

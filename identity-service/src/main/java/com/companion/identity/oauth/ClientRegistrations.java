@@ -15,7 +15,8 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 /**
  * Registers the platform's own apps as public clients at start-up: authorization code with PKCE
  * (S256 only) and rotating refresh tokens, no consent screen (they are first-party apps), exact
- * redirect URIs (RFC 8252: a custom scheme for the mobile apps, loopback for desktop tools).
+ * redirect URIs (RFC 8252: a custom scheme for the mobile apps, loopback for desktop tools), and
+ * the pages a sign-out may return to (OpenID Connect RP-Initiated Logout).
  */
 public final class ClientRegistrations {
 
@@ -49,6 +50,7 @@ public final class ClientRegistrations {
                     .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
                     .build());
     client.redirectUris().forEach(builder::redirectUri);
+    client.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
     if (existing != null) {
       builder.clientIdIssuedAt(existing.getClientIdIssuedAt());
     }

@@ -13,11 +13,23 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Token endpoint errors as problem+json that OAuth clients can still read: the body carries RFC
- * 6749's {@code error} and {@code error_description} members beside the problem members, with the
- * status RFC 6749 prescribes (400, or 401 for {@code invalid_client}).
+ * Token, revocation and end-session endpoint errors as problem+json that OAuth clients can still
+ * read: the body carries RFC 6749's {@code error} and {@code error_description} members beside the
+ * problem members, with the status RFC 6749 prescribes (400, or 401 for {@code invalid_client}).
  */
 public class OAuthProblems implements AuthenticationFailureHandler {
+
+  private final String refusedTitle;
+
+  /** For the token and revocation endpoints. */
+  public OAuthProblems() {
+    this("Token request refused");
+  }
+
+  /** {@code refusedTitle}: the problem's title for a refused request (400). */
+  public OAuthProblems(String refusedTitle) {
+    this.refusedTitle = refusedTitle;
+  }
 
   @Override
   public void onAuthenticationFailure(
@@ -41,8 +53,8 @@ public class OAuthProblems implements AuthenticationFailureHandler {
     Problems.write(response, problem);
   }
 
-  private static String title(int status) {
-    return status == 401 ? "Client authentication failed" : "Token request refused";
+  private String title(int status) {
+    return status == 401 ? "Client authentication failed" : refusedTitle;
   }
 
   /** One generic sentence per error: a refused grant never says whether a token ever existed. */

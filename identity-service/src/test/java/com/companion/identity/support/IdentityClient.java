@@ -27,6 +27,10 @@ public final class IdentityClient {
   public static final String CLIENT_ID = "test-app";
   public static final String OTHER_CLIENT_ID = "other-app";
   public static final String REDIRECT = "com.companion.test:/oauth2/callback";
+
+  /** Where the end-session endpoint may send the test app's browser after a sign-out. */
+  public static final String SIGNED_OUT = "com.companion.test:/oauth2/signed-out";
+
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -167,7 +171,11 @@ public final class IdentityClient {
 
   /** The whole sign-in: authorize, sign-in form, back to the app with a code, code for tokens. */
   public Tokens signIn(String username, String password) {
-    Browser browser = browser();
+    return signIn(browser(), username, password);
+  }
+
+  /** {@link #signIn(String, String)} in the given browser, which keeps the sign-in's session. */
+  public Tokens signIn(Browser browser, String username, String password) {
     Pkce pkce = Pkce.create();
     String state = UUID.randomUUID().toString();
     Reply toLogin = browser.get(authorizeUrl(pkce, state, REDIRECT));
@@ -190,6 +198,25 @@ public final class IdentityClient {
         json.path("access_token").asString(),
         json.path("refresh_token").asString(null),
         json.path("id_token").asString(null));
+  }
+
+  /**
+   * OpenID Connect RP-Initiated Logout: the end-session request an app sends the browser to, with
+   * the ID token as hint, its client id and, when not null, where to come back to.
+   */
+  public String endSessionUrl(String idToken, String clientId, String postLogoutRedirect) {
+    StringBuilder url =
+        new StringBuilder(base)
+            .append("/connect/logout?id_token_hint=")
+            .append(URLEncoder.encode(idToken, StandardCharsets.UTF_8))
+            .append("&client_id=")
+            .append(URLEncoder.encode(clientId, StandardCharsets.UTF_8));
+    if (postLogoutRedirect != null) {
+      url.append("&post_logout_redirect_uri=")
+          .append(URLEncoder.encode(postLogoutRedirect, StandardCharsets.UTF_8))
+          .append("&state=signed-out");
+    }
+    return url.toString();
   }
 
   public Reply exchange(String code, String verifier, String redirect) {

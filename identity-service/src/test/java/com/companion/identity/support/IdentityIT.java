@@ -46,6 +46,11 @@ public abstract class IdentityIT {
     registry.add(
         "identity.clients[0].redirect-uris[0]", () -> "com.companion.test:/oauth2/callback");
     registry.add("identity.clients[0].redirect-uris[1]", () -> "http://127.0.0.1/oauth2/callback");
+    registry.add(
+        "identity.clients[0].post-logout-redirect-uris[0]", () -> IdentityClient.SIGNED_OUT);
+    registry.add(
+        "identity.clients[0].post-logout-redirect-uris[1]",
+        () -> "http://127.0.0.1:8080/signed-out");
     // a second app, whose tokens the first may not revoke
     registry.add("identity.clients[1].client-id", () -> IdentityClient.OTHER_CLIENT_ID);
     registry.add("identity.clients[1].name", () -> "Other app");

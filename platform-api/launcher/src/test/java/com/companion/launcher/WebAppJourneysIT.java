@@ -789,7 +789,7 @@ class WebAppJourneysIT {
    */
   @Test
   @Order(14)
-  void anAccountSignsInThroughTheIdentityServiceAndSigningOutRevokesItsRefreshToken()
+  void anAccountSignsInThroughTheIdentityServiceAndSigningOutEndsItsSessionThere()
       throws Exception {
     String fresh = "acct_" + RUN;
     String freshPassword = "lantern-" + UUID.randomUUID();
@@ -828,7 +828,8 @@ class WebAppJourneysIT {
     open("/");
     js(
         "localStorage.removeItem('companion.token'); localStorage.removeItem('companion.refresh');"
-            + " localStorage.removeItem('companion.name'); localStorage.setItem('companion.lang', 'en');");
+            + " localStorage.removeItem('companion.name'); localStorage.removeItem('companion.idToken');"
+            + " localStorage.setItem('companion.lang', 'en');");
     open("/");
     waitFor(By.id("signin-user"));
     checkAccessibility("sign-in with the account button");
@@ -849,6 +850,9 @@ class WebAppJourneysIT {
     assertThat((String) js("return localStorage.getItem('companion.refresh');"))
         .as("the refresh token is kept")
         .contains("/oauth2/token");
+    assertThat((String) js("return localStorage.getItem('companion.idToken');"))
+        .as("the ID token is kept for the sign-out")
+        .isNotBlank();
     // the identity-issued token is one every service accepts: chat-service answers with it
     String answer =
         (String)
@@ -868,9 +872,21 @@ class WebAppJourneysIT {
         JSON.readTree((String) js("return localStorage.getItem('companion.refresh');"))
             .path("token")
             .asString();
+    // signing out leaves the page for identity's end-session endpoint, which comes back to "/"
+    js("window.__beforeSignOut = true;");
     click(By.id("sign-out"));
+    wait(WAIT).until(d -> js("return window.__beforeSignOut === undefined;").equals(Boolean.TRUE));
     waitFor(By.id("signin-identity"));
+    assertThat(driver.getCurrentUrl()).isEqualTo(edge + "/");
     assertThat(js("return localStorage.getItem('companion.refresh');")).isNull();
+    assertThat(js("return localStorage.getItem('companion.idToken');")).isNull();
+    // identity's own sign-in session ended too: the next sign-in asks for the password again
+    // instead of going straight through as this account (a shared family tablet)
+    click(By.id("signin-identity"));
+    wait(WAIT).until(ExpectedConditions.urlContains("/login"));
+    waitFor(By.name("password"));
+    open("/");
+    waitFor(By.id("signin-identity"));
     HttpResponse<String> refresh =
         http.send(
             HttpRequest.newBuilder(URI.create(edge + "/oauth2/token"))

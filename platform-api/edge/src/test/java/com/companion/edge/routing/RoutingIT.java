@@ -65,7 +65,9 @@ class RoutingIT {
             "/.well-known/openid-configuration",
             "/oauth2/jwks",
             "/oauth2/authorize?x=1",
-            "/login")) {
+            "/login",
+            // the browser's visit to the end-session endpoint at sign-out: no bearer token
+            "/connect/logout?id_token_hint=x")) {
       edge.get()
           .uri(path)
           .exchange()
