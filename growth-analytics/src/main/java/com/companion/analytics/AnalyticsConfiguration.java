@@ -7,6 +7,7 @@ import com.companion.analytics.readmodel.FigureRows;
 import com.companion.analytics.readmodel.FigureSink;
 import com.companion.analytics.stream.AnalyticsStreams;
 import com.companion.analytics.stream.AnalyticsTopics;
+import com.companion.contracts.events.Pseudonyms;
 import com.companion.platform.events.KafkaEventLoop;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,18 @@ class AnalyticsConfiguration {
   @Bean
   Reports reports(FigureRows rows, Clock clock) {
     return new Reports(rows, clock);
+  }
+
+  /**
+   * The pseudonyms every service writes into events, with the same key ({@code
+   * platform.outbox.pseudonym-key}, which the launcher and the Helm chart give every service):
+   * {@code /creators/me} finds the caller's figures under the pseudonym of their token's {@code
+   * sub}.
+   */
+  @Bean
+  Pseudonyms pseudonyms(
+      @Value("${platform.outbox.pseudonym-key:local-pseudonym-key}") String pseudonymKey) {
+    return new Pseudonyms(pseudonymKey);
   }
 
   @Bean

@@ -83,6 +83,36 @@ public final class Events {
     return envelope(id, ChatEvents.TURN_COMPLETED, time, product, user, data);
   }
 
+  /** A {@code character.lifecycle} event; {@code user} is the actor's pseudonym. */
+  public static String character(
+      String product, String user, Instant time, String characterId, String action) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("schema_version", 1);
+    data.put("character_id", characterId);
+    data.put("version", 1);
+    data.put("action", action);
+    data.put("visibility", "public");
+    data.put("review_status", "approved");
+    data.put("name", "name of " + characterId);
+    return envelope(UUID.randomUUID().toString(), "character." + action, time, product, user, data);
+  }
+
+  /** A user's message ({@code send}) to a character in a conversation. */
+  public static String message(
+      String product, String user, Instant time, String conversation, String character) {
+    return turn(
+        UUID.randomUUID().toString(),
+        product,
+        user,
+        time,
+        conversation,
+        "send",
+        "v1",
+        100L,
+        character,
+        "allowed");
+  }
+
   public static String rating(
       String product, String user, Instant time, String conversation, String messageId, int stars) {
     return envelope(

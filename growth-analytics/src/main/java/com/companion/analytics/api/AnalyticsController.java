@@ -3,6 +3,7 @@ package com.companion.analytics.api;
 import com.companion.analytics.guard.GuardWatch;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
+import com.companion.contracts.events.Pseudonyms;
 import com.companion.platform.web.PlatformProblem;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -16,8 +17,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The analytics API, for the {@code analyst} and {@code admin} roles. Dates are UTC days ({@code
- * 2026-11-30}); {@code to} defaults to today and {@code from} to 29 days before {@code to}.
+ * The analytics API, for the {@code analyst} and {@code admin} roles, and a creator's own figures
+ * for the {@code creator} role. Dates are UTC days ({@code 2026-11-30}); {@code to} defaults to
+ * today and {@code from} to 29 days before {@code to}.
  */
 @RestController
 @RequestMapping("/v1/analytics")
@@ -28,10 +30,16 @@ public class AnalyticsController {
 
   private final Reports reports;
   private final GuardWatch guard;
+  private final Pseudonyms pseudonyms;
 
-  public AnalyticsController(Reports reports, GuardWatch guard) {
+  /**
+   * @param pseudonyms the services' pseudonyms of user ids (same key), so that a creator's token
+   *     finds the figures events name them in
+   */
+  public AnalyticsController(Reports reports, GuardWatch guard, Pseudonyms pseudonyms) {
     this.reports = reports;
     this.guard = guard;
+    this.pseudonyms = pseudonyms;
   }
 
   @GetMapping("/daily")
@@ -87,11 +95,45 @@ public class AnalyticsController {
     authorize(principal);
     String p = product(product);
     LocalDate day = date == null ? reports.today() : date("date", date);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw PlatformProblem.badRequest("limit must be between 1 and " + MAX_LIMIT)
-          .with("field", "limit");
-    }
+    checkLimit(limit);
     return blocking(() -> reports.topCharacters(p, day, limit));
+  }
+
+  @GetMapping("/creators/top")
+  Mono<Responses.TopCreators> topCreators(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String date,
+      @RequestParam(defaultValue = "10") int limit) {
+    authorize(principal);
+    String p = product(product);
+    LocalDate day = date == null ? reports.today() : date("date", date);
+    checkLimit(limit);
+    return blocking(() -> reports.topCreators(p, day, limit));
+  }
+
+  /**
+   * The caller's own figures as a creator, in their token's product only: events name a creator by
+   * the pseudonym of their account id, so the caller's is computed here from the token's {@code
+   * sub}; no parameter can name another creator.
+   */
+  @GetMapping("/creators/me")
+  Mono<Responses.OwnCreatorReport> ownCreatorFigures(
+      PlatformPrincipal principal,
+      @RequestParam(required = false) String product,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    if (principal == null || !principal.hasRole(Role.CREATOR)) {
+      throw PlatformProblem.forbidden("a creator's figures need the creator role");
+    }
+    String p = product == null || product.isBlank() ? principal.product() : product;
+    if (!p.equals(principal.product())) {
+      throw PlatformProblem.forbidden("a creator sees only the figures of their token's product")
+          .with("field", "product");
+    }
+    Range range = dates(from, to);
+    String creator = pseudonyms.of(principal.userId());
+    return blocking(() -> reports.creator(p, creator, range.from, range.to));
   }
 
   @GetMapping("/models/{alias}/quality")
@@ -118,6 +160,10 @@ public class AnalyticsController {
 
   private Range range(PlatformPrincipal principal, String from, String to) {
     authorize(principal);
+    return dates(from, to);
+  }
+
+  private Range dates(String from, String to) {
     LocalDate end = to == null ? reports.today() : date("to", to);
     LocalDate start = from == null ? end.minusDays(29) : date("from", from);
     if (start.isAfter(end)) {
@@ -137,6 +183,13 @@ public class AnalyticsController {
     }
     if (!principal.hasRole(Role.ANALYST) && !principal.hasRole(Role.ADMIN)) {
       throw PlatformProblem.forbidden("analytics needs the analyst or admin role");
+    }
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw PlatformProblem.badRequest("limit must be between 1 and " + MAX_LIMIT)
+          .with("field", "limit");
     }
   }
 

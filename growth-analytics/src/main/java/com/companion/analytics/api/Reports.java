@@ -2,6 +2,7 @@ package com.companion.analytics.api;
 
 import static com.companion.analytics.figure.FigureKind.CHARACTER;
 import static com.companion.analytics.figure.FigureKind.COHORT;
+import static com.companion.analytics.figure.FigureKind.CREATOR;
 import static com.companion.analytics.figure.FigureKind.DAILY;
 import static com.companion.analytics.figure.FigureKind.DEAD_LETTER;
 import static com.companion.analytics.figure.FigureKind.FUNNEL;
@@ -10,6 +11,7 @@ import static com.companion.analytics.figure.FigureKind.MODEL_ALIAS;
 
 import com.companion.analytics.api.Responses.CharacterDay;
 import com.companion.analytics.api.Responses.Cohort;
+import com.companion.analytics.api.Responses.CreatorDay;
 import com.companion.analytics.api.Responses.DailyReport;
 import com.companion.analytics.api.Responses.Day;
 import com.companion.analytics.api.Responses.DeadLetterDay;
@@ -17,10 +19,13 @@ import com.companion.analytics.api.Responses.DeadLetterReport;
 import com.companion.analytics.api.Responses.FunnelReport;
 import com.companion.analytics.api.Responses.FunnelStep;
 import com.companion.analytics.api.Responses.ModelQuality;
+import com.companion.analytics.api.Responses.OwnCreatorDay;
+import com.companion.analytics.api.Responses.OwnCreatorReport;
 import com.companion.analytics.api.Responses.RetentionReport;
 import com.companion.analytics.api.Responses.SafetyDay;
 import com.companion.analytics.api.Responses.SafetyReport;
 import com.companion.analytics.api.Responses.TopCharacters;
+import com.companion.analytics.api.Responses.TopCreators;
 import com.companion.analytics.api.Responses.VersionQuality;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.TtftHistogram;
@@ -165,6 +170,52 @@ public final class Reports {
                   : rate(row.get(Fields.D7_RETURNED), newChatters)));
     }
     return new TopCharacters(product, date, items);
+  }
+
+  TopCreators topCreators(String product, LocalDate date, int limit) {
+    List<CreatorDay> items = new ArrayList<>();
+    for (Row row : rows.top(CREATOR, product, date, Fields.CHATS, limit)) {
+      long newChatters = row.get(Fields.NEW_CHATTERS);
+      items.add(
+          new CreatorDay(
+              row.key().subject(),
+              row.get(Fields.ACTIVE_CHARACTERS),
+              row.get(Fields.CHATS),
+              row.get(Fields.MESSAGES),
+              row.get(Fields.CHATTERS),
+              row.get(Fields.LIKES),
+              newChatters,
+              d7(row, date, newChatters)));
+    }
+    return new TopCreators(product, date, items);
+  }
+
+  /** One creator's figures, every day of the range (zeros where they had none). */
+  OwnCreatorReport creator(String product, String creator, LocalDate from, LocalDate to) {
+    Map<LocalDate, Row> byDay = byDay(rows.find(CREATOR, product, creator, from, to));
+    List<OwnCreatorDay> days = new ArrayList<>();
+    for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+      Row row = byDay.getOrDefault(date, new Row(null, Map.of()));
+      long newChatters = row.get(Fields.NEW_CHATTERS);
+      days.add(
+          new OwnCreatorDay(
+              date,
+              row.get(Fields.ACTIVE_CHARACTERS),
+              row.get(Fields.CHATS),
+              row.get(Fields.MESSAGES),
+              row.get(Fields.CHATTERS),
+              row.get(Fields.LIKES),
+              newChatters,
+              d7(row, date, newChatters)));
+    }
+    return new OwnCreatorReport(product, from, to, days);
+  }
+
+  /** Null until day 7 after {@code date} has begun. */
+  private Double d7(Row row, LocalDate date, long newChatters) {
+    return date.plusDays(7).isAfter(today())
+        ? null
+        : rate(row.get(Fields.D7_RETURNED), newChatters);
   }
 
   /**

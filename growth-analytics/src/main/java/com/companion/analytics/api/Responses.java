@@ -57,6 +57,38 @@ public final class Responses {
       long newChatters,
       Double d7Retention) {}
 
+  public record TopCreators(String product, LocalDate date, List<CreatorDay> items) {}
+
+  /**
+   * One creator's day across their characters.
+   *
+   * @param creatorId the creator's pseudonym, as events carry it
+   * @param d7Retention of the new chatters, the share back on day 7; null until day 7 has come
+   */
+  public record CreatorDay(
+      String creatorId,
+      long activeCharacters,
+      long chats,
+      long messages,
+      long chatters,
+      long likes,
+      long newChatters,
+      Double d7Retention) {}
+
+  /** The caller's own creator figures, one entry per day. */
+  public record OwnCreatorReport(
+      String product, LocalDate from, LocalDate to, List<OwnCreatorDay> days) {}
+
+  public record OwnCreatorDay(
+      LocalDate date,
+      long activeCharacters,
+      long chats,
+      long messages,
+      long chatters,
+      long likes,
+      long newChatters,
+      Double d7Retention) {}
+
   public record ModelQuality(
       String alias, LocalDate from, LocalDate to, List<VersionQuality> versions, Verdict verdict) {}
 

@@ -37,6 +37,10 @@ public final class Fields {
   public static final String NEW_CHATTERS = "new_chatters";
   public static final String D7_RETURNED = "d7_returned";
 
+  // creator (also chats, messages, likes, new_chatters, d7_returned)
+  public static final String ACTIVE_CHARACTERS = "active_characters";
+  public static final String CHATTERS = "chatters";
+
   // model version
   public static final String CONVERSATIONS_STARTED = "conversations_started";
   public static final String EARLY_ABANDONED = "early_abandoned";

@@ -12,7 +12,10 @@ public enum FigureKind {
   FUNNEL("funnel"),
   /** Per product, day and character: chats, messages, likes, new chatters and their D7. */
   CHARACTER("character"),
-  /** Per product, day and creator (pseudonymous): chats and messages of their characters. */
+  /**
+   * Per product, day and creator (the owner's pseudonym): their characters' chats, messages and
+   * likes, characters chatted with, distinct chatters, new chatters and their D7.
+   */
   CREATOR("creator"),
   /** Per day and model version (all products): turns, ratings, regenerates, abandonment, TTFT. */
   MODEL("model"),

@@ -42,6 +42,20 @@ public record Fact(
         };
   }
 
+  /**
+   * The character's owner, when this event says who it is: {@code character.created}, {@code
+   * .updated} and {@code .deleted} are only ever done by the owner (or, for a deletion with the
+   * account, in the owner's name), so their {@code userid} is the owner's pseudonym. Likes, reviews
+   * and moderators' decisions name someone else.
+   */
+  public String characterOwner() {
+    return kind == FactKind.CHARACTER
+            && characterId != null
+            && ("created".equals(name) || "updated".equals(name) || "deleted".equals(name))
+        ? user
+        : null;
+  }
+
   /** Whether the user's own state is to be forgotten: their account was deleted. */
   public boolean forgetsUser() {
     return kind == FactKind.ACCOUNT_DELETED && user != null;

@@ -56,8 +56,12 @@ public final class IntakeProcessor implements Processor<String, String, String, 
 
   private void accept(Record<String, String> record, RecordMetadata source, Fact fact) {
     Long max = watermark.get(WATERMARK);
-    // a deletion is applied however late it comes: it changes no figure, it only forgets
-    if (max != null && fact.time() < max - grace.toMillis() && !fact.forgetsUser()) {
+    // a deletion is applied however late it comes: it changes no figure, it only forgets; so is
+    // who owns a character, which only says whose figures a character's figures are
+    if (max != null
+        && fact.time() < max - grace.toMillis()
+        && !fact.forgetsUser()
+        && fact.characterOwner() == null) {
       reject(
           record,
           source,

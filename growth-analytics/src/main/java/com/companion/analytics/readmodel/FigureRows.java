@@ -4,6 +4,8 @@ import com.companion.analytics.figure.Figure;
 import com.companion.analytics.figure.FigureKey;
 import com.companion.analytics.figure.FigureKind;
 import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +68,21 @@ public final class FigureRows {
              order by day, subject
             """)
         .params(kind.id(), product, Date.valueOf(from), Date.valueOf(to))
-        .query(
-            (rs, n) ->
-                new Row(
-                    new FigureKey(
-                        FigureKind.fromId(rs.getString("kind")),
-                        rs.getString("product"),
-                        rs.getDate("day").toLocalDate(),
-                        rs.getString("subject")),
-                    JSON.readValue(rs.getString("fields"), FIELDS)))
+        .query(FigureRows::row)
+        .list();
+  }
+
+  /** Figures of one kind, product and subject between two days, inclusive. */
+  public List<Row> find(
+      FigureKind kind, String product, String subject, LocalDate from, LocalDate to) {
+    return jdbc.sql(
+            """
+            select kind, product, day, subject, fields::text as fields from analytics.figures
+             where kind = ? and product = ? and subject = ? and day between ? and ?
+             order by day
+            """)
+        .params(kind.id(), product, subject, Date.valueOf(from), Date.valueOf(to))
+        .query(FigureRows::row)
         .list();
   }
 
@@ -88,16 +96,18 @@ public final class FigureRows {
              limit ?
             """)
         .params(kind.id(), product, Date.valueOf(day), field, limit)
-        .query(
-            (rs, n) ->
-                new Row(
-                    new FigureKey(
-                        FigureKind.fromId(rs.getString("kind")),
-                        rs.getString("product"),
-                        rs.getDate("day").toLocalDate(),
-                        rs.getString("subject")),
-                    JSON.readValue(rs.getString("fields"), FIELDS)))
+        .query(FigureRows::row)
         .list();
+  }
+
+  private static Row row(ResultSet rs, int rowNum) throws SQLException {
+    return new Row(
+        new FigureKey(
+            FigureKind.fromId(rs.getString("kind")),
+            rs.getString("product"),
+            rs.getDate("day").toLocalDate(),
+            rs.getString("subject")),
+        JSON.readValue(rs.getString("fields"), FIELDS));
   }
 
   /** Every figure's key and fields, for comparing a rebuild with the live figures. */

@@ -15,6 +15,7 @@ import com.companion.analytics.stream.AnalyticsTopology;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
+import com.companion.contracts.events.Pseudonyms;
 import com.companion.contracts.events.Topics;
 import com.companion.testkit.Infra;
 import com.companion.testkit.TokenMinter;
@@ -56,6 +57,8 @@ class AnalyticsApiIT {
   private static final TokenMinter MINTER = TokenMinter.local(Clock.systemUTC());
   private static final Duration FIGURES_WAIT = Duration.ofSeconds(90);
   private static final EventProducer EVENTS = new EventProducer();
+  private static final String PSEUDONYM_KEY = "analytics-it-pseudonym-key";
+  private static final Pseudonyms PSEUDONYMS = new Pseudonyms(PSEUDONYM_KEY);
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
@@ -66,6 +69,8 @@ class AnalyticsApiIT {
     String stateDir = Files.createTempDirectory("analytics-it").toString();
     registry.add("analytics.state-dir", () -> stateDir);
     registry.add("analytics.guard.interval", () -> "1s");
+    // not the default: /creators/me must use the configured key, as the services do
+    registry.add("platform.outbox.pseudonym-key", () -> PSEUDONYM_KEY);
   }
 
   static AnalyticsProperties properties() {
@@ -94,6 +99,27 @@ class AnalyticsApiIT {
     return MINTER.mint(
         new PlatformPrincipal("staff-" + UUID.randomUUID(), "glow", Set.of(roles), AgeGroup.ADULT),
         Duration.ofMinutes(30));
+  }
+
+  private static String token(String user, String product, Role... roles) {
+    return MINTER.mint(
+        new PlatformPrincipal(user, product, Set.of(roles), AgeGroup.ADULT),
+        Duration.ofMinutes(30));
+  }
+
+  private JsonNode get(String path, String token) {
+    byte[] body =
+        client
+            .get()
+            .uri(path)
+            .header("Authorization", "Bearer " + token)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(body);
   }
 
   private JsonNode get(String path) {
@@ -297,6 +323,214 @@ class AnalyticsApiIT {
     assertThat(result.differences()).isEmpty();
     assertThat(result.equal()).isGreaterThanOrEqualTo(3); // daily, cohort, funnel at least
     assertThat(today).isNotNull();
+  }
+
+  @Test
+  void creatorsFiguresPerProductServedToAnalystsAndEachCreatorTheirOwn() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String glow = "it-glow-" + suffix;
+    String talk = "it-talk-" + suffix;
+    // token subjects; events name them by pseudonym, as the services' outboxes write them
+    String alice = "alice-" + suffix;
+    String bob = "bob-" + suffix;
+    Instant now = Instant.now();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+
+    // bob's character is chatted with before its creation reaches the stream
+    for (String user : List.of("u1", "u5", "u6", "u7")) {
+      String conversation = "conv-" + UUID.randomUUID();
+      EVENTS.send(
+          Topics.CHAT_TURN, conversation, Events.message(glow, user, now, conversation, "b1"));
+    }
+    created(glow, bob, "b1", now);
+    created(glow, alice, "a1", now);
+    created(glow, alice, "a2", now);
+    created(talk, alice, "a3", now);
+    created(talk, bob, "b2", now);
+    chat(glow, "u1", "a1", now, 2);
+    chat(glow, "u2", "a1", now, 1);
+    chat(glow, "u1", "a2", now, 1);
+    chat(talk, "u1", "a3", now, 5);
+    chat(talk, "u9", "b2", now, 1);
+    like(glow, "u3", "a1", "liked", now);
+    like(glow, "u4", "a2", "liked", now);
+    like(glow, "u4", "a2", "unliked", now.plusSeconds(1));
+
+    String top = "/v1/analytics/creators/top?product=" + glow + "&date=" + today;
+    await()
+        .atMost(FIGURES_WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode items = get(top).get("items");
+              assertThat(items).hasSize(2);
+              // most chats first: bob's 4 conversations, then alice's 3
+              assertCreator(items.get(0), PSEUDONYMS.of(bob), 1, 4, 4, 4, 0);
+              assertCreator(items.get(1), PSEUDONYMS.of(alice), 2, 3, 4, 2, 1);
+              assertThat(items.get(1).get("new_chatters").asLong()).isEqualTo(2);
+              assertThat(items.get(1).get("d7_retention").isNull()).isTrue();
+            });
+    assertThat(get(top + "&limit=1").get("items")).hasSize(1);
+
+    // each creator sees their own figures, in their token's product only
+    String me = "/v1/analytics/creators/me?from=" + today + "&to=" + today;
+    await()
+        .atMost(FIGURES_WAIT)
+        .untilAsserted(
+            () -> {
+              assertCreator(
+                  get(me, token(alice, glow, Role.USER, Role.CREATOR)).get("days").get(0),
+                  null,
+                  2,
+                  3,
+                  4,
+                  2,
+                  1);
+              assertCreator(
+                  get(me, token(bob, glow, Role.CREATOR)).get("days").get(0), null, 1, 4, 4, 4, 0);
+              assertCreator(
+                  get(me, token(alice, talk, Role.CREATOR)).get("days").get(0),
+                  null,
+                  1,
+                  1,
+                  5,
+                  1,
+                  0);
+              assertCreator(
+                  get(me, token(bob, talk, Role.CREATOR)).get("days").get(0), null, 1, 1, 1, 1, 0);
+            });
+    JsonNode own = get(me + "&product=" + glow, token(alice, glow, Role.CREATOR));
+    assertThat(own.get("product").asString()).isEqualTo(glow);
+    assertThat(own.get("days")).hasSize(1);
+    assertThat(own.toString()).doesNotContain(PSEUDONYMS.of(bob));
+    // a creator without characters has nothing, whoever else has figures that day
+    assertCreator(
+        get(me, token("carol-" + suffix, glow, Role.CREATOR)).get("days").get(0),
+        null,
+        0,
+        0,
+        0,
+        0,
+        0);
+
+    // another product's figures are not theirs; a plain user or an analyst is no creator
+    client
+        .get()
+        .uri(me + "&product=" + talk)
+        .header("Authorization", "Bearer " + token(alice, glow, Role.CREATOR))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectHeader()
+        .contentType("application/problem+json");
+    for (Role role : List.of(Role.USER, Role.ANALYST)) {
+      client
+          .get()
+          .uri(me)
+          .header("Authorization", "Bearer " + token(alice, glow, role))
+          .exchange()
+          .expectStatus()
+          .isForbidden();
+    }
+    // the top list is for analysts and admins
+    client
+        .get()
+        .uri(top)
+        .header("Authorization", "Bearer " + token(alice, glow, Role.USER, Role.CREATOR))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("https://companion.example/problems/forbidden");
+    client
+        .get()
+        .uri(top + "&limit=0")
+        .header("Authorization", "Bearer " + token(Role.ANALYST))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("limit");
+    client
+        .get()
+        .uri("/v1/analytics/creators/top?date=" + today)
+        .header("Authorization", "Bearer " + token(Role.ADMIN))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("product");
+    client
+        .get()
+        .uri("/v1/analytics/creators/me?from=2026-13-01")
+        .header("Authorization", "Bearer " + token(alice, glow, Role.CREATOR))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("from");
+
+    // a replay of the topics gives the same creator figures
+    Rebuild.Result rebuilt =
+        Rebuild.rebuild(
+            Infra.kafkaBootstrap(),
+            new FigureRows(Infra.dataSource()),
+            key ->
+                key.startsWith("creator|" + glow + "|") || key.startsWith("creator|" + talk + "|"));
+    assertThat(rebuilt.differences()).isEmpty();
+    assertThat(rebuilt.equal()).isEqualTo(4);
+  }
+
+  private static void created(String product, String owner, String character, Instant at) {
+    EVENTS.send(
+        Topics.CHARACTER_LIFECYCLE,
+        character,
+        Events.character(product, PSEUDONYMS.of(owner), at, character, "created"));
+  }
+
+  private static void like(
+      String product, String user, String character, String action, Instant at) {
+    EVENTS.send(
+        Topics.CHARACTER_LIFECYCLE,
+        character,
+        Events.character(product, user, at, character, action));
+  }
+
+  /** One conversation of {@code user} with {@code character}: that many messages. */
+  private static void chat(
+      String product, String user, String character, Instant at, int messages) {
+    String conversation = "conv-" + UUID.randomUUID();
+    for (int i = 0; i < messages; i++) {
+      EVENTS.send(
+          Topics.CHAT_TURN,
+          conversation,
+          Events.message(product, user, at.plusSeconds(i), conversation, character));
+    }
+  }
+
+  private static void assertCreator(
+      JsonNode day,
+      String creator,
+      long activeCharacters,
+      long chats,
+      long messages,
+      long chatters,
+      long likes) {
+    if (creator != null) {
+      assertThat(day.get("creator_id").asString()).isEqualTo(creator);
+    }
+    assertThat(day.get("active_characters").asLong()).isEqualTo(activeCharacters);
+    assertThat(day.get("chats").asLong()).isEqualTo(chats);
+    assertThat(day.get("messages").asLong()).isEqualTo(messages);
+    assertThat(day.get("chatters").asLong()).isEqualTo(chatters);
+    assertThat(day.get("likes").asLong()).isEqualTo(likes);
   }
 
   @Test

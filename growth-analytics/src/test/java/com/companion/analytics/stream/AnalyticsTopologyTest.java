@@ -6,6 +6,8 @@ import com.companion.analytics.AnalyticsProperties;
 import com.companion.analytics.Events;
 import com.companion.analytics.activity.UserActivityProcessor;
 import com.companion.analytics.activity.UserState;
+import com.companion.analytics.creator.CreatorChatter;
+import com.companion.analytics.creator.CreatorChatterProcessor;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.Figure;
 import com.companion.analytics.figure.FigureKey;
@@ -77,6 +79,7 @@ class AnalyticsTopologyTest {
             Topics.CHAT_TURN, input(Topics.CHAT_TURN),
             Topics.CLIENT_EVENT, input(Topics.CLIENT_EVENT),
             Topics.MODEL_REQUEST, input(Topics.MODEL_REQUEST),
+            Topics.CHARACTER_LIFECYCLE, input(Topics.CHARACTER_LIFECYCLE),
             Topics.ACCOUNT_LIFECYCLE, input(Topics.ACCOUNT_LIFECYCLE));
     deadLetters =
         driver.createOutputTopic(
@@ -403,5 +406,46 @@ class AnalyticsTopologyTest {
     assertThat(get(FigureKind.CHARACTER, P, t, "juliet", Fields.MESSAGES)).isEqualTo(3);
     assertThat(get(FigureKind.CHARACTER, P, t, "juliet", Fields.NEW_CHATTERS)).isEqualTo(2);
     assertThat(get(FigureKind.CHARACTER, P, t, "juliet", Fields.D7_RETURNED)).isEqualTo(1);
+  }
+
+  @Test
+  void creatorFiguresFollowTheOwnerWhicheverTopicComesFirst() {
+    Instant t = day(0);
+    // chats and a like reach the stream before the character's creation names its owner; the
+    // like's userid is the liker, who must not become the owner
+    send(Topics.CHAT_TURN, "x1", Events.message(P, "x", t, "x1", "a1"));
+    send(Topics.CHAT_TURN, "x1", Events.message(P, "x", t.plusSeconds(5), "x1", "a1"));
+    send(Topics.CHAT_TURN, "y1", Events.message(P, "y", t.plusSeconds(6), "y1", "a1"));
+    send(Topics.CHARACTER_LIFECYCLE, "a1", Events.character(P, "y", t, "a1", "liked"));
+    send(Topics.CHARACTER_LIFECYCLE, "a1", Events.character(P, "alice", t, "a1", "created"));
+    send(Topics.CHARACTER_LIFECYCLE, "a2", Events.character(P, "alice", t, "a2", "created"));
+    send(Topics.CHARACTER_LIFECYCLE, "b1", Events.character(P, "bob", t, "b1", "created"));
+    send(Topics.CHAT_TURN, "z1", Events.message(P, "x", t.plusSeconds(7), "z1", "a2"));
+    send(Topics.CHAT_TURN, "w1", Events.message(P, "y", t.plusSeconds(8), "w1", "b1"));
+    // x is back with one of alice's characters on day 7
+    send(Topics.CHAT_TURN, "x1", Events.message(P, "x", day(7), "x1", "a1"));
+
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.CHATS)).isEqualTo(3);
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.MESSAGES)).isEqualTo(4);
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.ACTIVE_CHARACTERS)).isEqualTo(2);
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.CHATTERS)).isEqualTo(2);
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.LIKES)).isEqualTo(1);
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.NEW_CHATTERS)).isEqualTo(2);
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.D7_RETURNED)).isEqualTo(1);
+    assertThat(get(FigureKind.CREATOR, P, day(7), "alice", Fields.CHATTERS)).isEqualTo(1);
+    assertThat(get(FigureKind.CREATOR, P, day(7), "alice", Fields.NEW_CHATTERS)).isZero();
+    assertThat(get(FigureKind.CREATOR, P, t, "bob", Fields.CHATS)).isEqualTo(1);
+    assertThat(get(FigureKind.CREATOR, P, t, "bob", Fields.CHATTERS)).isEqualTo(1);
+    assertThat(get(FigureKind.CREATOR, P, t, "y", Fields.LIKES)).isZero();
+
+    // x's account is deleted: what ties x to alice goes, the figures stay
+    KeyValueStore<String, CreatorChatter> chatters =
+        driver.getKeyValueStore(CreatorChatterProcessor.STORE);
+    assertThat(chatters.get(P + "|x|alice")).isNotNull();
+    send(Topics.ACCOUNT_LIFECYCLE, "account-x", accountDeleted("account-x", "x", day(7)));
+    assertThat(chatters.get(P + "|x|alice")).isNull();
+    assertThat(chatters.get(P + "|y|alice")).isNotNull();
+    assertThat(get(FigureKind.CREATOR, P, t, "alice", Fields.CHATTERS)).isEqualTo(2);
+    assertThat(deadLetters.readValuesToList()).isEmpty();
   }
 }

@@ -63,6 +63,13 @@ public final class EdgeRoutes {
                         "/v1/admin/models/**",
                         "/v1/admin/api-keys/**")
                     .uri(properties.modelGatewayUrl()))
+        // a creator's own figures; growth-analytics answers only the caller's own
+        .route(
+            "growth-analytics-creator",
+            r ->
+                r.path("/v1/analytics/creators/me")
+                    .filters(f -> f.filter(new RequiredRoles(Set.of(Role.CREATOR))))
+                    .uri(properties.growthAnalyticsUrl()))
         .route(
             "growth-analytics",
             r ->

@@ -129,6 +129,33 @@ class RoutingIT {
   }
 
   @Test
+  void aCreatorReachesTheirOwnFiguresAndNoOtherAnalytics() {
+    String mine = "/v1/analytics/creators/me?product=glow";
+    String creator = bearer(Tokens.withRoles(Role.USER, Role.CREATOR));
+    edge.get()
+        .uri(mine)
+        .header(HttpHeaders.AUTHORIZATION, creator)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.path")
+        .isEqualTo(mine);
+    edge.get()
+        .uri("/v1/analytics/creators/top?product=glow")
+        .header(HttpHeaders.AUTHORIZATION, creator)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    edge.get()
+        .uri(mine)
+        .header(HttpHeaders.AUTHORIZATION, bearer(Tokens.withRoles(Role.USER)))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  @Test
   void unknownPathIs404Problem() {
     edge.get()
         .uri("/v1/nothing-here")
