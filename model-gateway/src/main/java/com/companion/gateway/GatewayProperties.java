@@ -65,17 +65,13 @@ public record GatewayProperties(
    * @param connectTimeout TCP connect timeout towards a node
    * @param ttftTimeout how long a node may take to send its first token
    * @param idleTimeout longest silence between two tokens once a stream runs
-   * @param gatherTokens a streamed reply's tokens after the first that arrive within this time of
-   *     each other go out as one chunk, so each hop downstream handles one event for several; the
-   *     first token is never held; 0 sends every token as it comes
    */
   public record Routing(
       @DefaultValue("3") int maxAttempts,
       @DefaultValue("1.25") double affinityLoadFactor,
       @DefaultValue("1s") Duration connectTimeout,
       @DefaultValue("30s") Duration ttftTimeout,
-      @DefaultValue("30s") Duration idleTimeout,
-      @DefaultValue("40ms") Duration gatherTokens) {}
+      @DefaultValue("30s") Duration idleTimeout) {}
 
   /**
    * @param interval period of the active {@code /ready} and {@code /metrics} checks of every node

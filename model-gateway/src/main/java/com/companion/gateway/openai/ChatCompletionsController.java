@@ -6,7 +6,6 @@ import com.companion.gateway.completion.CompletionFailure;
 import com.companion.gateway.completion.CompletionService;
 import com.companion.gateway.completion.GenerationEvent;
 import com.companion.gateway.completion.RequestTrace;
-import com.companion.gateway.completion.TokenGathering;
 import com.companion.gateway.deployment.DeploymentCatalog;
 import com.companion.gateway.deployment.ModelAlias;
 import com.companion.gateway.metering.UsageMeter;
@@ -25,7 +24,6 @@ import com.companion.gateway.safety.ReplyModeration;
 import com.companion.platform.web.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +62,6 @@ public class ChatCompletionsController {
   private final Clock clock;
   private final ModerationClient moderation;
   private final GatewayProperties.Safety safety;
-  private final Duration gatherTokens;
 
   public ChatCompletionsController(
       DeploymentCatalog catalog,
@@ -84,7 +81,6 @@ public class ChatCompletionsController {
     this.clock = clock;
     this.moderation = moderation;
     this.safety = properties.safety();
-    this.gatherTokens = properties.routing().gatherTokens();
   }
 
   @PostMapping("/v1/chat/completions")
@@ -144,7 +140,7 @@ public class ChatCompletionsController {
         request.stream()
             ? stream(
                 exchange.getResponse(),
-                TokenGathering.gather(events, gatherTokens),
+                events,
                 request,
                 id,
                 created,

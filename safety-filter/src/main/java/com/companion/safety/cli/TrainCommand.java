@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,8 +46,9 @@ final class TrainCommand {
             Float.parseFloat(args.get("init-scale", Float.toString(d.initScale()))),
             Float.parseFloat(args.get("weight-decay", Float.toString(d.weightDecay()))),
             Boolean.parseBoolean(args.get("class-balance", Boolean.toString(d.classBalance()))),
-            d.seed(),
-            Duration.ofMinutes(args.integer("max-minutes", (int) d.maxTime().toMinutes())));
+            Long.parseLong(args.get("seed", Long.toString(d.seed()))),
+            Duration.ofMinutes(args.integer("max-minutes", (int) d.maxTime().toMinutes())),
+            args.integer("members", d.members()));
 
     for (var dataset : List.of(Map.entry("cold", cold), Map.entry("davidson", davidson))) {
       if (!Files.exists(dataset.getValue())) {
@@ -78,7 +80,7 @@ final class TrainCommand {
         davidsonSplit.validation.size(),
         coldSplit.test.size(),
         davidsonSplit.test.size());
-    TextClassifier model =
+    ClassifierTrainer.Trained trained =
         new ClassifierTrainer(config, out)
             .train(
                 train,
@@ -88,6 +90,7 @@ final class TrainCommand {
                                 .binary()
                                 .accuracy())
                         / 2);
+    TextClassifier model = trained.model();
     Path file = outDir.resolve(ModelFiles.FILE_NAME);
     model.write(file);
     out.printf("wrote %s (%s)%n", file, model.describe());
@@ -97,15 +100,24 @@ final class TrainCommand {
     if (heldOutTopic != null) {
       reported.add(Map.entry("cold topic " + heldOutTopic, topicRows));
     }
+    // the model, then (when it averages several) each network on its own
+    Map<String, TextClassifier> models = new LinkedHashMap<>();
+    models.put("model", model);
+    if (trained.networks().size() > 1) {
+      models.putAll(trained.networks());
+    }
     for (var e : reported) {
-      Metrics m = ClassifierEvaluation.run(model, e.getValue()).binary();
-      out.printf(
-          "%-20s accuracy %s  precision %s  recall %s  f1 %s%n",
-          e.getKey(),
-          Metrics.f(m.accuracy()),
-          Metrics.f(m.precision(1)),
-          Metrics.f(m.recall(1)),
-          Metrics.f(m.f1(1)));
+      for (var m : models.entrySet()) {
+        Metrics metrics = ClassifierEvaluation.run(m.getValue(), e.getValue()).binary();
+        out.printf(
+            "%-20s %-18s accuracy %s  precision %s  recall %s  f1 %s%n",
+            e.getKey(),
+            m.getKey(),
+            Metrics.f(metrics.accuracy()),
+            Metrics.f(metrics.precision(1)),
+            Metrics.f(metrics.recall(1)),
+            Metrics.f(metrics.f1(1)));
+      }
     }
     return 0;
   }
