@@ -43,6 +43,10 @@ class OutboxRelayIT {
   private final Outbox outbox =
       new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
 
+  /** An outbox whose commits wake the relay of the test ({@link #startedAndIdle}). */
+  private final Outbox waking =
+      new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
+
   @BeforeAll
   static void createSchema() throws Exception {
     String v1 =
@@ -121,20 +125,8 @@ class OutboxRelayIT {
   @Test
   void aCommittedEventLeavesAtOnceNotAtTheNextPoll() {
     String topic = "test.outbox-" + UUID.randomUUID();
-    // a poll interval no test waits for: only the wake-up after the commit can publish in time
-    OutboxRelay relay =
-        new OutboxRelay(
-            dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofHours(1), Duration.ZERO);
-    Outbox waking =
-        new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
-    waking.whenCommitted(relay::wake);
-    // a row before the start, which the relay's first round publishes: once it is gone, the
-    // relay sleeps on its hour-long poll
-    transactions.execute(
-        status -> outbox.append(topic, "a", "test.before", "tests/1", "glow", "alice", Map.of()));
-    relay.start();
+    OutboxRelay relay = startedAndIdle(topic, Duration.ZERO);
     try {
-      awaitNothingPending(relay);
       String id =
           transactions.execute(
               status ->
@@ -154,22 +146,8 @@ class OutboxRelayIT {
   @Test
   void eventsCommittedWithinTheGatherDelayLeaveInOneRound() {
     String topic = "test.outbox-" + UUID.randomUUID();
-    OutboxRelay relay =
-        new OutboxRelay(
-            dataSource,
-            Infra.kafkaBootstrap(),
-            SCHEMA,
-            500,
-            Duration.ofHours(1),
-            Duration.ofSeconds(2));
-    Outbox waking =
-        new Outbox(dataSource, SCHEMA, "/test", new Pseudonyms("k"), JSON, Clock.systemUTC());
-    waking.whenCommitted(relay::wake);
-    transactions.execute(
-        status -> outbox.append(topic, "a", "test.before", "tests/1", "glow", "alice", Map.of()));
-    relay.start();
+    OutboxRelay relay = startedAndIdle(topic, Duration.ofSeconds(2));
     try {
-      awaitNothingPending(relay);
       long roundsBefore = relay.roundsThatPublished();
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -191,6 +169,23 @@ class OutboxRelayIT {
     } finally {
       relay.stop();
     }
+  }
+
+  /**
+   * A relay woken by commits through {@link #waking}, with a poll interval no test waits for (only
+   * a wake-up can publish in time), started, and idle once its first round has published a row
+   * written before the start.
+   */
+  private OutboxRelay startedAndIdle(String topic, Duration gatherDelay) {
+    OutboxRelay relay =
+        new OutboxRelay(
+            dataSource, Infra.kafkaBootstrap(), SCHEMA, 500, Duration.ofHours(1), gatherDelay);
+    waking.whenCommitted(relay::wake);
+    transactions.execute(
+        status -> outbox.append(topic, "a", "test.before", "tests/1", "glow", "alice", Map.of()));
+    relay.start();
+    awaitNothingPending(relay);
+    return relay;
   }
 
   private static void awaitNothingPending(OutboxRelay relay) {
