@@ -30,6 +30,9 @@ addTexts({
     'policy.category': 'Category', 'policy.blockAt': 'Block at', 'policy.reviewAt': 'Review at', 'policy.redact': 'Mask',
     'policy.off': '–', 'policy.yes': 'yes', 'policy.no': 'no',
     'policy.save': 'Save policy', 'policy.saved': (v) => `Policy saved: version ${v}`, 'policy.others': 'Stored policies:',
+    'policy.reasonHint': 'Why this change? Kept with the new version and in the audit log, with your name.',
+    'policy.reasonRequired': 'Say why you are changing the policy.',
+    'policy.changes': 'Recent policy changes', 'policy.noChanges': 'No changes yet: the built-in policies are in use.',
     'category.sexual': 'Sexual', 'category.sexual/minors': 'Sexual, minors', 'category.harassment': 'Harassment',
     'category.harassment/threatening': 'Harassment, threats', 'category.hate': 'Hate', 'category.hate/threatening': 'Hate, threats',
     'category.self-harm': 'Self-harm', 'category.self-harm/intent': 'Self-harm, intent', 'category.self-harm/instructions': 'Self-harm, instructions',
@@ -58,6 +61,9 @@ addTexts({
     'policy.category': '类别', 'policy.blockAt': '拦截阈值', 'policy.reviewAt': '复审阈值', 'policy.redact': '遮盖',
     'policy.off': '–', 'policy.yes': '是', 'policy.no': '否',
     'policy.save': '保存策略', 'policy.saved': (v) => `策略已保存：版本 ${v}`, 'policy.others': '已保存的策略：',
+    'policy.reasonHint': '为什么修改？会随新版本和你的名字一起记入审核日志。',
+    'policy.reasonRequired': '请填写修改策略的理由。',
+    'policy.changes': '最近的策略修改', 'policy.noChanges': '还没有修改：正在使用内置策略。',
     'category.sexual': '色情', 'category.sexual/minors': '涉及未成年人的色情', 'category.harassment': '骚扰',
     'category.harassment/threatening': '骚扰（威胁）', 'category.hate': '仇恨', 'category.hate/threatening': '仇恨（威胁）',
     'category.self-harm': '自伤', 'category.self-harm/intent': '自伤（意图）', 'category.self-harm/instructions': '自伤（方法）',
@@ -300,9 +306,10 @@ function confirmRemoval(body, term, row, button) {
 async function policies(body, focusId) {
   policyChoice.product ||= ctx.user.product || '*';
   const ticket = ++latest;
-  const [effective, all] = await Promise.all([
+  const [effective, all, changes] = await Promise.all([
     api.get(`/v1/admin/policies/${encodeURIComponent(policyChoice.product)}/${policyChoice.ageGroup}`),
     api.get('/v1/admin/policies'),
+    api.get('/v1/admin/policies/changes?limit=10'),
   ]);
   if (ticket !== latest) return;
   const product = h('select', { id: 'policy-product', onchange: () => { policyChoice.product = product.value; policies(body, 'policy-product'); } },
@@ -323,7 +330,12 @@ async function policies(body, focusId) {
     h('p', { class: 'hint', id: 'policy-help' }, t('policy.help')),
     policyForm(body, effective, `${policyChoice.product}/${policyChoice.ageGroup}`),
     stored.length ? h('p', { class: 'muted' }, t('policy.others'), ' ',
-      stored.map((p, i) => [i ? ', ' : '', `${productName(p.product)} · ${t(`age.${p.age_group}`)} v${p.version}`])) : null);
+      stored.map((p, i) => [i ? ', ' : '', `${productName(p.product)} · ${t(`age.${p.age_group}`)} v${p.version}`])) : null,
+    // newest first, like the lexicon's list
+    h('h3', {}, t('policy.changes')),
+    changes.length ? h('ol', { id: 'policy-changes', reversed: true }, changes.map((c) => h('li', { 'data-policy': `${c.product}/${c.age_group}`, 'data-version': c.version },
+      `${new Date(c.changed_at).toLocaleString()} · ${c.actor} · ${productName(c.product)} · ${t(`age.${c.age_group}`)} v${c.version}`,
+      c.reason ? ` · ${c.reason}` : ''))) : h('p', { class: 'empty' }, t('policy.noChanges')));
   if (focusId) document.getElementById(focusId)?.focus();
 }
 
@@ -355,24 +367,40 @@ function policyForm(body, effective, key) {
     h('tbody', {}, rows)));
   if (!editable) return table;
   const threshold = (input) => (input.value.trim() === '' ? null : Number(input.value));
+  // every change says why, as lexicon changes do; safety-filter refuses one without a reason
+  const reason = h('input', { id: 'policy-reason', required: true, maxlength: 500, autocomplete: 'off' });
+  error.id = 'policy-error';
+  const reasonField = field(t('rules.reason'), reason, t('policy.reasonHint'));
+  reason.setAttribute('aria-describedby', `${reason.getAttribute('aria-describedby')} policy-error`);
   return h('form', {
     class: 'stack', id: 'policy-form',
     onsubmit: async (e) => {
       e.preventDefault();
       error.textContent = '';
+      reason.removeAttribute('aria-invalid');
+      if (!reason.value.trim()) {
+        error.textContent = t('policy.reasonRequired');
+        reason.setAttribute('aria-invalid', 'true');
+        reason.focus();
+        return;
+      }
       const rules = {};
       for (const [c, x] of Object.entries(inputs)) {
         const rule = { block_at: threshold(x.block), review_at: threshold(x.review), redact: x.redact.checked };
         if (rule.block_at !== null || rule.review_at !== null || rule.redact) rules[c] = rule;
       }
       try {
-        const saved = await api.put(`/v1/admin/policies/${encodeURIComponent(policyChoice.product)}/${policyChoice.ageGroup}`, { rules });
+        const saved = await api.put(`/v1/admin/policies/${encodeURIComponent(policyChoice.product)}/${policyChoice.ageGroup}`, { rules, reason: reason.value.trim() });
         await policies(body, 'policy-save');
         announce(t('policy.saved', saved.version));
-      } catch (err) { error.textContent = err.message; }
+      } catch (err) {
+        error.textContent = err.message;
+        if (err.problem?.field === 'reason') { reason.setAttribute('aria-invalid', 'true'); reason.focus(); }
+      }
     },
   },
   table,
+  reasonField,
   error,
   h('button', { type: 'submit', class: 'primary', id: 'policy-save' }, t('policy.save')));
 }

@@ -767,9 +767,16 @@ class WebAppJourneysIT {
             By.cssSelector(
                 "#policy-rules[data-policy='talkie/minor'] tr[data-category=offensive] input[id^=block-]"));
     blockAt.clear();
-    blockAt.sendKeys("0.5", Keys.ENTER);
+    blockAt.sendKeys("0.5");
+    // a policy change says why, as a lexicon change does
+    String why = "stricter for minors " + RUN;
+    driver.findElement(By.id("policy-reason")).sendKeys(why, Keys.ENTER);
     wait(WAIT)
         .until(d -> d.findElement(By.id("policy-source")).getText().equals("Version " + expected));
+    By listed =
+        By.cssSelector(
+            "#policy-changes li[data-policy='talkie/minor'][data-version='" + expected + "']");
+    wait(WAIT).until(d -> d.findElement(listed).getText().contains(why));
     js(
         "document.querySelector('#policy-rules tr[data-category=offensive]').scrollIntoView({block: 'center'});");
     screenshot("18-moderation-policy");
@@ -780,6 +787,13 @@ class WebAppJourneysIT {
     assertThat(policy.path("rules").path("sexual/minors"))
         .as("the other categories are kept as they were")
         .isEqualTo(before.path("rules").path("sexual/minors"));
+    assertThat(policy.path("reason").asString()).isEqualTo(why);
+    assertThat(
+            fetchJson("GET", "/v1/moderation/audit?target_id=talkie/minor", null)
+                .get(0)
+                .path("reason")
+                .asString())
+        .isEqualTo(why);
   }
 
   /**

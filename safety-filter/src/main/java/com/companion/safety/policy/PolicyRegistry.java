@@ -23,7 +23,7 @@ public class PolicyRegistry {
 
   private final PolicyStore store;
   private final ChangeNotifier notifier;
-  private volatile Map<String, Policy> policies = Map.of();
+  private volatile Map<String, StoredPolicy> policies = Map.of();
 
   public PolicyRegistry(PolicyStore store, ChangeNotifier notifier) {
     this.store = store;
@@ -42,29 +42,43 @@ public class PolicyRegistry {
   }
 
   public Policy policyFor(String product, AgeGroup ageGroup) {
-    Policy p = policies.get(key(product, ageGroup));
+    return storedFor(product, ageGroup).policy();
+  }
+
+  /** The policy in force with who changed it last, when and why (none for a built-in one). */
+  public StoredPolicy storedFor(String product, AgeGroup ageGroup) {
+    StoredPolicy p = policies.get(key(product, ageGroup));
     if (p == null) {
       p = policies.get(key(Policy.ANY_PRODUCT, ageGroup));
     }
-    return p != null ? p : DefaultPolicies.forAgeGroup(ageGroup);
+    return p != null ? p : StoredPolicy.builtIn(DefaultPolicies.forAgeGroup(ageGroup));
   }
 
   public List<Policy> stored() {
+    return policies.values().stream().map(StoredPolicy::policy).toList();
+  }
+
+  /** The stored policies with who changed each last, when and why. */
+  public List<StoredPolicy> storedWithChanges() {
     return List.copyOf(policies.values());
   }
 
-  /** Stores a policy and makes every replica use it. Blocking. */
-  public Policy put(
-      String product, AgeGroup ageGroup, Map<Category, CategoryRule> rules, String actor) {
-    Policy p = store.put(product, ageGroup, rules, actor);
+  /** Stores a policy with the admin's reason and makes every replica use it. Blocking. */
+  public StoredPolicy put(
+      String product,
+      AgeGroup ageGroup,
+      Map<Category, CategoryRule> rules,
+      String actor,
+      String reason) {
+    StoredPolicy p = store.put(product, ageGroup, rules, actor, reason);
     notifier.publish("policy");
     return p;
   }
 
   public void reload() {
-    Map<String, Policy> m = new ConcurrentHashMap<>();
-    for (Policy p : store.all()) {
-      m.put(key(p.product(), p.ageGroup()), p);
+    Map<String, StoredPolicy> m = new ConcurrentHashMap<>();
+    for (StoredPolicy p : store.all()) {
+      m.put(key(p.policy().product(), p.policy().ageGroup()), p);
     }
     policies = m;
   }

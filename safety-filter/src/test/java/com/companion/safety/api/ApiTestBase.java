@@ -109,6 +109,21 @@ abstract class ApiTestBase {
     return parse(bytes);
   }
 
+  JsonNode put(User u, String path, Object body, int expectedStatus) {
+    return parse(
+        client
+            .put()
+            .uri(path)
+            .header("Authorization", "Bearer " + u.token())
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(expectedStatus)
+            .expectBody()
+            .returnResult()
+            .getResponseBody());
+  }
+
   /** A platform service's call: its credential and, beside it, the user it acts for. */
   JsonNode postAsService(User u, String path, Object body, int expectedStatus) {
     return parse(

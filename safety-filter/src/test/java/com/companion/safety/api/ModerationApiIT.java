@@ -112,7 +112,12 @@ class ModerationApiIT extends ApiTestBase {
         .put()
         .uri("/v1/admin/policies/" + product + "/adult")
         .header("Authorization", "Bearer " + admin().token())
-        .bodyValue(Map.of("rules", Map.of("offensive", Map.of("block_at", 0.3, "review_at", 0.2))))
+        .bodyValue(
+            Map.of(
+                "rules",
+                Map.of("offensive", Map.of("block_at", 0.3, "review_at", 0.2)),
+                "reason",
+                "insults get out of hand"))
         .exchange()
         .expectStatus()
         .isOk();
@@ -125,6 +130,84 @@ class ModerationApiIT extends ApiTestBase {
     assertThat(effective.path("version").asLong()).isEqualTo(1);
     assertThat(effective.path("rules").path("offensive").path("block_at").asDouble())
         .isEqualTo(0.3);
+  }
+
+  @Test
+  void aPolicyChangeNeedsAReasonThatIsStoredAndReturned() {
+    String product = "prod-" + UUID.randomUUID().toString().substring(0, 8);
+    String path = "/v1/admin/policies/" + product + "/adult";
+    String target = product + "/adult";
+    User admin = admin();
+    Map<String, Object> rules = Map.of("offensive", Map.of("block_at", 0.4));
+    Map<String, Object> noReason = Map.of("rules", rules);
+    Map<String, Object> blank = Map.of("rules", rules, "reason", " \t ");
+    Map<String, Object> tooLong = Map.of("rules", rules, "reason", "x".repeat(501));
+    for (Map<String, Object> body : List.of(noReason, blank, tooLong)) {
+      byte[] problem =
+          client
+              .put()
+              .uri(path)
+              .header("Authorization", "Bearer " + admin.token())
+              .bodyValue(body)
+              .exchange()
+              .expectStatus()
+              .isBadRequest()
+              .expectHeader()
+              .contentTypeCompatibleWith("application/problem+json")
+              .expectBody()
+              .returnResult()
+              .getResponseBody();
+      assertThat(parse(problem).path("field").asString()).as("%s", body).isEqualTo("reason");
+    }
+    // nothing was written: no version, no change, no audit row
+    assertThat(get(admin, path, 200).path("built_in").asBoolean()).isTrue();
+    assertThat(get(admin, "/v1/admin/policies/changes?product=" + product, 200).size()).isZero();
+    assertThat(get(moderator(), "/v1/moderation/audit?target_id=" + target, 200).size()).isZero();
+
+    JsonNode saved =
+        put(admin, path, Map.of("rules", rules, "reason", "  insults got worse  "), 200);
+    assertThat(saved.path("version").asLong()).isEqualTo(1);
+    assertThat(saved.path("reason").asString()).as("trimmed").isEqualTo("insults got worse");
+    assertThat(saved.path("updated_by").asString()).isEqualTo(admin.id());
+    put(admin, path, Map.of("rules", rules, "reason", "理由：投诉增加"), 200);
+
+    JsonNode effective = get(moderator(), path, 200);
+    assertThat(effective.path("version").asLong()).isEqualTo(2);
+    assertThat(effective.path("reason").asString()).isEqualTo("理由：投诉增加");
+    assertThat(effective.path("updated_by").asString()).isEqualTo(admin.id());
+    assertThat(effective.path("updated_at").asString()).isNotBlank();
+    JsonNode listed =
+        get(moderator(), "/v1/admin/policies", 200)
+            .path("items")
+            .valueStream()
+            .filter(p -> p.path("product").asString().equals(product))
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.path("reason").asString()).isEqualTo("理由：投诉增加");
+
+    JsonNode changes =
+        get(moderator(), "/v1/admin/policies/changes?product=" + product + "&age_group=adult", 200);
+    assertThat(changes.valueStream().map(c -> c.path("version").asLong()))
+        .as("newest first")
+        .containsExactly(2L, 1L);
+    assertThat(changes.valueStream().map(c -> c.path("reason").asString()))
+        .containsExactly("理由：投诉增加", "insults got worse");
+    assertThat(changes.get(1).path("actor").asString()).isEqualTo(admin.id());
+    assertThat(changes.get(1).path("age_group").asString()).isEqualTo("adult");
+    assertThat(changes.get(1).path("rules").path("offensive").path("block_at").asDouble())
+        .isEqualTo(0.4);
+    assertThat(changes.get(1).path("changed_at").asString()).isNotBlank();
+    assertThat(
+            get(moderator(), "/v1/admin/policies/changes?age_group=minor&limit=500", 200)
+                .valueStream())
+        .as("another age group's changes are not this one's")
+        .noneMatch(c -> c.path("product").asString().equals(product));
+
+    JsonNode audit = get(moderator(), "/v1/moderation/audit?target_id=" + target, 200);
+    assertThat(audit.valueStream().map(a -> a.path("action").asString()))
+        .containsExactly("policy.update", "policy.update");
+    assertThat(audit.valueStream().map(a -> a.path("reason").asString()))
+        .containsExactly("理由：投诉增加", "insults got worse");
   }
 
   @Test

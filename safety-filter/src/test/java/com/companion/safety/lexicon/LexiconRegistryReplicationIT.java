@@ -145,7 +145,9 @@ class LexiconRegistryReplicationIT {
         .put()
         .uri("/v1/admin/policies/" + product + "/minor")
         .header("Authorization", "Bearer " + adminToken())
-        .bodyValue(Map.of("rules", Map.of("violence", Map.of("block_at", 0.1))))
+        .bodyValue(
+            Map.of(
+                "rules", Map.of("violence", Map.of("block_at", 0.1)), "reason", "graphic fights"))
         .exchange()
         .expectStatus()
         .isOk();

@@ -5,8 +5,10 @@ import com.companion.safety.moderation.Category;
 import com.companion.safety.policy.CategoryRule;
 import com.companion.safety.policy.Policy;
 import com.companion.safety.policy.RuleView;
+import com.companion.safety.policy.StoredPolicy;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +20,22 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Policies as rows: rules are a JSON object keyed by category wire name. */
+/**
+ * Policies as rows: rules are a JSON object keyed by category wire name. Every version is also a
+ * row of {@code policy_changes} and of the audit log, with the admin's reason.
+ */
 @Repository
 public class PolicyStore {
+
+  /** One stored version of a policy: what it said, who made it, when and why. */
+  public record Change(
+      String product,
+      String ageGroup,
+      long version,
+      Map<String, RuleView> rules,
+      String actor,
+      String reason,
+      Instant changedAt) {}
 
   private static final JsonMapper JSON =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
@@ -35,21 +50,59 @@ public class PolicyStore {
     this.clock = clock;
   }
 
-  public List<Policy> all() {
-    return jdbc.sql("select product, age_group, rules::text, version from safety.policies")
+  public List<StoredPolicy> all() {
+    return jdbc.sql(
+            "select product, age_group, rules::text, version, updated_by, updated_at, reason from"
+                + " safety.policies")
         .query(
             (rs, i) ->
-                new Policy(
-                    rs.getString(1),
-                    AgeGroup.fromClaim(rs.getString(2)),
-                    parse(rs.getString(3)),
-                    rs.getLong(4)))
+                new StoredPolicy(
+                    new Policy(
+                        rs.getString(1),
+                        AgeGroup.fromClaim(rs.getString(2)),
+                        parse(rs.getString(3)),
+                        rs.getLong(4)),
+                    rs.getString(5),
+                    rs.getTimestamp(6).toInstant(),
+                    rs.getString(7)))
         .list();
   }
 
-  /** Stores a new version of one policy; returns it. */
-  public Policy put(
-      String product, AgeGroup ageGroup, Map<Category, CategoryRule> rules, String actor) {
+  /**
+   * The latest versions, newest first: of every policy, or of one product's and/or age group's when
+   * given.
+   */
+  public List<Change> changes(String product, AgeGroup ageGroup, int limit) {
+    return jdbc.sql(
+            "select product, age_group, version, rules::text, actor, reason, changed_at from"
+                + " safety.policy_changes where (?::text is null or product = ?) and (?::text is"
+                + " null or age_group = ?) order by id desc limit ?")
+        .params(
+            product,
+            product,
+            ageGroup == null ? null : ageGroup.claimValue(),
+            ageGroup == null ? null : ageGroup.claimValue(),
+            limit)
+        .query(
+            (rs, i) ->
+                new Change(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getLong(3),
+                    render(parse(rs.getString(4))),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getTimestamp(7).toInstant()))
+        .list();
+  }
+
+  /** Stores a new version of one policy, with the admin's reason; returns it. */
+  public StoredPolicy put(
+      String product,
+      AgeGroup ageGroup,
+      Map<Category, CategoryRule> rules,
+      String actor,
+      String reason) {
     String json = JSON.writeValueAsString(render(rules));
     return tx.execute(
         s -> {
@@ -57,25 +110,27 @@ public class PolicyStore {
           long version =
               jdbc.sql(
                       "insert into safety.policies (product, age_group, rules, version, updated_by,"
-                          + " updated_at) values (?, ?, ?::jsonb, 1, ?, ?) on conflict (product,"
-                          + " age_group) do update set rules = excluded.rules, version ="
+                          + " updated_at, reason) values (?, ?, ?::jsonb, 1, ?, ?, ?) on conflict"
+                          + " (product, age_group) do update set rules = excluded.rules, version ="
                           + " safety.policies.version + 1, updated_by = excluded.updated_by,"
-                          + " updated_at = excluded.updated_at returning version")
-                  .params(product, ageGroup.claimValue(), json, actor, now)
+                          + " updated_at = excluded.updated_at, reason = excluded.reason returning"
+                          + " version")
+                  .params(product, ageGroup.claimValue(), json, actor, now, reason)
                   .query(Long.class)
                   .single();
           jdbc.sql(
                   "insert into safety.policy_changes (product, age_group, version, rules, actor,"
-                      + " changed_at) values (?, ?, ?, ?::jsonb, ?, ?)")
-              .params(product, ageGroup.claimValue(), version, json, actor, now)
+                      + " reason, changed_at) values (?, ?, ?, ?::jsonb, ?, ?, ?)")
+              .params(product, ageGroup.claimValue(), version, json, actor, reason, now)
               .update();
           jdbc.sql(
-                  "insert into safety.audit_log (actor, action, target_type, target_id, detail, at)"
-                      + " values (?, 'policy.update', 'policy', ?, jsonb_build_object('version',"
-                      + " ?::bigint, 'rules', ?::jsonb), ?)")
-              .params(actor, product + "/" + ageGroup.claimValue(), version, json, now)
+                  "insert into safety.audit_log (actor, action, target_type, target_id, reason,"
+                      + " detail, at) values (?, 'policy.update', 'policy', ?, ?,"
+                      + " jsonb_build_object('version', ?::bigint, 'rules', ?::jsonb), ?)")
+              .params(actor, product + "/" + ageGroup.claimValue(), reason, version, json, now)
               .update();
-          return new Policy(product, ageGroup, rules, version);
+          return new StoredPolicy(
+              new Policy(product, ageGroup, rules, version), actor, now.toInstant(), reason);
         });
   }
 
