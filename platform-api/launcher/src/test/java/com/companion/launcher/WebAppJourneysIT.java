@@ -773,10 +773,10 @@ class WebAppJourneysIT {
     driver.findElement(By.id("policy-reason")).sendKeys(why, Keys.ENTER);
     wait(WAIT)
         .until(d -> d.findElement(By.id("policy-source")).getText().equals("Version " + expected));
-    By listed =
+    By listedChange =
         By.cssSelector(
             "#policy-changes li[data-policy='talkie/minor'][data-version='" + expected + "']");
-    wait(WAIT).until(d -> d.findElement(listed).getText().contains(why));
+    wait(WAIT).until(d -> d.findElement(listedChange).getText().contains(why));
     js(
         "document.querySelector('#policy-rules tr[data-category=offensive]').scrollIntoView({block: 'center'});");
     screenshot("18-moderation-policy");
