@@ -7,6 +7,7 @@ import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -93,16 +94,41 @@ public final class LorebookActivator {
     if (key == null || key.isBlank()) {
       return false;
     }
-    Pattern pattern = entry.useRegex() ? regex(key, entry.caseSensitive()) : word(key, entry);
+    if (!entry.useRegex()) {
+      // case-insensitive words are matched on lower-cased text, not through RE2's case folding:
+      // RE2J's folding loops for ever on a character whose case mappings in this JDK form no
+      // cycle back to it (a creator's key must not stall a chat turn)
+      boolean exact = entry.caseSensitive();
+      return word(exact ? key : key.toLowerCase(Locale.ROOT))
+          .matcher(exact ? text : text.toLowerCase(Locale.ROOT))
+          .find();
+    }
+    Pattern pattern = regex(key, entry.caseSensitive());
     return pattern != null && pattern.matcher(text).find();
   }
 
-  private static Pattern word(String key, LoreEntry entry) {
-    int flags = entry.caseSensitive() ? 0 : Pattern.CASE_INSENSITIVE;
+  private static Pattern word(String key) {
     // whole words: no letter, digit or underscore right before or after the key (RE2 has no
     // lookaround, so the neighbours are matched, which find() allows just the same)
     return Pattern.compile(
-        "(?:^|[^\\p{L}\\p{N}_])" + Pattern.quote(key.trim()) + "(?:$|[^\\p{L}\\p{N}_])", flags);
+        "(?:^|[^\\p{L}\\p{N}_])" + Pattern.quote(key.trim()) + "(?:$|[^\\p{L}\\p{N}_])");
+  }
+
+  /**
+   * Whether RE2J's case folding of {@code text} ends: folding a character walks lower case, upper
+   * case, lower case... and must come back to it. A case-insensitive regex with a character that
+   * does not is treated as broken.
+   */
+  static boolean foldsSafely(String text) {
+    return text.codePoints()
+        .allMatch(
+            c -> {
+              int lower = Character.toLowerCase(c);
+              int upper = Character.toUpperCase(c);
+              return lower == c
+                  ? upper == c || Character.toLowerCase(upper) == c
+                  : Character.toUpperCase(lower) == c;
+            });
   }
 
   private static Pattern regex(String key, boolean caseSensitive) {
@@ -113,6 +139,9 @@ public final class LorebookActivator {
       source = key.substring(1, end);
       String options = key.substring(end + 1);
       flags = options.contains("i") ? Pattern.CASE_INSENSITIVE : 0;
+    }
+    if ((flags & Pattern.CASE_INSENSITIVE) != 0 && !foldsSafely(source)) {
+      return null;
     }
     try {
       return Pattern.compile(source, flags);

@@ -7,6 +7,7 @@ import com.companion.chat.catalog.LoreEntry.SelectiveLogic;
 import com.companion.chat.catalog.Lorebook;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LorebookActivatorTest {
 
@@ -45,6 +46,21 @@ class LorebookActivatorTest {
     LoreEntry exact = entry(List.of("Vel"), List.of(), null, true, false);
     assertThat(active(exact, "the vel castle")).isFalse();
     assertThat(active(exact, "the Vel castle")).isTrue();
+  }
+
+  /**
+   * U+1C80 (a Cyrillic letter form newer than RE2J's case tables): RE2J's case folding of it never
+   * ends, so a key with it must neither stall the turn nor crash it.
+   */
+  @Test
+  @Timeout(10)
+  void aKeyWhoseCaseFoldingNeverEndsDoesNotStallTheTurn() {
+    String rounded = "\u1c80";
+    assertThat(active(entry(List.of(rounded), List.of(), null, false, false), "a " + rounded))
+        .isTrue();
+    assertThat(active(entry(List.of("/" + rounded + "/i"), List.of(), null, false, true), rounded))
+        .as("a case-insensitive regex RE2J cannot fold is treated as broken")
+        .isFalse();
   }
 
   @Test
