@@ -53,7 +53,7 @@ class LorebookActivatorTest {
    * ends, so a key with it must neither stall the turn nor crash it.
    */
   @Test
-  @Timeout(10)
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aKeyWhoseCaseFoldingNeverEndsDoesNotStallTheTurn() {
     String rounded = "\u1c80";
     assertThat(active(entry(List.of(rounded), List.of(), null, false, false), "a " + rounded))
