@@ -54,6 +54,11 @@ public class ChatTurnListener {
     if (pseudonym == null || id == null || time == null) {
       return;
     }
+    // guardians see a minor's turns only; an adult's turn (most of them) costs no database read
+    JsonNode minor = event.path("data").path("minor");
+    if (minor.isBoolean() && !minor.booleanValue()) {
+      return;
+    }
     transactions.executeWithoutResult(
         status ->
             accounts

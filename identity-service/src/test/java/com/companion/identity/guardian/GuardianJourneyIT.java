@@ -81,6 +81,9 @@ class GuardianJourneyIT extends IdentityIT {
     turn(pseudonym, now.minusSeconds(600), "char-juliet");
     turn(pseudonym, now.minusSeconds(300), "char-juliet");
     turn(pseudonym, now.minusSeconds(60), "char-romeo");
+    // a turn taken as an adult (the account came of age) is not the guardian's to see
+    turn(pseudonym, now.minusSeconds(30), "char-romeo", false);
+    turn(pseudonym, now.minusSeconds(20), "char-romeo", false);
     Reply insights =
         client.get("/v1/guardian/wards/" + childId + "/insights", guardian.accessToken());
     assertThat(insights.status()).isEqualTo(200);
@@ -114,13 +117,17 @@ class GuardianJourneyIT extends IdentityIT {
   }
 
   private void turn(String pseudonym, Instant at, String characterId) {
+    turn(pseudonym, at, characterId, true);
+  }
+
+  private void turn(String pseudonym, Instant at, String characterId, boolean minor) {
     String event =
         """
         {"specversion":"1.0","id":"%s","source":"/chat-service","type":"chat.turn.completed",
          "time":"%s","product":"glow","userid":"%s",
-         "data":{"schema_version":1,"conversation_id":"c1","character_id":"%s","minor":true}}
+         "data":{"schema_version":1,"conversation_id":"c1","character_id":"%s","minor":%s}}
         """
-            .formatted(UUID.randomUUID(), at, pseudonym, characterId);
+            .formatted(UUID.randomUUID(), at, pseudonym, characterId, minor);
     listener.handle(new ConsumerRecord<>("usage.chat-turn", 0, 0L, "c1", event));
   }
 
