@@ -14,7 +14,6 @@ import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -259,28 +258,24 @@ public class CharacterService {
       PlatformPrincipal principal, UUID id, String cursor, int limit) {
     CharacterAccess.requireOwner(
         characters.find(id).orElseThrow(CharacterAccess::notFound), principal);
-    Cursor after = Cursor.decode(cursor, "versions");
-    int afterVersion = 0;
-    if (after != null) {
-      long value = after.longValue();
-      // a cursor names the character it pages through; another character's is another list
-      if (!after.id().equals(id) || value > Integer.MAX_VALUE) {
-        throw PlatformProblem.badRequest("the cursor belongs to another list or sort order");
-      }
-      afterVersion = (int) value;
+    int afterVersion = afterVersion(Cursor.decode(cursor, "versions"), id);
+    return Page.read(
+        limit,
+        n -> characters.listVersions(id, afterVersion, n),
+        row -> new Cursor("versions", Integer.toString(row.version()), id),
+        row -> new CharacterVersionEntry(row.version(), row.createdAt()));
+  }
+
+  private static int afterVersion(Cursor after, UUID id) {
+    if (after == null) {
+      return 0;
     }
-    List<CharacterRepository.VersionEntry> rows =
-        characters.listVersions(id, afterVersion, limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      next = new Cursor("versions", Integer.toString(rows.get(limit - 1).version()), id).encode();
+    long value = after.longValue();
+    // a cursor names the character it pages through; another character's is another list
+    if (!after.id().equals(id) || value > Integer.MAX_VALUE) {
+      throw PlatformProblem.badRequest("the cursor belongs to another list or sort order");
     }
-    return new Page<>(
-        rows.stream()
-            .map(row -> new CharacterVersionEntry(row.version(), row.createdAt()))
-            .toList(),
-        next);
+    return (int) value;
   }
 
   /** The row if the caller may read it; 404 otherwise. */
@@ -307,20 +302,17 @@ public class CharacterService {
 
   public Page<CharacterSummary> listMine(PlatformPrincipal principal, String cursor, int limit) {
     Cursor after = Cursor.decode(cursor, "mine");
-    List<CharacterRow> rows =
-        characters.listByOwner(
-            principal.userId(),
-            principal.product(),
-            after == null ? null : micros(after.longValue()),
-            after == null ? null : after.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      CharacterRow last = rows.get(limit - 1);
-      next = new Cursor("mine", Long.toString(micros(last.updatedAt())), last.id()).encode();
-    }
-    return new Page<>(rows.stream().map(CharacterSummary::of).toList(), next);
+    return Page.read(
+        limit,
+        n ->
+            characters.listByOwner(
+                principal.userId(),
+                principal.product(),
+                after == null ? null : after.instantValue(),
+                after == null ? null : after.id(),
+                n),
+        row -> Cursor.at("mine", row.updatedAt(), row.id()),
+        CharacterSummary::of);
   }
 
   /** Minors may keep characters private or unlisted, but not publish them to everyone. */
@@ -357,14 +349,5 @@ public class CharacterService {
   /** Now, at the microsecond precision PostgreSQL keeps, so answers match later reads. */
   public Instant now() {
     return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-  }
-
-  public static long micros(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
-  }
-
-  public static Instant micros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L))
-        .plusNanos(Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 }

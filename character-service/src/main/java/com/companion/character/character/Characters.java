@@ -41,7 +41,7 @@ public class Characters {
 
   /** When a version was written; empty when there is no such version. */
   public Optional<Instant> versionCreatedAt(UUID id, int version) {
-    return repository.findVersion(id, version).map(CharacterRepository.VersionRow::createdAt);
+    return repository.findVersionCreatedAt(id, version);
   }
 
   /**

@@ -1,7 +1,6 @@
 package com.companion.character.discovery;
 
 import com.companion.character.character.CharacterRow;
-import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterSummary;
 import com.companion.character.discovery.DiscoveryQuery.Order;
 import com.companion.character.discovery.internal.DiscoveryRepository;
@@ -42,21 +41,8 @@ public class DiscoveryService {
   public Page<CharacterSummary> discover(
       PlatformPrincipal caller, String q, String tag, String sort, String cursor, int limit) {
     Order order = order(sort);
-    List<String> terms = List.of();
-    if (q != null && !q.isBlank()) {
-      if (q.codePointCount(0, q.length()) > MAX_QUERY_CHARS) {
-        throw PlatformProblem.badRequest("q is longer than " + MAX_QUERY_CHARS + " characters")
-            .with("field", "q");
-      }
-      terms = SearchText.terms(q);
-      // a pasted sentence segments into many words; the first few narrow enough
-      terms = terms.subList(0, Math.min(terms.size(), MAX_TERMS));
-    }
-    String tagKey = null;
-    if (tag != null && !tag.isBlank()) {
-      List<String> keys = SearchText.tagKeys(List.of(tag));
-      tagKey = keys.isEmpty() ? null : keys.get(0);
-    }
+    List<String> terms = terms(q);
+    String tagKey = tagKey(tag);
     String kind = "discover-" + order.name().toLowerCase(java.util.Locale.ROOT);
     Cursor after = Cursor.decode(cursor, kind);
     Object afterValue =
@@ -64,33 +50,50 @@ public class DiscoveryService {
             ? null
             : switch (order) {
               case TRENDING -> after.doubleValue();
-              case NEWEST -> CharacterService.micros(after.longValue());
+              case NEWEST -> after.instantValue();
               case MOST_LIKED -> after.longValue();
             };
-    List<CharacterRow> rows =
-        repository.find(
-            new DiscoveryQuery(
-                caller.product(),
-                caller.isMinor(),
-                order,
-                tagKey,
-                terms,
-                afterValue,
-                after == null ? null : after.id(),
-                limit + 1));
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      CharacterRow last = rows.get(limit - 1);
-      String value =
-          switch (order) {
-            case TRENDING -> Double.toString(last.trendingScore());
-            case NEWEST -> Long.toString(CharacterService.micros(last.publishedAt()));
-            case MOST_LIKED -> Long.toString(last.likeCount());
-          };
-      next = new Cursor(kind, value, last.id()).encode();
+    return Page.read(
+        limit,
+        n ->
+            repository.find(
+                new DiscoveryQuery(
+                    caller.product(),
+                    caller.isMinor(),
+                    order,
+                    tagKey,
+                    terms,
+                    afterValue,
+                    after == null ? null : after.id(),
+                    n)),
+        row ->
+            switch (order) {
+              case TRENDING -> new Cursor(kind, Double.toString(row.trendingScore()), row.id());
+              case NEWEST -> Cursor.at(kind, row.publishedAt(), row.id());
+              case MOST_LIKED -> new Cursor(kind, Long.toString(row.likeCount()), row.id());
+            },
+        CharacterSummary::of);
+  }
+
+  private static List<String> terms(String q) {
+    if (q == null || q.isBlank()) {
+      return List.of();
     }
-    return new Page<>(rows.stream().map(CharacterSummary::of).toList(), next);
+    if (q.codePointCount(0, q.length()) > MAX_QUERY_CHARS) {
+      throw PlatformProblem.badRequest("q is longer than " + MAX_QUERY_CHARS + " characters")
+          .with("field", "q");
+    }
+    List<String> terms = SearchText.terms(q);
+    // a pasted sentence segments into many words; the first few narrow enough
+    return terms.subList(0, Math.min(terms.size(), MAX_TERMS));
+  }
+
+  private static String tagKey(String tag) {
+    if (tag == null || tag.isBlank()) {
+      return null;
+    }
+    List<String> keys = SearchText.tagKeys(List.of(tag));
+    return keys.isEmpty() ? null : keys.get(0);
   }
 
   private static Order order(String sort) {

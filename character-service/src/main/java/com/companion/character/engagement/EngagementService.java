@@ -13,7 +13,6 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -98,36 +97,21 @@ public class EngagementService {
   /** {@code GET /v1/me/likes}: the caller's likes in their product, newest first. */
   public Page<Liked> listLiked(PlatformPrincipal principal, String cursor, int limit) {
     Cursor after = Cursor.decode(cursor, "likes");
-    List<EngagementRepository.LikedRow> rows =
-        engagement.likedBy(
-            principal.userId(),
-            principal.product(),
-            after == null ? null : CharacterService.micros(after.longValue()),
-            after == null ? null : after.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      EngagementRepository.LikedRow last = rows.get(limit - 1);
-      next =
-          new Cursor(
-                  "likes",
-                  Long.toString(CharacterService.micros(last.likedAt())),
-                  last.character().id())
-              .encode();
-    }
-    return new Page<>(
-        rows.stream()
-            .map(
-                row ->
-                    new Liked(
-                        row.character().id(),
-                        CharacterAccess.canRead(row.character(), principal)
-                            ? row.character().name()
-                            : null,
-                        row.likedAt()))
-            .toList(),
-        next);
+    return Page.read(
+        limit,
+        n ->
+            engagement.likedBy(
+                principal.userId(),
+                principal.product(),
+                after == null ? null : after.instantValue(),
+                after == null ? null : after.id(),
+                n),
+        row -> Cursor.at("likes", row.likedAt(), row.character().id()),
+        row ->
+            new Liked(
+                row.character().id(),
+                CharacterAccess.canRead(row.character(), principal) ? row.character().name() : null,
+                row.likedAt()));
   }
 
   /**

@@ -13,8 +13,8 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -139,23 +139,17 @@ public class PersonaService {
 
   public Page<PersonaView> list(PlatformPrincipal principal, String cursor, int limit) {
     Cursor after = Cursor.decode(cursor, "personas");
-    List<PersonaView> rows =
-        personas.list(
-            principal.userId(),
-            principal.product(),
-            after == null ? null : CharacterService.micros(after.longValue()),
-            after == null ? null : after.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      PersonaView last = rows.get(limit - 1);
-      next =
-          new Cursor(
-                  "personas", Long.toString(CharacterService.micros(last.createdAt())), last.id())
-              .encode();
-    }
-    return new Page<>(rows, next);
+    return Page.read(
+        limit,
+        n ->
+            personas.list(
+                principal.userId(),
+                principal.product(),
+                after == null ? null : after.instantValue(),
+                after == null ? null : after.id(),
+                n),
+        row -> Cursor.at("personas", row.createdAt(), row.id()),
+        Function.identity());
   }
 
   private Instant now() {

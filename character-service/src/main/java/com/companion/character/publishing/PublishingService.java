@@ -17,7 +17,6 @@ import com.companion.contracts.auth.Role;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -76,21 +75,16 @@ public class PublishingService {
   public Page<CharacterSummary> queue(PlatformPrincipal moderator, String cursor, int limit) {
     requireModerator(moderator);
     Cursor after = Cursor.decode(cursor, "review");
-    List<CharacterRow> rows =
-        characters.listPendingReview(
-            moderator.product(),
-            after == null ? null : CharacterService.micros(after.longValue()),
-            after == null ? null : after.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      CharacterRow last = rows.get(limit - 1);
-      next =
-          new Cursor("review", Long.toString(CharacterService.micros(last.updatedAt())), last.id())
-              .encode();
-    }
-    return new Page<>(rows.stream().map(CharacterSummary::of).toList(), next);
+    return Page.read(
+        limit,
+        n ->
+            characters.listPendingReview(
+                moderator.product(),
+                after == null ? null : after.instantValue(),
+                after == null ? null : after.id(),
+                n),
+        row -> Cursor.at("review", row.updatedAt(), row.id()),
+        CharacterSummary::of);
   }
 
   private static void requireModerator(PlatformPrincipal principal) {

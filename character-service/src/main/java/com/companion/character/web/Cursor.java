@@ -2,6 +2,7 @@ package com.companion.character.web;
 
 import com.companion.platform.web.PlatformProblem;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -12,6 +13,12 @@ import java.util.UUID;
  * @param kind which ordering the cursor belongs to; a cursor of another ordering is rejected
  */
 public record Cursor(String kind, String value, UUID id) {
+
+  /** A cursor at a row's time, to the microsecond: the precision PostgreSQL keeps. */
+  public static Cursor at(String kind, Instant time, UUID id) {
+    return new Cursor(
+        kind, Long.toString(time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000), id);
+  }
 
   public String encode() {
     String raw = kind + "|" + value + "|" + id;
@@ -55,6 +62,13 @@ public record Cursor(String kind, String value, UUID id) {
       throw PlatformProblem.badRequest("malformed cursor");
     }
     return parsed;
+  }
+
+  /** A time written by {@link #at}; 400 unless it is a plausible one. */
+  public Instant instantValue() {
+    long micros = longValue();
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L))
+        .plusNanos(Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   /** A score; 400 unless finite (NaN and infinities never come from a real row). */

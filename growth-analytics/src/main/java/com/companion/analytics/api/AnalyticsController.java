@@ -93,10 +93,8 @@ public class AnalyticsController {
       @RequestParam(required = false) String date,
       @RequestParam(defaultValue = "10") int limit) {
     authorize(principal);
-    String p = product(product);
-    LocalDate day = date == null ? reports.today() : date("date", date);
-    checkLimit(limit);
-    return blocking(() -> reports.topCharacters(p, day, limit));
+    TopQuery top = TopQuery.of(product, date, limit, reports.today());
+    return blocking(() -> reports.topCharacters(top.product(), top.date(), top.limit()));
   }
 
   @GetMapping("/creators/top")
@@ -106,10 +104,8 @@ public class AnalyticsController {
       @RequestParam(required = false) String date,
       @RequestParam(defaultValue = "10") int limit) {
     authorize(principal);
-    String p = product(product);
-    LocalDate day = date == null ? reports.today() : date("date", date);
-    checkLimit(limit);
-    return blocking(() -> reports.topCreators(p, day, limit));
+    TopQuery top = TopQuery.of(product, date, limit, reports.today());
+    return blocking(() -> reports.topCreators(top.product(), top.date(), top.limit()));
   }
 
   /**
@@ -158,6 +154,24 @@ public class AnalyticsController {
 
   private record Range(LocalDate from, LocalDate to) {}
 
+  /** What a top list is asked for: a product, a UTC day and how many entries. */
+  record TopQuery(String product, LocalDate date, int limit) {
+
+    /**
+     * 400 for a missing product, a malformed date or a limit outside 1 to {@code MAX_LIMIT}, in
+     * that order; no date means today.
+     */
+    static TopQuery of(String product, String date, int limit, LocalDate today) {
+      String checkedProduct = AnalyticsController.product(product);
+      LocalDate day = date == null ? today : AnalyticsController.date("date", date);
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw PlatformProblem.badRequest("limit must be between 1 and " + MAX_LIMIT)
+            .with("field", "limit");
+      }
+      return new TopQuery(checkedProduct, day, limit);
+    }
+  }
+
   private Range range(PlatformPrincipal principal, String from, String to) {
     authorize(principal);
     return dates(from, to);
@@ -183,13 +197,6 @@ public class AnalyticsController {
     }
     if (!principal.hasRole(Role.ANALYST) && !principal.hasRole(Role.ADMIN)) {
       throw PlatformProblem.forbidden("analytics needs the analyst or admin role");
-    }
-  }
-
-  private static void checkLimit(int limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw PlatformProblem.badRequest("limit must be between 1 and " + MAX_LIMIT)
-          .with("field", "limit");
     }
   }
 

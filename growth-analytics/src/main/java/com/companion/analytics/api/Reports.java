@@ -165,9 +165,7 @@ public final class Reports {
               chats == 0 ? null : round((double) row.get(Fields.MESSAGES) / chats),
               row.get(Fields.LIKES),
               newChatters,
-              date.plusDays(7).isAfter(today())
-                  ? null
-                  : rate(row.get(Fields.D7_RETURNED), newChatters)));
+              d7(row, date, newChatters)));
     }
     return new TopCharacters(product, date, items);
   }

@@ -123,18 +123,7 @@ class AnalyticsApiIT {
   }
 
   private JsonNode get(String path) {
-    byte[] body =
-        client
-            .get()
-            .uri(path)
-            .header("Authorization", "Bearer " + token(Role.ANALYST))
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody()
-            .returnResult()
-            .getResponseBody();
-    return JSON.readTree(body);
+    return get(path, token(Role.ANALYST));
   }
 
   @Test
@@ -338,9 +327,7 @@ class AnalyticsApiIT {
 
     // bob's character is chatted with before its creation reaches the stream
     for (String user : List.of("u1", "u5", "u6", "u7")) {
-      String conversation = "conv-" + UUID.randomUUID();
-      EVENTS.send(
-          Topics.CHAT_TURN, conversation, Events.message(glow, user, now, conversation, "b1"));
+      chat(glow, user, "b1", now, 1);
     }
     created(glow, bob, "b1", now);
     created(glow, alice, "a1", now);
@@ -352,9 +339,9 @@ class AnalyticsApiIT {
     chat(glow, "u1", "a2", now, 1);
     chat(talk, "u1", "a3", now, 5);
     chat(talk, "u9", "b2", now, 1);
-    like(glow, "u3", "a1", "liked", now);
-    like(glow, "u4", "a2", "liked", now);
-    like(glow, "u4", "a2", "unliked", now.plusSeconds(1));
+    lifecycle(glow, "u3", "a1", "liked", now);
+    lifecycle(glow, "u4", "a2", "liked", now);
+    lifecycle(glow, "u4", "a2", "unliked", now.plusSeconds(1));
 
     String top = "/v1/analytics/creators/top?product=" + glow + "&date=" + today;
     await()
@@ -488,19 +475,17 @@ class AnalyticsApiIT {
     assertThat(rebuilt.equal()).isEqualTo(4);
   }
 
+  /** The services name the owner of a created character by the pseudonym of their account. */
   private static void created(String product, String owner, String character, Instant at) {
-    EVENTS.send(
-        Topics.CHARACTER_LIFECYCLE,
-        character,
-        Events.character(product, PSEUDONYMS.of(owner), at, character, "created"));
+    lifecycle(product, PSEUDONYMS.of(owner), character, "created", at);
   }
 
-  private static void like(
-      String product, String user, String character, String action, Instant at) {
+  private static void lifecycle(
+      String product, String actor, String character, String action, Instant at) {
     EVENTS.send(
         Topics.CHARACTER_LIFECYCLE,
         character,
-        Events.character(product, user, at, character, action));
+        Events.character(product, actor, at, character, action));
   }
 
   /** One conversation of {@code user} with {@code character}: that many messages. */
@@ -531,6 +516,35 @@ class AnalyticsApiIT {
     assertThat(day.get("messages").asLong()).isEqualTo(messages);
     assertThat(day.get("chatters").asLong()).isEqualTo(chatters);
     assertThat(day.get("likes").asLong()).isEqualTo(likes);
+  }
+
+  @Test
+  void bothTopListsCheckTheirParametersAlike() {
+    for (String list : List.of("characters", "creators")) {
+      String top = "/v1/analytics/" + list + "/top";
+      assertBadRequest(top + "?date=2026-11-30", "product", "product is required");
+      assertBadRequest(
+          top + "?product=glow&date=2026-02-30", "date", "date must be a date like 2026-11-30");
+      assertBadRequest(top + "?product=glow&limit=101", "limit", "limit must be between 1 and 100");
+      assertThat(get(top + "?product=glow&limit=1").get("product").asString()).isEqualTo("glow");
+    }
+  }
+
+  private void assertBadRequest(String path, String field, String detail) {
+    client
+        .get()
+        .uri(path)
+        .header("Authorization", "Bearer " + token(Role.ANALYST))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo(field)
+        .jsonPath("$.detail")
+        .isEqualTo(detail);
   }
 
   @Test

@@ -141,6 +141,17 @@ public class CharacterRepository {
         .optional();
   }
 
+  public Optional<Instant> findVersionCreatedAt(UUID id, int version) {
+    return jdbc.sql(
+            """
+            select created_at from character.character_versions
+            where character_id = ? and version = ?
+            """)
+        .params(id, version)
+        .query((rs, i) -> rs.getTimestamp(1).toInstant())
+        .optional();
+  }
+
   /** A character's versions after {@code afterVersion}, oldest first. */
   public List<VersionEntry> listVersions(UUID id, int afterVersion, int n) {
     return jdbc.sql(
