@@ -88,7 +88,6 @@ async function keys(body) {
   const error = h('p', { class: 'error', role: 'alert' });
   const created = h('div', { role: 'status', id: 'created-key' });
   const name = h('input', { id: 'key-name', required: true });
-  const product = h('select', { id: 'key-product' }, ctx.config.products.map((p) => h('option', { value: p.id }, p.display_name)));
   const rpm = h('input', { id: 'key-rpm', type: 'number', min: 1, value: 60 });
   mount(body,
     h('form', {
@@ -97,12 +96,12 @@ async function keys(body) {
         e.preventDefault();
         error.textContent = '';
         try {
-          const key = await api.post('/v1/admin/api-keys', { name: name.value, product: product.value, rpm_limit: Number(rpm.value) || null });
+          const key = await api.post('/v1/admin/api-keys', { name: name.value, rpm_limit: Number(rpm.value) || null });
           await keys(body);
           mount(document.getElementById('created-key'), h('p', { class: 'notice' }, t('keys.once'), ' ', h('code', {}, key.key)));
         } catch (err) { error.textContent = err.message; }
       },
-    }, h('h2', {}, t('keys.create')), field(t('keys.name'), name), field(t('keys.product'), product), field(t('keys.rpm'), rpm), error,
+    }, h('h2', {}, t('keys.create')), field(t('keys.name'), name), field(t('keys.rpm'), rpm), error,
     h('button', { type: 'submit', class: 'primary' }, t('keys.create'))),
     created,
     h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('table.scroll') }, h('table', { class: 'table', id: 'keys' },

@@ -142,11 +142,7 @@ class AccountDeletionIT extends GatewayTestSupport {
 
   private JsonNode createKey(String admin, String name) {
     HttpResponse<String> created =
-        send(
-            "POST",
-            "/v1/admin/api-keys",
-            admin,
-            "{\"name\":\"" + name + "\",\"product\":\"devs\"}");
+        send("POST", "/v1/admin/api-keys", admin, "{\"name\":\"" + name + "\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return json(created.body());
   }

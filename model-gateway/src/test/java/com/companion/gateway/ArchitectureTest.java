@@ -45,4 +45,9 @@ class ArchitectureTest {
   void internalPackagesStayInsideTheirFeature() {
     ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.gateway").check(CLASSES);
   }
+
+  @Test
+  void noCyclesBetweenFeatures() {
+    ArchitectureRules.noCyclesBetweenFeatures("com.companion.gateway").check(CLASSES);
+  }
 }

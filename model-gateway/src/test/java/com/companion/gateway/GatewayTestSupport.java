@@ -102,9 +102,14 @@ abstract class GatewayTestSupport {
   }
 
   static String adminToken() {
+    return adminToken("glow");
+  }
+
+  /** An admin of {@code product}: products are tenants, and an admin manages only their own. */
+  static String adminToken(String product) {
     return MINTER.mint(
         new PlatformPrincipal(
-            "admin-" + UUID.randomUUID(), "glow", Set.of(Role.ADMIN), AgeGroup.ADULT),
+            "admin-" + UUID.randomUUID(), product, Set.of(Role.ADMIN), AgeGroup.ADULT),
         Duration.ofHours(1));
   }
 

@@ -130,12 +130,7 @@ class ModelApiLimitsIT extends GatewayTestSupport {
 
     // another client, with a real key, is not affected
     String key =
-        json(send(
-                    "POST",
-                    "/v1/admin/api-keys",
-                    adminToken(),
-                    "{\"name\":\"limits test\",\"product\":\"devs\"}")
-                .body())
+        json(send("POST", "/v1/admin/api-keys", adminToken(), "{\"name\":\"limits test\"}").body())
             .get("key")
             .asString();
     assertThat(post("203.0.113.250", key).statusCode()).isEqualTo(200);
@@ -181,11 +176,7 @@ class ModelApiLimitsIT extends GatewayTestSupport {
   }
 
   String createKey() {
-    return json(send(
-                "POST",
-                "/v1/admin/api-keys",
-                adminToken(),
-                "{\"name\":\"limits test\",\"product\":\"devs\"}")
+    return json(send("POST", "/v1/admin/api-keys", adminToken(), "{\"name\":\"limits test\"}")
             .body())
         .get("key")
         .asString();

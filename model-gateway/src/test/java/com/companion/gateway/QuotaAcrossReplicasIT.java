@@ -57,11 +57,7 @@ class QuotaAcrossReplicasIT extends GatewayTestSupport {
 
   JsonNode createKey(String limits) {
     HttpResponse<String> created =
-        send(
-            "POST",
-            "/v1/admin/api-keys",
-            adminToken(),
-            "{\"name\":\"quota test\",\"product\":\"devs\"" + limits + "}");
+        send("POST", "/v1/admin/api-keys", adminToken(), "{\"name\":\"quota test\"" + limits + "}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return json(created.body());
   }

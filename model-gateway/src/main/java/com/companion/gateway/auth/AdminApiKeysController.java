@@ -20,7 +20,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code /v1/admin/api-keys}: create (the secret is in this one answer only), list, revoke. */
+/**
+ * {@code /v1/admin/api-keys}: create (the secret is in this one answer only), list, revoke. A
+ * product is a tenant: an admin manages the keys of their token's product only. Another product's
+ * key answers exactly as an unknown id, so its existence does not leak.
+ */
 @RestController
 @RequestMapping("/v1/admin/api-keys")
 public class AdminApiKeysController {
@@ -31,7 +35,10 @@ public class AdminApiKeysController {
     this.store = store;
   }
 
-  /** Body of a create request; limits are per minute, absent means the gateway default. */
+  /**
+   * Body of a create request; {@code product} absent means the admin's own product, any other
+   * product is refused; limits are per minute, absent means the gateway default.
+   */
   public record CreateKey(String name, String product, Integer rpmLimit, Integer tpmLimit) {}
 
   /** The created key; {@code key} is the secret and is never shown again. */
@@ -55,18 +62,11 @@ public class AdminApiKeysController {
       throw PlatformProblem.badRequest("'name' is required (at most 200 characters)")
           .with("field", "name");
     }
-    if (body.product() == null || body.product().isBlank()) {
-      throw PlatformProblem.badRequest("'product' is required").with("field", "product");
-    }
+    String product = ownProduct(principal, body.product());
     checkLimit("rpm_limit", body.rpmLimit());
     checkLimit("tpm_limit", body.tpmLimit());
     return store
-        .create(
-            body.name().strip(),
-            body.product().strip(),
-            body.rpmLimit(),
-            body.tpmLimit(),
-            principal.userId())
+        .create(body.name().strip(), product, body.rpmLimit(), body.tpmLimit(), principal.userId())
         .map(
             created ->
                 ResponseEntity.created(URI.create("/v1/admin/api-keys/" + created.key().id()))
@@ -104,7 +104,7 @@ public class AdminApiKeysController {
       }
     }
     return store
-        .list(afterAt, afterId, limit)
+        .list(principal.product(), afterAt, afterId, limit)
         .map(
             items -> {
               String next = null;
@@ -130,7 +130,7 @@ public class AdminApiKeysController {
       throw PlatformProblem.notFound("no API key " + id);
     }
     return store
-        .revoke(uuid)
+        .revoke(principal.product(), uuid)
         .map(
             found -> {
               if (!found) {
@@ -138,6 +138,26 @@ public class AdminApiKeysController {
               }
               return ResponseEntity.noContent().<Void>build();
             });
+  }
+
+  /**
+   * The product a new key serves: the admin's own. Naming another is a 403 rather than a silent
+   * substitution, so a script written for another product's admin fails loudly.
+   */
+  private static String ownProduct(PlatformPrincipal principal, String requested) {
+    if (requested == null || requested.isBlank()) {
+      return principal.product();
+    }
+    if (!requested.strip().equals(principal.product())) {
+      throw PlatformProblem.forbidden(
+              "an admin creates keys for their own product only ('"
+                  + principal.product()
+                  + "'), not for '"
+                  + requested.strip()
+                  + "'")
+          .with("field", "product");
+    }
+    return principal.product();
   }
 
   private static void checkLimit(String field, Integer value) {

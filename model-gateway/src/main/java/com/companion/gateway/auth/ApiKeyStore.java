@@ -86,13 +86,16 @@ public class ApiKeyStore {
         .thenReturn(new CreatedKey(key, secret));
   }
 
-  public Mono<List<ApiKeyView>> list(Instant afterCreatedAt, UUID afterId, int limit) {
-    return Mono.fromCallable(() -> repository.list(afterCreatedAt, afterId, limit))
+  /** The keys of one product, newest first. */
+  public Mono<List<ApiKeyView>> list(
+      String product, Instant afterCreatedAt, UUID afterId, int limit) {
+    return Mono.fromCallable(() -> repository.list(product, afterCreatedAt, afterId, limit))
         .subscribeOn(Schedulers.boundedElastic());
   }
 
-  public Mono<Boolean> revoke(UUID id) {
-    return Mono.fromCallable(() -> repository.revoke(id, clock.instant()))
+  /** Revokes a key of this product; false when the product has no key of that id. */
+  public Mono<Boolean> revoke(String product, UUID id) {
+    return Mono.fromCallable(() -> repository.revoke(product, id, clock.instant()))
         .subscribeOn(Schedulers.boundedElastic())
         .map(
             hash -> {

@@ -10,7 +10,7 @@ import java.util.List;
  * 10.0.0.0/8}, {@code fd00::/8}), IPv4 or IPv6. In a cluster the edge's pods change addresses, so
  * the pod network is named as a range.
  */
-final class TrustedProxies {
+public final class TrustedProxies {
 
   private record Range(byte[] network, int prefix) {
 
@@ -35,7 +35,7 @@ final class TrustedProxies {
 
   private final List<Range> ranges = new ArrayList<>();
 
-  TrustedProxies(List<String> entries) {
+  public TrustedProxies(List<String> entries) {
     for (String entry : entries) {
       String text = entry.trim();
       int slash = text.indexOf('/');
@@ -45,7 +45,7 @@ final class TrustedProxies {
     }
   }
 
-  boolean trusts(InetAddress peer) {
+  public boolean trusts(InetAddress peer) {
     byte[] address = peer.getAddress();
     for (Range range : ranges) {
       if (range.contains(address)) {

@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -94,44 +97,38 @@ abstract class ApiTestBase {
   }
 
   JsonNode post(User u, String path, Object body, int expectedStatus) {
-    byte[] bytes =
-        client
-            .post()
-            .uri(path)
-            .header("Authorization", "Bearer " + u.token())
-            .bodyValue(body)
-            .exchange()
-            .expectStatus()
-            .isEqualTo(expectedStatus)
-            .expectBody()
-            .returnResult()
-            .getResponseBody();
-    return parse(bytes);
+    return send(HttpMethod.POST, u, path, body, expectedStatus, headers -> {});
   }
 
   JsonNode put(User u, String path, Object body, int expectedStatus) {
-    return parse(
-        client
-            .put()
-            .uri(path)
-            .header("Authorization", "Bearer " + u.token())
-            .bodyValue(body)
-            .exchange()
-            .expectStatus()
-            .isEqualTo(expectedStatus)
-            .expectBody()
-            .returnResult()
-            .getResponseBody());
+    return send(HttpMethod.PUT, u, path, body, expectedStatus, headers -> {});
   }
 
   /** A platform service's call: its credential and, beside it, the user it acts for. */
   JsonNode postAsService(User u, String path, Object body, int expectedStatus) {
+    return send(
+        HttpMethod.POST,
+        u,
+        path,
+        body,
+        expectedStatus,
+        headers -> headers.set("X-Service-Key", SERVICE_KEY));
+  }
+
+  /** A user's call with a JSON body: checks the status and answers the parsed body, if any. */
+  private JsonNode send(
+      HttpMethod method,
+      User u,
+      String path,
+      Object body,
+      int expectedStatus,
+      Consumer<HttpHeaders> moreHeaders) {
     return parse(
         client
-            .post()
+            .method(method)
             .uri(path)
             .header("Authorization", "Bearer " + u.token())
-            .header("X-Service-Key", SERVICE_KEY)
+            .headers(moreHeaders)
             .bodyValue(body)
             .exchange()
             .expectStatus()

@@ -108,19 +108,15 @@ class ModerationApiIT extends ApiTestBase {
                 .path("action")
                 .asString())
         .isNotEqualTo("block");
-    client
-        .put()
-        .uri("/v1/admin/policies/" + product + "/adult")
-        .header("Authorization", "Bearer " + admin().token())
-        .bodyValue(
-            Map.of(
-                "rules",
-                Map.of("offensive", Map.of("block_at", 0.3, "review_at", 0.2)),
-                "reason",
-                "insults get out of hand"))
-        .exchange()
-        .expectStatus()
-        .isOk();
+    put(
+        admin(),
+        "/v1/admin/policies/" + product + "/adult",
+        Map.of(
+            "rules",
+            Map.of("offensive", Map.of("block_at", 0.3, "review_at", 0.2)),
+            "reason",
+            "insults get out of hand"),
+        200);
     assertThat(
             post(adultOfProduct, "/v1/moderations", Map.of("input", text), 200)
                 .path("action")
@@ -223,14 +219,7 @@ class ModerationApiIT extends ApiTestBase {
         .isForbidden()
         .expectHeader()
         .contentTypeCompatibleWith("application/problem+json");
-    client
-        .put()
-        .uri("/v1/admin/policies/glow/minor")
-        .header("Authorization", "Bearer " + mod.token())
-        .bodyValue(Map.of("rules", Map.of()))
-        .exchange()
-        .expectStatus()
-        .isForbidden();
+    put(mod, "/v1/admin/policies/glow/minor", Map.of("rules", Map.of()), 403);
     // reading is fine for moderators, not for users
     get(mod, "/v1/admin/lexicons", 200);
     get(adult(), "/v1/admin/lexicons", 403);

@@ -46,18 +46,25 @@ public class ApiKeyRepository {
         .optional();
   }
 
-  /** Newest first; {@code after} is the cursor (created_at, id) of the last item seen. */
-  public List<ApiKeyView> list(Instant afterCreatedAt, UUID afterId, int limit) {
+  /**
+   * One product's keys, newest first; {@code after} is the cursor (created_at, id) of the last item
+   * seen.
+   */
+  public List<ApiKeyView> list(String product, Instant afterCreatedAt, UUID afterId, int limit) {
     if (afterCreatedAt == null) {
       return jdbc.sql(
-              "select * from gateway.api_keys order by created_at desc, id desc limit :limit")
+              "select * from gateway.api_keys where product = :product"
+                  + " order by created_at desc, id desc limit :limit")
+          .param("product", product)
           .param("limit", limit)
           .query((rs, n) -> view(rs))
           .list();
     }
     return jdbc.sql(
-            "select * from gateway.api_keys where (created_at, id) < (:at, :id)"
+            "select * from gateway.api_keys where product = :product"
+                + " and (created_at, id) < (:at, :id)"
                 + " order by created_at desc, id desc limit :limit")
+        .param("product", product)
         .param("at", Timestamp.from(afterCreatedAt))
         .param("id", afterId)
         .param("limit", limit)
@@ -65,11 +72,13 @@ public class ApiKeyRepository {
         .list();
   }
 
-  public Optional<String> revoke(UUID id, Instant at) {
+  /** The revoked key's hash, or empty when this product has no key of that id. */
+  public Optional<String> revoke(String product, UUID id, Instant at) {
     return jdbc.sql(
-            "update gateway.api_keys set revoked_at = coalesce(revoked_at, :at) where id = :id"
-                + " returning key_hash")
+            "update gateway.api_keys set revoked_at = coalesce(revoked_at, :at)"
+                + " where id = :id and product = :product returning key_hash")
         .param("id", id)
+        .param("product", product)
         .param("at", Timestamp.from(at))
         .query(String.class)
         .optional();

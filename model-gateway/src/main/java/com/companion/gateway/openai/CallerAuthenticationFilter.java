@@ -1,9 +1,12 @@
-package com.companion.gateway.auth;
+package com.companion.gateway.openai;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.gateway.GatewayProperties;
-import com.companion.gateway.openai.OpenAiErrorHandler;
-import com.companion.gateway.openai.OpenAiException;
+import com.companion.gateway.auth.ApiKeyStore;
+import com.companion.gateway.auth.ApiKeyView;
+import com.companion.gateway.auth.Caller;
+import com.companion.gateway.auth.FailedAuthLimiter;
+import com.companion.gateway.auth.TrustedProxies;
 import com.companion.platform.auth.InvalidTokenException;
 import com.companion.platform.auth.TokenVerifier;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,9 @@ import reactor.core.publisher.Mono;
  * (an API key), {@code Authorization: Bearer <platform JWT>} (a user of the apps, usually forwarded
  * by chat-service), and {@code X-Service-Key: <service>:<secret>} (a platform service; with a
  * user's JWT beside it the request counts against that user, without one against nobody). These
- * paths are public to the platform's JWT filter so that all of their errors keep OpenAI's shape.
+ * paths are public to the platform's JWT filter so that all of their errors keep OpenAI's shape;
+ * that is why the filter belongs to the OpenAI surface while the credentials it checks are {@code
+ * auth}'s.
  */
 @Component
 public class CallerAuthenticationFilter implements WebFilter, Ordered {

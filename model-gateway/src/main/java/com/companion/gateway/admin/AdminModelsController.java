@@ -1,10 +1,14 @@
-package com.companion.gateway.deployment;
+package com.companion.gateway.admin;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.ModelCanaryDecision;
 import com.companion.gateway.canary.CanaryJudge;
 import com.companion.gateway.canary.WindowStats;
+import com.companion.gateway.deployment.CanaryDecisionView;
+import com.companion.gateway.deployment.DeploymentCatalog;
+import com.companion.gateway.deployment.ModelAlias;
+import com.companion.gateway.deployment.ModelVersion;
 import com.companion.gateway.node.Node;
 import com.companion.gateway.node.NodeRegistry;
 import com.companion.platform.web.PlatformProblem;
@@ -28,6 +32,8 @@ import reactor.core.publisher.Mono;
 /**
  * The admin API of deployments ({@code /v1/admin/models}, admin role; problem+json errors):
  * aliases, their versions and node pools, the canary split and its decisions, and live node state.
+ * It joins deployment, node and canary into one view, so it sits above all three: they depend on
+ * one another in one direction only, and none of them on this API.
  */
 @RestController
 @RequestMapping("/v1/admin/models")
