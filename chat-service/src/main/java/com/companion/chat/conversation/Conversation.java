@@ -24,6 +24,7 @@ public record Conversation(
     UUID summaryThroughMessageId,
     int turnsSinceSummary,
     List<Participant> participants,
+    int pinnedMemories,
     Instant createdAt,
     Instant updatedAt) {
 

@@ -158,6 +158,7 @@ public final class ConversationService {
             null,
             0,
             participants,
+            0,
             now,
             now);
     transactions.executeWithoutResult(
@@ -420,6 +421,8 @@ public final class ConversationService {
                               null,
                               0,
                               c.participants(),
+                              // a fork starts without the original's pinned memories
+                              0,
                               now,
                               now);
                       transactions.executeWithoutResult(

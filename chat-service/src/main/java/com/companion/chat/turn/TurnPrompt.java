@@ -125,7 +125,9 @@ final class TurnPrompt {
                         ProblemType.custom("character-gone", "Character no longer available"),
                         speaker.name() + " is no longer available")));
     Mono<List<PinnedMemory>> pinned =
-        Blocking.call(() -> memories.contents(ticket.conversation().id()));
+        ticket.conversation().pinnedMemories() == 0
+            ? Mono.just(List.of())
+            : Blocking.call(() -> memories.contents(ticket.conversation().id()));
     Mono<Boolean> remind =
         ticket.minor()
             ? Blocking.call(() -> reminders.recordTurn(ticket.userId(), ticket.product()))

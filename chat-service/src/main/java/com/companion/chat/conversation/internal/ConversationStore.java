@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,12 +178,10 @@ public final class ConversationStore {
    * same account id in another product owns nothing here.
    */
   public Optional<Conversation> find(UUID id, String userId, String product) {
-    List<Conversation> found =
-        jdbc.sql("select * from chat.conversations where id = ? and user_id = ? and product = ?")
-            .params(id, userId, product)
-            .query((rs, i) -> conversation(rs, participants(id)))
-            .list();
-    return found.stream().findFirst();
+    return jdbc.sql(WITH_PARTICIPANTS + "where id = ? and user_id = ? and product = ?")
+        .params(id, userId, product)
+        .query(this::conversation)
+        .optional();
   }
 
   /** Conversations of a user in a product, most recently active first, after the cursor. */
@@ -192,18 +191,12 @@ public final class ConversationStore {
         afterUpdatedAt == null
             ? "where user_id = ? and product = ?"
             : "where user_id = ? and product = ? and (updated_at, id) < (?, ?)";
-    var spec =
-        jdbc.sql(
-            "select * from chat.conversations "
-                + where
-                + " order by updated_at desc, id desc limit ?");
+    var spec = jdbc.sql(WITH_PARTICIPANTS + where + " order by updated_at desc, id desc limit ?");
     spec =
         afterUpdatedAt == null
             ? spec.params(userId, product, limit)
             : spec.params(userId, product, ts(afterUpdatedAt), afterId, limit);
-    return spec.query((rs, i) -> conversation(rs, null)).list().stream()
-        .map(c -> withParticipants(c, participants(c.id())))
-        .toList();
+    return spec.query(this::conversation).list();
   }
 
   public Optional<Message> message(UUID conversationId, UUID messageId) {
@@ -374,37 +367,39 @@ public final class ConversationStore {
         .update();
   }
 
-  private List<Participant> participants(UUID conversationId) {
-    return jdbc.sql(
-            "select character_id, character_version, name, talkativeness, position"
-                + " from chat.conversation_characters where conversation_id = ? order by position")
-        .param(conversationId)
-        .query(
-            (rs, i) ->
-                new Participant(
-                    rs.getString(1), rs.getInt(2), rs.getString(3), rs.getDouble(4), rs.getInt(5)))
-        .list();
+  /**
+   * A conversation's row with its characters in position order, as one JSON array of {@code
+   * [character_id, version, name, talkativeness, position]}, and how many memories are pinned:
+   * every turn reads its conversation, and one statement here spares a turn two round trips (the
+   * characters, and the pinned memories of a conversation that has none, as most have).
+   */
+  private static final String WITH_PARTICIPANTS =
+      """
+      select c.*,
+             (select json_agg(json_build_array(p.character_id, p.character_version, p.name,
+                                               p.talkativeness, p.position) order by p.position)
+              from chat.conversation_characters p where p.conversation_id = c.id) as participants,
+             (select count(*) from chat.pinned_memories m where m.conversation_id = c.id)
+               as pinned_memories
+      from chat.conversations c
+      """;
+
+  private static List<Participant> participants(JsonNode rows) {
+    List<Participant> participants = new ArrayList<>(rows.size());
+    for (JsonNode row : rows) {
+      participants.add(
+          new Participant(
+              row.get(0).asString(),
+              row.get(1).asInt(),
+              row.get(2).asString(),
+              row.get(3).asDouble(),
+              row.get(4).asInt()));
+    }
+    return participants;
   }
 
-  private static Conversation withParticipants(Conversation c, List<Participant> participants) {
-    return new Conversation(
-        c.id(),
-        c.userId(),
-        c.product(),
-        c.title(),
-        c.group(),
-        c.persona(),
-        c.headMessageId(),
-        c.summary(),
-        c.summaryThroughMessageId(),
-        c.turnsSinceSummary(),
-        participants,
-        c.createdAt(),
-        c.updatedAt());
-  }
-
-  private Conversation conversation(ResultSet rs, List<Participant> participants)
-      throws SQLException {
+  private Conversation conversation(ResultSet rs, int row) throws SQLException {
+    String participantsJson = rs.getString("participants");
     String personaJson = rs.getString("persona");
     Persona persona = null;
     if (personaJson != null) {
@@ -426,7 +421,8 @@ public final class ConversationStore {
         rs.getString("summary"),
         rs.getObject("summary_through_message_id", UUID.class),
         rs.getInt("turns_since_summary"),
-        participants == null ? List.of() : participants,
+        participantsJson == null ? List.of() : participants(json.readTree(participantsJson)),
+        rs.getInt("pinned_memories"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }

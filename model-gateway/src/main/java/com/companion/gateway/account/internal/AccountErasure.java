@@ -12,9 +12,10 @@ import org.springframework.stereotype.Repository;
  * erasure and its record commit together or not at all.
  *
  * <p>The gateway stores an account id only where an admin acted: as the creator of an API key and
- * as the actor of a canary decision. Neither row carries the account's product (a key's {@code
- * product} is the product it serves, which any admin may choose), so rows are matched by the id
- * alone; identity-service's account ids are random UUIDs, never reused across products.
+ * as the actor of a canary decision. A canary decision carries no product (keys created before keys
+ * became their admin's product's may serve another product than their creator's), so rows are
+ * matched by the id alone; identity-service's account ids are random UUIDs, never reused across
+ * products.
  */
 @Repository
 public class AccountErasure {
