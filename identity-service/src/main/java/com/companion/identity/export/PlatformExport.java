@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +26,13 @@ public class PlatformExport {
 
   /** Bumped when a member is renamed or removed; new members do not bump it. */
   static final int SCHEMA_VERSION = 1;
+
+  /**
+   * How many version cards are read at once. A prolific creator has hundreds of versions, so one
+   * after another the export would take minutes; all at once it would be one user's burst of
+   * hundreds of requests at character-service.
+   */
+  static final int VERSION_READS_AT_ONCE = 4;
 
   private final AccountExport accounts;
   private final Neighbour characterService;
@@ -56,20 +63,18 @@ public class PlatformExport {
       Future<List<JsonNode>> personas =
           reads.submit(() -> all(characterService, "/v1/personas", headers));
       Future<List<ConversationExport>> conversations = reads.submit(() -> conversations(headers));
-      // one document, not a list: the user's reports, strikes and sanctions in their product
-      Future<JsonNode> safety =
-          reads.submit(() -> safetyFilter.get("/v1/me/safety-export", headers));
-      OwnCharacters own = result(characters);
+      Future<JsonNode> safety = reads.submit(() -> safety(headers));
+      OwnCharacters own = ConcurrentReads.result(characters);
       return new Document(
           SCHEMA_VERSION,
           clock.instant(),
           identity,
           own.characters(),
           own.versions(),
-          result(likes),
-          result(personas),
-          result(conversations),
-          result(safety));
+          ConcurrentReads.result(likes),
+          ConcurrentReads.result(personas),
+          ConcurrentReads.result(conversations),
+          ConcurrentReads.result(safety));
     }
   }
 
@@ -82,18 +87,43 @@ public class PlatformExport {
    */
   private OwnCharacters characters(ForwardedHeaders headers) {
     List<JsonNode> characters = new ArrayList<>();
-    List<CharacterVersions> versions = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
+    List<Integer> versionCounts = new ArrayList<>();
+    List<Callable<JsonNode>> cardReads = new ArrayList<>();
     for (JsonNode summary : all(characterService, "/v1/me/characters", headers)) {
       UUID id = idOf(characterService, summary);
       String path = "/v1/characters/" + id;
       characters.add(characterService.get(path, headers));
-      List<JsonNode> cards = new ArrayList<>();
-      for (JsonNode listed : all(characterService, path + "/versions", headers)) {
-        cards.add(characterService.get(path + "/versions/" + versionOf(listed), headers));
+      List<JsonNode> listed = all(characterService, path + "/versions", headers);
+      for (JsonNode version : listed) {
+        String versionPath = path + "/versions/" + versionOf(version);
+        cardReads.add(() -> characterService.get(versionPath, headers));
       }
-      versions.add(new CharacterVersions(id, cards));
+      ids.add(id);
+      versionCounts.add(listed.size());
+    }
+    List<JsonNode> cards = ConcurrentReads.inOrder(cardReads, VERSION_READS_AT_ONCE);
+    List<CharacterVersions> versions = new ArrayList<>();
+    int from = 0;
+    for (int i = 0; i < ids.size(); i++) {
+      int to = from + versionCounts.get(i);
+      versions.add(new CharacterVersions(ids.get(i), List.copyOf(cards.subList(from, to))));
+      from = to;
     }
     return new OwnCharacters(characters, versions);
+  }
+
+  /**
+   * safety-filter's part is one document (the user's reports, strikes and sanctions in their
+   * product) whose lists continue across pages.
+   */
+  private JsonNode safety(ForwardedHeaders headers) {
+    String path = "/v1/me/safety-export";
+    try {
+      return CursorPaging.document(cursor -> safetyFilter.page(path, "cursor", cursor, headers));
+    } catch (CursorPaging.MalformedPage e) {
+      throw safetyFilter.unavailable("GET " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private List<ConversationExport> conversations(ForwardedHeaders headers) {
@@ -107,21 +137,6 @@ public class PlatformExport {
               all(chatService, path + "/memories", headers)));
     }
     return conversations;
-  }
-
-  /** A read's answer, or its own failure (a 503 problem naming the neighbour) rethrown. */
-  private static <T> T result(Future<T> read) {
-    try {
-      return read.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("export interrupted", e);
-    }
   }
 
   private static List<JsonNode> all(Neighbour neighbour, String path, ForwardedHeaders headers) {
@@ -166,7 +181,7 @@ public class PlatformExport {
    * /v1/characters/{id}}, {@code GET /v1/characters/{id}/versions/{version}}, {@code GET
    * /v1/me/likes}, {@code GET /v1/personas}, {@code GET /v1/conversations} and {@code GET
    * /v1/conversations/{id}/messages}); {@code safety} is safety-filter's {@code GET
-   * /v1/me/safety-export} as it answers it.
+   * /v1/me/safety-export}, its pages joined into one document.
    */
   public record Document(
       int schemaVersion,

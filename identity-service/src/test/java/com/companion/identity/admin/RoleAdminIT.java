@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Reply;
-import com.companion.identity.support.IdentityClient.Tokens;
 import com.companion.identity.support.IdentityIT;
 import com.companion.testkit.Infra;
+import com.companion.testkit.PkceSignIn.Tokens;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,8 +31,8 @@ class RoleAdminIT extends IdentityIT {
     String userName = IdentityClient.uniqueName("creator");
     String userId =
         client.signUp(userName, PASSWORD, "1992-01-01", null).json().path("id").asString();
-    Tokens user = client.signIn(userName, PASSWORD);
-    Tokens admin = client.signIn(adminName, PASSWORD);
+    Tokens user = app.signIn(userName, PASSWORD);
+    Tokens admin = app.signIn(adminName, PASSWORD);
 
     Reply selfGrant =
         client.json(
@@ -57,7 +57,7 @@ class RoleAdminIT extends IdentityIT {
     assertThat(granted.status()).isEqualTo(200);
     assertThat(granted.json().path("roles").toString()).contains("creator", "user");
 
-    Tokens again = client.signIn(userName, PASSWORD);
+    Tokens again = app.signIn(userName, PASSWORD);
     assertThat(SignedJWT.parse(again.accessToken()).getJWTClaimsSet().getStringListClaim("roles"))
         .containsExactly("creator", "user");
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.companion.identity.export.AccountExport;
 import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Reply;
-import com.companion.identity.support.IdentityClient.Tokens;
 import com.companion.identity.support.IdentityIT;
 import com.companion.testkit.Infra;
+import com.companion.testkit.PkceSignIn.Tokens;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +30,7 @@ class AccountDeletionIT extends IdentityIT {
   void exportThenDeleteLeavesNoRowWithTheIdAndAnnouncesTheDeletion() {
     String name = IdentityClient.uniqueName("gone");
     String id = client.signUp(name, PASSWORD, "1988-08-08", null).json().path("id").asString();
-    Tokens tokens = client.signIn(name, PASSWORD);
+    Tokens tokens = app.signIn(name, PASSWORD);
 
     // this service's part of the export (the whole export needs the other services, which the
     // launcher's WholePlatformIT runs)
@@ -87,7 +87,7 @@ class AccountDeletionIT extends IdentityIT {
   void anExportWhileTheOtherServicesCannotAnswerIsA503NotAPartialExport() {
     String name = IdentityClient.uniqueName("export");
     client.signUp(name, PASSWORD, "1990-03-03", null);
-    Tokens tokens = client.signIn(name, PASSWORD);
+    Tokens tokens = app.signIn(name, PASSWORD);
 
     Reply export = client.get("/v1/me/export", tokens.accessToken());
 

@@ -45,6 +45,41 @@ class CursorPagingTest {
   }
 
   @Test
+  void aPagedDocumentContinuesEveryListAndKeepsTheFirstPagesOtherMembers() {
+    Pages pages =
+        new Pages(
+            Map.of(
+                "first",
+                "{\"source\": \"safety-filter\", \"exported_at\": \"t1\", \"reports\": [1, 2],"
+                    + " \"strikes\": [], \"next_cursor\": \"p2\"}",
+                "p2",
+                "{\"source\": \"safety-filter\", \"exported_at\": \"t1\", \"reports\": [],"
+                    + " \"strikes\": [3], \"appeals\": [4]}"));
+
+    JsonNode document = CursorPaging.document(pages::page);
+
+    assertThat(document.toString())
+        .isEqualTo(
+            "{\"source\":\"safety-filter\",\"exported_at\":\"t1\",\"reports\":[1,2],"
+                + "\"strikes\":[3],\"appeals\":[4]}");
+    assertThat(pages.asked).containsExactly(null, "p2");
+  }
+
+  @Test
+  void aDocumentPageThatIsNotADocumentOrTurnsAListIntoAValueIsMalformed() {
+    assertThatThrownBy(() -> CursorPaging.document(new Pages(Map.of("first", "[1]"))::page))
+        .isInstanceOf(CursorPaging.MalformedPage.class);
+    Pages changing =
+        new Pages(
+            Map.of(
+                "first", "{\"reports\": [1], \"next_cursor\": \"p2\"}",
+                "p2", "{\"reports\": \"none\", \"strikes\": [2]}"));
+    // a value where the first page had a list would drop the rest of that list unnoticed
+    assertThatThrownBy(() -> CursorPaging.document(changing::page))
+        .isInstanceOf(CursorPaging.MalformedPage.class);
+  }
+
+  @Test
   void aHistoryReadBackwardComesOutOldestFirst() {
     // chat-service's history: the newest page first, each page oldest first, next_cursor older
     Pages pages =

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.companion.contracts.events.Pseudonyms;
 import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Reply;
-import com.companion.identity.support.IdentityClient.Tokens;
 import com.companion.identity.support.IdentityIT;
+import com.companion.testkit.PkceSignIn.Tokens;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +36,7 @@ class GuardianJourneyIT extends IdentityIT {
     String childId = child.json().path("id").asString();
 
     // before consent: the token says so and the chat policy refuses
-    Tokens childTokens = client.signIn(childName, PASSWORD);
+    Tokens childTokens = app.signIn(childName, PASSWORD);
     assertThat(claim(childTokens.accessToken(), "guardian_consent")).isEqualTo("missing");
     assertThat(claim(childTokens.accessToken(), "age_group")).isEqualTo("minor");
     Reply policy = client.get("/v1/me/chat-policy", childTokens.accessToken());
@@ -46,7 +46,7 @@ class GuardianJourneyIT extends IdentityIT {
     // another adult cannot grant it
     String strangerName = IdentityClient.uniqueName("stranger");
     client.signUp(strangerName, PASSWORD, "1975-01-01", null);
-    Tokens stranger = client.signIn(strangerName, PASSWORD);
+    Tokens stranger = app.signIn(strangerName, PASSWORD);
     assertThat(
             client
                 .json(
@@ -58,7 +58,7 @@ class GuardianJourneyIT extends IdentityIT {
         .isEqualTo(404);
 
     // the named guardian sees the request and grants consent
-    Tokens guardian = client.signIn(guardianName, PASSWORD);
+    Tokens guardian = app.signIn(guardianName, PASSWORD);
     Reply wards = client.get("/v1/guardian/wards", guardian.accessToken());
     assertThat(wards.json().path("items").get(0).path("minor_id").asString()).isEqualTo(childId);
     assertThat(wards.json().path("items").get(0).path("consent").asString()).isEqualTo("pending");

@@ -6,12 +6,13 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.identity.keys.SigningKeys;
 import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Browser;
-import com.companion.identity.support.IdentityClient.Pkce;
 import com.companion.identity.support.IdentityClient.Reply;
-import com.companion.identity.support.IdentityClient.Tokens;
 import com.companion.identity.support.IdentityIT;
 import com.companion.platform.auth.JwtProperties;
 import com.companion.platform.auth.TokenVerifier;
+import com.companion.testkit.PkceSignIn;
+import com.companion.testkit.PkceSignIn.Pkce;
+import com.companion.testkit.PkceSignIn.Tokens;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class PkceSignInIT extends IdentityIT {
     Browser browser = client.browser();
     Pkce pkce = Pkce.create();
 
-    Reply toLogin = browser.get(client.authorizeUrl(pkce, "s1", IdentityClient.REDIRECT));
+    Reply toLogin = browser.get(app.authorizeUrl(pkce, "s1", IdentityClient.REDIRECT));
     assertThat(toLogin.status()).isEqualTo(302);
     assertThat(toLogin.location()).endsWith("/login");
 
@@ -62,18 +63,19 @@ class PkceSignInIT extends IdentityIT {
     Reply back = browser.get(signedIn.location());
     assertThat(back.status()).isEqualTo(302);
     assertThat(back.location()).startsWith(IdentityClient.REDIRECT + "?code=");
-    String code = IdentityClient.query(back.location()).get("code");
-    assertThat(IdentityClient.query(back.location()).get("state")).isEqualTo("s1");
+    String code = PkceSignIn.query(back.location()).get("code");
+    assertThat(PkceSignIn.query(back.location()).get("state")).isEqualTo("s1");
 
     // the code needs the verifier: a wrong one is refused, as problem+json with the OAuth error
-    Reply wrongVerifier = client.exchange(code, Pkce.create().verifier(), IdentityClient.REDIRECT);
+    Reply wrongVerifier =
+        Reply.of(app.exchange(code, Pkce.create().verifier(), IdentityClient.REDIRECT));
     assertThat(wrongVerifier.status()).isEqualTo(400);
     assertThat(wrongVerifier.contentType()).startsWith("application/problem+json");
     assertThat(wrongVerifier.json().path("error").asString()).isEqualTo("invalid_grant");
 
     // the failed attempt does not burn the code for the real client... but codes are single use:
     // the wrong verifier above may have invalidated it, so go through the flow again
-    Tokens tokens = client.signIn(name, PASSWORD);
+    Tokens tokens = app.signIn(name, PASSWORD);
     assertThat(tokens.refreshToken()).isNotBlank();
 
     PlatformPrincipal principal = verifierFor(BASE).verify(tokens.accessToken());
@@ -103,7 +105,7 @@ class PkceSignInIT extends IdentityIT {
   @Test
   void aPublicClientRevokesItsRefreshTokenOnSignOutAndItIsRefusedAfterwards() {
     String name = newAccount();
-    Tokens tokens = client.signIn(name, PASSWORD);
+    Tokens tokens = app.signIn(name, PASSWORD);
     String refreshToken = tokens.refreshToken();
 
     // a revocation must name the client it comes from
@@ -159,20 +161,20 @@ class PkceSignInIT extends IdentityIT {
     Browser browser = client.browser();
     Pkce pkce = Pkce.create();
     String loopback = "http://127.0.0.1:51234/oauth2/callback";
-    browser.get(client.authorizeUrl(pkce, "s2", loopback));
+    browser.get(app.authorizeUrl(pkce, "s2", loopback));
     Reply signedIn = browser.login(name, PASSWORD);
     Reply back = browser.get(signedIn.location());
     assertThat(back.location()).startsWith(loopback + "?code=");
     Reply token =
-        client.exchange(
-            IdentityClient.query(back.location()).get("code"), pkce.verifier(), loopback);
+        Reply.of(
+            app.exchange(PkceSignIn.query(back.location()).get("code"), pkce.verifier(), loopback));
     assertThat(token.status()).isEqualTo(200);
   }
 
   @Test
   void anUnregisteredRedirectIsRefusedWithoutRedirecting() {
     Reply reply =
-        client.browser().get(client.authorizeUrl(Pkce.create(), "s3", "https://evil.example/cb"));
+        client.browser().get(app.authorizeUrl(Pkce.create(), "s3", "https://evil.example/cb"));
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.contentType()).startsWith("application/problem+json");
   }
@@ -181,7 +183,7 @@ class PkceSignInIT extends IdentityIT {
   void wrongCredentialsGetOneGenericAnswerAndRepeatedFailuresLockTheAccount() {
     String name = newAccount();
     Browser browser = client.browser();
-    browser.get(client.authorizeUrl(Pkce.create(), "s4", IdentityClient.REDIRECT));
+    browser.get(app.authorizeUrl(Pkce.create(), "s4", IdentityClient.REDIRECT));
     Reply wrongPassword = browser.login(name, "not the password at all");
     Reply unknownUser =
         client.browser().login(IdentityClient.uniqueName("nobody"), "whatever pass 1");
@@ -203,10 +205,10 @@ class PkceSignInIT extends IdentityIT {
   @Test
   void afterAnEmergencyRotationOldTokensStillVerifyAndNewOnesUseTheNewKey() throws Exception {
     String name = newAccount();
-    Tokens before = client.signIn(name, PASSWORD);
+    Tokens before = app.signIn(name, PASSWORD);
     String oldKid = SignedJWT.parse(before.accessToken()).getHeader().getKeyID();
     String newKid = keys.rotateNow();
-    Tokens after = client.signIn(name, PASSWORD);
+    Tokens after = app.signIn(name, PASSWORD);
     assertThat(SignedJWT.parse(after.accessToken()).getHeader().getKeyID())
         .isEqualTo(newKid)
         .isNotEqualTo(oldKid);

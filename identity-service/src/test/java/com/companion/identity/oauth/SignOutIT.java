@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Browser;
-import com.companion.identity.support.IdentityClient.Pkce;
 import com.companion.identity.support.IdentityClient.Reply;
-import com.companion.identity.support.IdentityClient.Tokens;
 import com.companion.identity.support.IdentityIT;
+import com.companion.testkit.PkceSignIn;
+import com.companion.testkit.PkceSignIn.Pkce;
+import com.companion.testkit.PkceSignIn.Tokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,8 @@ class SignOutIT extends IdentityIT {
   }
 
   /** A new authorization request in this browser: a code if it is still signed in. */
-  private static Reply authorizeAgain(IdentityClient client, Browser browser) {
-    return browser.get(client.authorizeUrl(Pkce.create(), "again", IdentityClient.REDIRECT));
+  private static Reply authorizeAgain(PkceSignIn app, Browser browser) {
+    return browser.get(app.authorizeUrl(Pkce.create(), "again", IdentityClient.REDIRECT));
   }
 
   @Test
@@ -45,11 +46,11 @@ class SignOutIT extends IdentityIT {
   void signingOutEndsTheSignInSessionSoTheNextSignInAsksForThePassword() {
     String name = newAccount();
     Browser browser = client.browser();
-    Tokens tokens = client.signIn(browser, name, PASSWORD);
+    Tokens tokens = app.signIn(browser.http(), name, PASSWORD);
     assertThat(tokens.idToken()).as("the openid scope brings an ID token").isNotBlank();
 
     // still signed in at the identity service: a new authorization request gets a code at once
-    Reply before = authorizeAgain(client, browser);
+    Reply before = authorizeAgain(app, browser);
     assertThat(before.status()).isEqualTo(302);
     assertThat(before.location()).startsWith(IdentityClient.REDIRECT + "?code=");
 
@@ -72,7 +73,7 @@ class SignOutIT extends IdentityIT {
     assertThat(signedOut.location()).isEqualTo(IdentityClient.SIGNED_OUT + "?state=signed-out");
 
     // the same browser, same cookies: now the sign-in form, not a code
-    Reply after = authorizeAgain(client, browser);
+    Reply after = authorizeAgain(app, browser);
     assertThat(after.status()).isEqualTo(302);
     assertThat(after.location()).endsWith("/login");
     assertThat(client.refresh(tokens.refreshToken()).status()).isEqualTo(400);
@@ -82,7 +83,7 @@ class SignOutIT extends IdentityIT {
   void afterARefreshTheSignInIsKnownByItsNewestIdToken() {
     String name = newAccount();
     Browser browser = client.browser();
-    Tokens tokens = client.signIn(browser, name, PASSWORD);
+    Tokens tokens = app.signIn(browser.http(), name, PASSWORD);
     Reply refreshed = client.refresh(tokens.refreshToken());
     assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
     String newest = refreshed.json().path("id_token").asString(null);
@@ -100,28 +101,28 @@ class SignOutIT extends IdentityIT {
         browser.get(
             client.endSessionUrl(newest, IdentityClient.CLIENT_ID, IdentityClient.SIGNED_OUT));
     assertThat(signedOut.status()).as(signedOut.body()).isEqualTo(302);
-    assertThat(authorizeAgain(client, browser).location()).endsWith("/login");
+    assertThat(authorizeAgain(app, browser).location()).endsWith("/login");
   }
 
   @Test
   void aLoopbackPostLogoutRedirectMayUseAnyPort() {
     String name = newAccount();
     Browser browser = client.browser();
-    Tokens tokens = client.signIn(browser, name, PASSWORD);
+    Tokens tokens = app.signIn(browser.http(), name, PASSWORD);
     // registered as http://127.0.0.1:8080/signed-out; the web app's edge may listen elsewhere
     String back = "http://127.0.0.1:51234/signed-out";
     Reply signedOut =
         browser.get(client.endSessionUrl(tokens.idToken(), IdentityClient.CLIENT_ID, back));
     assertThat(signedOut.status()).as(signedOut.body()).isEqualTo(302);
     assertThat(signedOut.location()).isEqualTo(back + "?state=signed-out");
-    assertThat(authorizeAgain(client, browser).location()).endsWith("/login");
+    assertThat(authorizeAgain(app, browser).location()).endsWith("/login");
   }
 
   @Test
   void anUnregisteredPostLogoutRedirectIsRefusedAndTheSessionLives() {
     String name = newAccount();
     Browser browser = client.browser();
-    Tokens tokens = client.signIn(browser, name, PASSWORD);
+    Tokens tokens = app.signIn(browser.http(), name, PASSWORD);
 
     for (String elsewhere :
         new String[] {
@@ -153,7 +154,7 @@ class SignOutIT extends IdentityIT {
     assertThat(forged.json().path("error").asString()).isEqualTo("invalid_token");
 
     // none of those ended the session
-    assertThat(authorizeAgain(client, browser).location())
+    assertThat(authorizeAgain(app, browser).location())
         .startsWith(IdentityClient.REDIRECT + "?code=");
   }
 }

@@ -1,18 +1,15 @@
 package com.companion.identity.support;
 
+import com.companion.testkit.PkceSignIn;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +18,10 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What an app does over HTTP: sign up, the PKCE sign-in through the browser form, API calls. */
+/**
+ * What an app does over HTTP besides the PKCE sign-in (testkit's {@link PkceSignIn}): sign up, the
+ * sign-in form on its own, refresh, revocation, sign-out, API calls.
+ */
 public final class IdentityClient {
 
   public static final String CLIENT_ID = "test-app";
@@ -41,6 +41,15 @@ public final class IdentityClient {
   }
 
   public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
+
+    public static Reply of(HttpResponse<String> response) {
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          response);
+    }
+
     public JsonNode json() {
       return JSON.readTree(body);
     }
@@ -49,9 +58,6 @@ public final class IdentityClient {
       return raw.headers().firstValue("Location").orElse(null);
     }
   }
-
-  /** Tokens from the token endpoint. */
-  public record Tokens(String accessToken, String refreshToken, String idToken) {}
 
   public Reply signUp(String username, String password, String birthDate, String guardian) {
     return signUpFrom(randomAddress(), username, password, birthDate, guardian);
@@ -100,14 +106,18 @@ public final class IdentityClient {
     return send(HttpClient.newHttpClient(), request);
   }
 
-  /** A browser session: cookies kept, redirects not followed so each step can be checked. */
+  /**
+   * A browser session ({@link PkceSignIn#browser()}: cookies kept, redirects not followed) from an
+   * address of its own, so that the sign-in throttle counts its failures apart from other tests'.
+   */
   public final class Browser {
-    final HttpClient http =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    final String address = randomAddress();
+    private final HttpClient http = PkceSignIn.browser();
+    private final String address = randomAddress();
+
+    /** For {@link PkceSignIn#signIn(HttpClient, String, String)} in this browser. */
+    public HttpClient http() {
+      return http;
+    }
 
     public Reply get(String url) {
       return send(
@@ -139,67 +149,6 @@ public final class IdentityClient {
     return new Browser();
   }
 
-  /** PKCE values: a random verifier and its S256 challenge. */
-  public record Pkce(String verifier, String challenge) {
-    public static Pkce create() {
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      try {
-        byte[] digest =
-            MessageDigest.getInstance("SHA-256")
-                .digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  public String authorizeUrl(Pkce pkce, String state, String redirect) {
-    return base
-        + "/oauth2/authorize?response_type=code&client_id="
-        + CLIENT_ID
-        + "&scope=openid%20profile&state="
-        + state
-        + "&redirect_uri="
-        + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
-        + "&code_challenge="
-        + pkce.challenge()
-        + "&code_challenge_method=S256";
-  }
-
-  /** The whole sign-in: authorize, sign-in form, back to the app with a code, code for tokens. */
-  public Tokens signIn(String username, String password) {
-    return signIn(browser(), username, password);
-  }
-
-  /** {@link #signIn(String, String)} in the given browser, which keeps the sign-in's session. */
-  public Tokens signIn(Browser browser, String username, String password) {
-    Pkce pkce = Pkce.create();
-    String state = UUID.randomUUID().toString();
-    Reply toLogin = browser.get(authorizeUrl(pkce, state, REDIRECT));
-    if (toLogin.status() != 302) {
-      throw new IllegalStateException("authorize did not redirect: " + toLogin);
-    }
-    Reply afterLogin = browser.login(username, password);
-    if (afterLogin.status() != 302 || afterLogin.location().contains("error")) {
-      throw new IllegalStateException(
-          "sign-in failed: " + afterLogin.status() + " " + afterLogin.location());
-    }
-    Reply back = browser.get(afterLogin.location());
-    String code = query(back.location()).get("code");
-    Reply token = exchange(code, pkce.verifier(), REDIRECT);
-    if (token.status() != 200) {
-      throw new IllegalStateException("token request failed: " + token.body());
-    }
-    JsonNode json = token.json();
-    return new Tokens(
-        json.path("access_token").asString(),
-        json.path("refresh_token").asString(null),
-        json.path("id_token").asString(null));
-  }
-
   /**
    * OpenID Connect RP-Initiated Logout: the end-session request an app sends the browser to, with
    * the ID token as hint, its client id and, when not null, where to come back to.
@@ -217,16 +166,6 @@ public final class IdentityClient {
           .append("&state=signed-out");
     }
     return url.toString();
-  }
-
-  public Reply exchange(String code, String verifier, String redirect) {
-    return tokenRequest(
-        Map.of(
-            "grant_type", "authorization_code",
-            "code", code,
-            "redirect_uri", redirect,
-            "client_id", CLIENT_ID,
-            "code_verifier", verifier));
   }
 
   public Reply refresh(String refreshToken) {
@@ -255,20 +194,6 @@ public final class IdentityClient {
             .POST(form(parameters)));
   }
 
-  public static Map<String, String> query(String url) {
-    Map<String, String> values = new LinkedHashMap<>();
-    String query = URI.create(url).getRawQuery();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        values.put(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return values;
-  }
-
   private static HttpRequest.BodyPublisher form(Map<String, String> parameters) {
     StringBuilder body = new StringBuilder();
     parameters.forEach(
@@ -288,11 +213,7 @@ public final class IdentityClient {
       HttpResponse<String> response =
           http.send(
               request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(
-          response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""),
-          response.body(),
-          response);
+      return Reply.of(response);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

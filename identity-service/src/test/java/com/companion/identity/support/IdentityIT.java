@@ -2,6 +2,7 @@ package com.companion.identity.support;
 
 import com.companion.identity.IdentityApplication;
 import com.companion.testkit.Infra;
+import com.companion.testkit.PkceSignIn;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,4 +60,7 @@ public abstract class IdentityIT {
   }
 
   protected final IdentityClient client = new IdentityClient(BASE);
+
+  /** The test app's sign-in, as every app does it. */
+  protected final PkceSignIn app = new PkceSignIn(BASE, IdentityClient.CLIENT_ID);
 }

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A real HTTP server playing the export's neighbours (character-service, chat-service and
@@ -25,6 +28,11 @@ public final class NeighbourStub {
   private static HttpServer server;
   private static final Map<String, Map<String, Answer>> answers = new ConcurrentHashMap<>();
   private static final Map<String, List<String>> asked = new ConcurrentHashMap<>();
+  private static final Map<String, Hold> holds = new ConcurrentHashMap<>();
+
+  /** Answers to the matching paths go out only after a while, counted while they wait. */
+  private record Hold(
+      Predicate<String> paths, Duration time, AtomicInteger now, AtomicInteger most) {}
 
   private record Answer(int status, String body) {}
 
@@ -56,6 +64,21 @@ public final class NeighbourStub {
     script(accessToken).put(pathAndQuery, new Answer(status, "{\"title\":\"failing on purpose\"}"));
   }
 
+  /**
+   * Answers to this bearer token's requests whose path (with its query) matches are held back this
+   * long, as by a slow service, so that reads made side by side are seen waiting together.
+   */
+  public static void holdAnswers(String accessToken, Predicate<String> paths, Duration time) {
+    holds.put(
+        "Bearer " + accessToken, new Hold(paths, time, new AtomicInteger(), new AtomicInteger()));
+  }
+
+  /** The most held requests of this bearer token that were waiting for their answers at once. */
+  public static int mostHeldAtOnce(String accessToken) {
+    Hold hold = holds.get("Bearer " + accessToken);
+    return hold == null ? 0 : hold.most().get();
+  }
+
   /** The paths (with queries) asked for with this bearer token, in the order they came. */
   public static List<String> asked(String accessToken) {
     return List.copyOf(asked.getOrDefault("Bearer " + accessToken, List.of()));
@@ -79,6 +102,18 @@ public final class NeighbourStub {
       asked.computeIfAbsent(authorization, a -> new CopyOnWriteArrayList<>()).add(pathAndQuery);
       Answer answer =
           script.getOrDefault(pathAndQuery, new Answer(404, "{\"title\":\"not scripted\"}"));
+      Hold hold = holds.get(authorization);
+      if (hold != null && hold.paths().test(pathAndQuery)) {
+        hold.most().accumulateAndGet(hold.now().incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(hold.time());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } finally {
+          hold.now().decrementAndGet();
+        }
+      }
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(answer.status(), body.length);

@@ -8,6 +8,10 @@ import java.util.List;
  * What safety-filter holds about one user in one product, as the user may read it: the reports they
  * filed, and the strikes, warnings and suspensions decided about them.
  *
+ * <p>One page of it: the lists continue on the page {@code nextCursor} names, in the same order
+ * (reports, then strikes, then sanctions), until a page has no {@code nextCursor}. Every page has
+ * the first page's {@code exportedAt}: rows created after it are not on later pages either.
+ *
  * <p>Nothing here names another user: not the moderator who decided (a sanction says only whether
  * it was automatic), not the authors of what the user reported beyond the target the user named
  * themselves, and no text of queue items, whose context holds other people's messages.
@@ -19,7 +23,8 @@ public record SafetyExport(
     String product,
     List<Report> reports,
     List<Strike> strikes,
-    List<Sanction> sanctions) {
+    List<Sanction> sanctions,
+    String nextCursor) {
 
   /** Bumped when a member is renamed or removed; new members do not bump it. */
   public static final int SCHEMA_VERSION = 1;

@@ -7,6 +7,9 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.testkit.Infra;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -125,6 +128,132 @@ class SafetyExportIT extends ApiTestBase {
         .doesNotContain(mod.id())
         .doesNotContain(reporter.id())
         .doesNotContain("words another user reported");
+  }
+
+  @Test
+  void theExportIsReadInPagesThatRunThroughReportsStrikesAndSanctions() {
+    User author = adult();
+    warn(author, "first warning");
+    for (int i = 0; i < 2; i++) {
+      post(
+          author,
+          "/v1/reports",
+          Map.of(
+              "target_type", "message", "target_id", "msg-" + UUID.randomUUID(), "reason", "r" + i),
+          201);
+    }
+    JsonNode whole = get(author, "/v1/me/safety-export", 200);
+    assertThat(whole.path("reports")).hasSize(2);
+    assertThat(whole.path("strikes")).hasSize(1);
+    assertThat(whole.path("sanctions")).hasSize(1);
+    assertThat(whole.has("next_cursor")).isFalse();
+
+    // one row a page: four pages, the last without a cursor
+    List<JsonNode> single = pages(author, 1, () -> {});
+    assertThat(single).hasSize(4);
+    assertThat(single)
+        .allSatisfy(
+            page ->
+                assertThat(
+                        page.path("reports").size()
+                            + page.path("strikes").size()
+                            + page.path("sanctions").size())
+                    .isEqualTo(1));
+    assertThat(joined(single)).isEqualTo(lists(whole));
+
+    // three a page: the first page ends inside the strikes, the second starts after them; a
+    // decision made between the pages is not on the second one, which is as of the first
+    List<JsonNode> threes = pages(author, 3, () -> warn(author, "second warning"));
+    assertThat(threes).hasSize(2);
+    assertThat(threes.get(0).path("reports")).hasSize(2);
+    assertThat(threes.get(0).path("strikes")).hasSize(1);
+    assertThat(threes.get(1).path("strikes")).isEmpty();
+    assertThat(threes.get(1).path("sanctions")).hasSize(1);
+    assertThat(threes.get(1).has("next_cursor")).isFalse();
+    assertThat(threes.get(1).path("exported_at")).isEqualTo(threes.get(0).path("exported_at"));
+    assertThat(joined(threes)).isEqualTo(lists(whole));
+    assertThat(get(author, "/v1/me/safety-export", 200).toString()).contains("second warning");
+  }
+
+  @Test
+  void aCursorOrLimitThatIsNotOneOfOursIsABadRequest() {
+    User user = adult();
+    for (String query :
+        List.of("?cursor=not-a-cursor", "?cursor=UkVQT1JUU3x4", "?limit=0", "?limit=501")) {
+      JsonNode problem = get(user, "/v1/me/safety-export" + query, 400);
+      assertThat(problem.path("field").asString()).as(query).isIn("cursor", "limit");
+    }
+  }
+
+  /**
+   * Every page of the caller's export at this page size; {@code betweenPages} runs after the first.
+   */
+  private List<JsonNode> pages(User user, int limit, Runnable betweenPages) {
+    List<JsonNode> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
+      JsonNode page = get(user, "/v1/me/safety-export" + query, 200);
+      pages.add(page);
+      if (pages.size() == 1) {
+        betweenPages.run();
+      }
+      cursor = page.path("next_cursor").asString(null);
+      assertThat(pages).as("pages that do not end").hasSizeLessThan(10);
+    } while (cursor != null);
+    return pages;
+  }
+
+  private static Map<String, List<JsonNode>> joined(List<JsonNode> pages) {
+    Map<String, List<JsonNode>> lists = new LinkedHashMap<>();
+    for (JsonNode page : pages) {
+      lists(page)
+          .forEach(
+              (name, items) -> lists.computeIfAbsent(name, n -> new ArrayList<>()).addAll(items));
+    }
+    return lists;
+  }
+
+  private static Map<String, List<JsonNode>> lists(JsonNode document) {
+    Map<String, List<JsonNode>> lists = new LinkedHashMap<>();
+    for (String name : List.of("reports", "strikes", "sanctions")) {
+      List<JsonNode> items = new ArrayList<>();
+      document.path(name).forEach(items::add);
+      lists.put(name, items);
+    }
+    return lists;
+  }
+
+  /** A moderator warns the user about a message someone reported: a strike and a warning. */
+  private void warn(User user, String reason) {
+    JsonNode report =
+        post(
+            adult(),
+            "/v1/reports",
+            Map.of(
+                "target_type",
+                "message",
+                "target_id",
+                "msg-" + UUID.randomUUID(),
+                "reason",
+                "harassment",
+                "content",
+                "words about which " + reason,
+                "subject_user_id",
+                user.id()),
+            201);
+    String itemId =
+        jdbc.queryForObject(
+            "select queue_item_id::text from safety.reports where id = ?::uuid",
+            String.class,
+            report.path("id").asString());
+    User mod = user("glow", AgeGroup.ADULT, Role.USER, Role.MODERATOR);
+    post(mod, "/v1/moderation/items/" + itemId + "/claim", Map.of(), 200);
+    post(
+        mod,
+        "/v1/moderation/items/" + itemId + "/decision",
+        Map.of("decision", "warn", "reason", reason),
+        200);
   }
 
   @Test
