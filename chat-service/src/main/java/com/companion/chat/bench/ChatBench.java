@@ -298,15 +298,46 @@ public final class ChatBench {
     return phase;
   }
 
+  /** One page of a conversation's messages, ending before the given message (null: the newest). */
+  interface PageBefore {
+    JsonNode read(String before) throws IOException, InterruptedException;
+  }
+
+  /**
+   * A conversation's whole current path, oldest first. Pages run from the newest back ({@code
+   * next_cursor} names where the next, older page ends): a conversation longer than one page must
+   * be read whole, or the direct phase would miss its longest prompts and messages beyond the first
+   * page would count as lost.
+   */
+  static List<JsonNode> wholePath(PageBefore pages) throws IOException, InterruptedException {
+    List<JsonNode> items = new ArrayList<>();
+    String before = null;
+    do {
+      JsonNode page = pages.read(before);
+      List<JsonNode> older = new ArrayList<>();
+      page.path("items").forEach(older::add);
+      items.addAll(0, older);
+      before = page.path("next_cursor").asString(null);
+    } while (before != null);
+    return items;
+  }
+
   private Map<Conversation, List<JsonNode>> histories(String edge, List<Conversation> all)
       throws IOException, InterruptedException {
     Map<Conversation, List<JsonNode>> histories = new LinkedHashMap<>();
     for (Conversation c : all) {
-      List<JsonNode> items = new ArrayList<>();
-      send(edge, "GET", "/v1/conversations/" + c.id() + "/messages?limit=50", c.token(), null, 200)
-          .path("items")
-          .forEach(items::add);
-      histories.put(c, items);
+      String messages = "/v1/conversations/" + c.id() + "/messages?limit=50";
+      histories.put(
+          c,
+          wholePath(
+              before ->
+                  send(
+                      edge,
+                      "GET",
+                      before == null ? messages : messages + "&before=" + before,
+                      c.token(),
+                      null,
+                      200)));
     }
     return histories;
   }

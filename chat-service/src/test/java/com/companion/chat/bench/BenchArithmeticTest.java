@@ -95,4 +95,27 @@ class BenchArithmeticTest {
     assertThat(ProcessCpu.jitShare(spent)).isEqualTo(0.15);
     assertThat(ProcessCpu.jitShare(Map.of())).isZero();
   }
+
+  @Test
+  void aConversationLongerThanOnePageIsReadWholeOldestFirst() throws Exception {
+    List<JsonNode> whole = complete(0, 30);
+    // pages of 25 from the newest back, as chat-service answers: next_cursor is the oldest id
+    List<String> asked = new ArrayList<>();
+    List<JsonNode> read =
+        ChatBench.wholePath(
+            before -> {
+              asked.add(String.valueOf(before));
+              int end = before == null ? whole.size() : Integer.parseInt(before);
+              int start = Math.max(0, end - 25);
+              Map<String, Object> page = new LinkedHashMap<>();
+              page.put("items", whole.subList(start, end));
+              page.put("next_cursor", start == 0 ? null : Integer.toString(start));
+              return json.valueToTree(page);
+            });
+
+    assertThat(read).containsExactlyElementsOf(whole);
+    assertThat(asked).containsExactly("null", "36", "11");
+    assertThat(Integrity.of(Map.of(new Conversation(0, "a", "t", List.of()), read), 30, 1))
+        .isEqualTo(new Integrity(61, 61, 0, 0));
+  }
 }
