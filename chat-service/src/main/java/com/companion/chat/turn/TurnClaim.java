@@ -75,6 +75,8 @@ final class TurnClaim {
                     : transactions.execute(
                         status -> {
                           Attempt attempt = claimKeyAndLease(ticket, requestFingerprint);
+                          // a busy conversation takes the new key back; a replayed, running or
+                          // mismatched key wrote nothing, so rolling back is the same as committing
                           if (!attempt.leased()) {
                             status.setRollbackOnly();
                           }

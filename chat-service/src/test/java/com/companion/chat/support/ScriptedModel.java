@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A {@link ModelClient} whose answers a test scripts, for tests of chat-service's own turn logic.
- * Whole turns against the real model run in {@code WholeTurnIT}.
+ * Whole turns against the real model run with the whole platform, in the launcher's {@code
+ * WholePlatformIT}.
  */
 public final class ScriptedModel implements ModelClient {
 

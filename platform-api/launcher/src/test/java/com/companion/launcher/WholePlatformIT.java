@@ -8,9 +8,13 @@ import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.testkit.PkceSignIn;
 import com.companion.testkit.SchemaScan;
+import com.companion.testkit.ServiceProcess;
 import com.companion.testkit.TokenMinter;
 import com.companion.testkit.TopicReader;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The whole platform as processes (the launcher's own {@link LocalPlatform}), driven through the
  * edge exactly as an app would: real HTTP between services, the real model, PostgreSQL, Redis and
- * Kafka.
+ * Kafka. One platform serves every test here, in order: starting it is most of the time they take.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(Progress.class)
@@ -381,6 +385,265 @@ class WholePlatformIT {
     }
     assertThat(afterwards.statusCode()).as(afterwards.body()).isEqualTo(401);
     assertThat(afterwards.body()).contains("this account was deleted");
+  }
+
+  @Test
+  @Order(6)
+  void aStreamedTurnIsReplayedByItsKeyThenRegeneratedRatedAndEdited() throws Exception {
+    String creator =
+        token("creator-" + UUID.randomUUID(), EnumSet.of(Role.USER, Role.CREATOR), AgeGroup.ADULT);
+    HttpResponse<String> character =
+        postJson(
+            "/v1/characters",
+            creator,
+            """
+            {"name": "Juliet", "description": "{{char}} is a young noblewoman of Verona.",
+             "personality": "passionate, witty", "scenario": "A balcony at night.",
+             "first_mes": "Who art thou, {{user}}, that comes by night?",
+             "alternate_greetings": ["O, {{user}}! Speak again."], "visibility": "unlisted"}
+            """);
+    assertThat(character.statusCode()).as(character.body()).isEqualTo(201);
+    String user = token("user-" + UUID.randomUUID(), EnumSet.of(Role.USER), AgeGroup.ADULT);
+    HttpResponse<String> started =
+        postJson(
+            "/v1/conversations",
+            user,
+            "{\"character_id\": \"" + JSON.readTree(character.body()).get("id").asString() + "\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    JsonNode greeting = JSON.readTree(started.body()).path("greeting");
+    assertThat(greeting.path("content").asString())
+        .isEqualTo("Who art thou, User, that comes by night?");
+    assertThat(greeting.path("alternative_count").asInt()).isEqualTo(2);
+    String messages =
+        "/v1/conversations/"
+            + JSON.readTree(started.body()).path("conversation").path("id").asString()
+            + "/messages";
+    String said = "{\"content\": \"Romeo, my name is Romeo.\"}";
+
+    // a streamed reply in the character's voice, through gateway and node
+    String key = UUID.randomUUID().toString();
+    HttpResponse<String> stream =
+        send(
+            post(messages, user)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(said)));
+    assertThat(stream.statusCode()).as(stream.body()).isEqualTo(200);
+    List<ServerSentEvent> events = serverSentEvents(stream.body());
+    assertThat(events).extracting(ServerSentEvent::event).contains("message", "delta", "done");
+    JsonNode reply = JSON.readTree(events.get(events.size() - 2).data());
+    assertThat(reply.path("role").asString()).isEqualTo("assistant");
+    assertThat(reply.path("content").asString()).isNotBlank();
+    JsonNode done = JSON.readTree(events.getLast().data());
+    assertThat(done.path("usage").path("completion_tokens").asInt()).isPositive();
+
+    // without a key the same words are a new turn; with the key again, the stored reply
+    HttpResponse<String> second = postJson(messages, user, said);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+    JsonNode secondTurn = JSON.readTree(second.body());
+    assertThat(secondTurn.path("reply").path("id").asString())
+        .isNotEqualTo(reply.path("id").asString());
+    HttpResponse<String> retried =
+        send(
+            post(messages, user)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(said)));
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+    assertThat(JSON.readTree(retried.body()).path("reply").path("id").asString())
+        .isEqualTo(reply.path("id").asString());
+
+    // regenerate, rate, edit (a branch), and the history the branch leaves
+    String lastReply = messages + "/" + secondTurn.path("reply").path("id").asString();
+    HttpResponse<String> regenerated =
+        send(post(lastReply + "/regenerate", user).POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(201);
+    assertThat(JSON.readTree(regenerated.body()).path("reply").path("alternative").asInt())
+        .isEqualTo(1);
+    HttpResponse<String> rated =
+        send(
+            post(lastReply + "/rating", user)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"stars\": 3}")));
+    assertThat(rated.statusCode()).as(rated.body()).isEqualTo(200);
+    assertThat(JSON.readTree(rated.body()).path("rating").asInt()).isEqualTo(3);
+    HttpResponse<String> edited =
+        send(
+            post(messages + "/" + secondTurn.path("user_message").path("id").asString(), user)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString("{\"content\": \"Nay, call me Paris.\"}")));
+    assertThat(edited.statusCode()).as(edited.body()).isEqualTo(201);
+    assertThat(JSON.readTree(edited.body()).path("reply").path("content").asString()).isNotBlank();
+    HttpResponse<String> history = send(get(messages, user));
+    assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+    assertThat(JSON.readTree(history.body()).path("items").size()).isEqualTo(5);
+  }
+
+  @Test
+  @Order(7)
+  void twoRealNodesAnswerStreamedAndUnstreamedAndAKilledNodeEndsItsStreamWithAnError()
+      throws Exception {
+    // a node of this test's own beside the platform's, so killing it leaves the platform whole
+    String credential = LocalSecrets.nodeCredential(settings.dataDir());
+    ServiceProcess extra =
+        ServiceProcess.start(
+            "inference-node",
+            freePort(),
+            Map.of(
+                "inference.model-dir",
+                settings.root().resolve("inference-node/model").toString(),
+                "inference.service-credentials." + LocalSecrets.NODE_CALLER,
+                credential));
+    String admin = token("admin-" + UUID.randomUUID(), EnumSet.of(Role.ADMIN), AgeGroup.ADULT);
+    String both = "it-both-" + UUID.randomUUID().toString().substring(0, 8);
+    String lone = "it-lone-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      extra.awaitReady("/ready", Duration.ofMinutes(3));
+      // the first generation of a fresh JVM is slow (class loading, JIT): not in a measured call
+      HttpResponse<String> warm =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(extra.baseUrl() + "/v1/generate"))
+                  .timeout(Duration.ofSeconds(60))
+                  .header("Content-Type", "application/json")
+                  .header("X-Service-Key", LocalSecrets.NODE_CALLER + ":" + credential)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"prompt\": \"Hello\", \"max_tokens\": 4}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(warm.statusCode()).as(warm.body()).isEqualTo(200);
+      deploy(admin, both, "http://127.0.0.1:" + settings.inferencePort(), extra.baseUrl());
+      String user = token("u-" + both, EnumSet.of(Role.USER), AgeGroup.ADULT);
+
+      HttpResponse<String> single =
+          postJson(
+              "/v1/chat/completions",
+              user,
+              """
+              {"model": "%s", "max_tokens": 8,
+               "messages": [{"role": "user", "content": "Good morrow"}]}
+              """
+                  .formatted(both));
+      assertThat(single.statusCode()).as(single.body()).isEqualTo(200);
+      JsonNode answer = JSON.readTree(single.body());
+      assertThat(answer.get("choices").get(0).get("finish_reason").asString())
+          .isIn("stop", "length");
+      assertThat(answer.get("usage").get("completion_tokens").asInt()).isBetween(1, 8);
+
+      HttpResponse<String> streamed =
+          postJson(
+              "/v1/chat/completions",
+              user,
+              """
+              {"model": "%s", "stream": true, "stream_options": {"include_usage": true},
+               "max_tokens": 8, "route_key": "char-1",
+               "messages": [{"role": "user", "content": "Speak"}]}
+              """
+                  .formatted(both));
+      assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+      List<String> data =
+          serverSentEvents(streamed.body()).stream().map(ServerSentEvent::data).toList();
+      assertThat(data.getLast()).isEqualTo("[DONE]");
+      assertThat(
+              JSON.readTree(data.getFirst())
+                  .get("choices")
+                  .get(0)
+                  .get("delta")
+                  .get("role")
+                  .asString())
+          .isEqualTo("assistant");
+
+      // a node killed while it streams: the client gets the tokens so far, then an error event
+      deploy(admin, lone, extra.baseUrl());
+      HttpResponse<InputStream> response =
+          HTTP.send(
+              post("/v1/chat/completions", user)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          """
+                          {"model": "%s", "stream": true, "max_tokens": 256,
+                           "messages": [{"role": "user", "content": "Tell a long tale"}]}
+                          """
+                              .formatted(lone)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(response.statusCode()).isEqualTo(200);
+      List<String> lines = new ArrayList<>();
+      List<String> raw = new ArrayList<>();
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          raw.add(line);
+          if (line.startsWith("data:")) {
+            lines.add(line.substring(5).strip());
+            if (lines.size() == 3) {
+              extra.kill();
+            }
+          }
+        }
+      }
+      assertThat(lines).as(String.join("\n", raw)).isNotEmpty().doesNotContain("[DONE]");
+      assertThat(JSON.readTree(lines.getLast()).get("error").get("type").asString())
+          .isEqualTo("server_error");
+
+      // the platform's node, the survivor, still serves the alias the two shared
+      HttpResponse<String> after =
+          postJson(
+              "/v1/chat/completions",
+              user,
+              """
+              {"model": "%s", "max_tokens": 4,
+               "messages": [{"role": "user", "content": "Hello there"}]}
+              """
+                  .formatted(both));
+      assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    } finally {
+      extra.kill();
+      // the gateway health-checks every deployed node, a dead one too, for as long as it runs
+      for (String alias : List.of(both, lone)) {
+        send(post("/v1/admin/models/" + alias, admin).DELETE());
+      }
+    }
+  }
+
+  /** Deploys {@code alias} (its stable version {@code v1}) on these nodes, through the edge. */
+  private static void deploy(String admin, String alias, String... nodes) throws Exception {
+    HttpResponse<String> deployed =
+        send(
+            post("/v1/admin/models/" + alias + "/versions/v1", admin)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("nodes", List.of(nodes))))));
+    assertThat(deployed.statusCode()).as(deployed.body()).isIn(200, 201);
+  }
+
+  /** One event of a {@code text/event-stream} body; {@code event} is null where none is named. */
+  record ServerSentEvent(String event, String data) {}
+
+  /** The events of a whole {@code text/event-stream} body, in order. */
+  static List<ServerSentEvent> serverSentEvents(String body) {
+    List<ServerSentEvent> events = new ArrayList<>();
+    for (String block : body.split("\\r?\\n\\r?\\n")) {
+      String event = null;
+      List<String> data = new ArrayList<>();
+      for (String line : block.split("\\r?\\n")) {
+        if (line.startsWith("event:")) {
+          event = line.substring(6).strip();
+        } else if (line.startsWith("data:")) {
+          String value = line.substring(5);
+          data.add(value.startsWith(" ") ? value.substring(1) : value);
+        }
+      }
+      if (event != null || !data.isEmpty()) {
+        events.add(new ServerSentEvent(event, String.join("\n", data)));
+      }
+    }
+    return events;
   }
 
   /** The {@code field} of every element of a JSON array. */
