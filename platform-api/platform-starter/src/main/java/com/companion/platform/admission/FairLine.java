@@ -103,25 +103,34 @@ public final class FairLine<T> {
     return Mono.<T>create(
             sink -> {
               Waiter<T> waiter = new Waiter<>(picker, sink);
+              Pick<T> atOnce = null;
+              boolean lineFull = false;
               synchronized (this) {
                 if (line.isEmpty()) {
-                  switch (picker.get()) {
-                    case Pick.Taken<T> taken -> {
-                      sink.success(taken.taken());
-                      return;
-                    }
-                    case Pick.None<T> none -> {
-                      sink.success();
-                      return;
-                    }
-                    case Pick.Full<T> full -> {}
+                  Pick<T> pick = picker.get();
+                  atOnce = pick instanceof Pick.Full<T> ? null : pick;
+                }
+                if (atOnce == null) {
+                  lineFull = line.size() >= maxWaiting;
+                  if (!lineFull) {
+                    line.add(waiter);
                   }
                 }
-                if (line.size() >= maxWaiting) {
-                  sink.error(refusal.apply(Refusal.LINE_FULL));
-                  return;
-                }
-                line.add(waiter);
+              }
+              // answered outside the lock, as freed() does: the caller's next steps (a turn's first
+              // writes, the request to a node) run on inside success(), and must not hold up every
+              // other caller's enter and release meanwhile
+              if (atOnce instanceof Pick.Taken<T> taken) {
+                sink.success(taken.taken());
+                return;
+              }
+              if (atOnce != null) {
+                sink.success();
+                return;
+              }
+              if (lineFull) {
+                sink.error(refusal.apply(Refusal.LINE_FULL));
+                return;
               }
               sink.onCancel(() -> leave(waiter));
               sink.onDispose(

@@ -7,6 +7,8 @@ import com.companion.platform.admission.FairLine.Refusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -122,5 +124,23 @@ class FairLineTest {
     line.enter(Pick::none).subscribe(seen::add, seen::add, () -> seen.add("empty"));
     assertThat(seen).containsExactly("empty");
     assertThat(line.waiting()).isZero();
+  }
+
+  @Test
+  void whatFollowsATakeRunsWithoutHoldingTheLine() throws Exception {
+    // the caller's next steps run inside the answer; another thread must still reach the line
+    // meanwhile (answered under the lock, it would wait for the caller, who here waits for it)
+    Object answer =
+        line.enter(picker)
+            .map(
+                seat -> {
+                  try {
+                    return CompletableFuture.supplyAsync(line::waiting).get(10, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    return e;
+                  }
+                })
+            .block(Duration.ofSeconds(30));
+    assertThat(answer).isEqualTo(0);
   }
 }
