@@ -86,29 +86,8 @@ class SafetyExportIT extends ApiTestBase {
     User author = adult();
     User reporter = adult();
     String message = "msg-" + UUID.randomUUID();
-    JsonNode report =
-        post(
-            reporter,
-            "/v1/reports",
-            Map.of(
-                "target_type", "message",
-                "target_id", message,
-                "reason", "harassment",
-                "content", "words another user reported",
-                "subject_user_id", author.id()),
-            201);
-    String itemId =
-        jdbc.queryForObject(
-            "select queue_item_id::text from safety.reports where id = ?::uuid",
-            String.class,
-            report.path("id").asString());
-    User mod = user("glow", AgeGroup.ADULT, Role.USER, Role.MODERATOR);
-    post(mod, "/v1/moderation/items/" + itemId + "/claim", Map.of(), 200);
-    post(
-        mod,
-        "/v1/moderation/items/" + itemId + "/decision",
-        Map.of("decision", "warn", "reason", "insults are not allowed"),
-        200);
+    User mod =
+        warn(reporter, author, message, "words another user reported", "insults are not allowed");
 
     JsonNode export = get(author, "/v1/me/safety-export", 200);
 
@@ -226,19 +205,24 @@ class SafetyExportIT extends ApiTestBase {
 
   /** A moderator warns the user about a message someone reported: a strike and a warning. */
   private void warn(User user, String reason) {
+    warn(adult(), user, "msg-" + UUID.randomUUID(), "words about which " + reason, reason);
+  }
+
+  /** The same, with who reported what; answers the moderator who decided. */
+  private User warn(User reporter, User user, String message, String content, String reason) {
     JsonNode report =
         post(
-            adult(),
+            reporter,
             "/v1/reports",
             Map.of(
                 "target_type",
                 "message",
                 "target_id",
-                "msg-" + UUID.randomUUID(),
+                message,
                 "reason",
                 "harassment",
                 "content",
-                "words about which " + reason,
+                content,
                 "subject_user_id",
                 user.id()),
             201);
@@ -254,6 +238,7 @@ class SafetyExportIT extends ApiTestBase {
         "/v1/moderation/items/" + itemId + "/decision",
         Map.of("decision", "warn", "reason", reason),
         200);
+    return mod;
   }
 
   @Test
