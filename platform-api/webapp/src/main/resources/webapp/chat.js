@@ -322,6 +322,17 @@ async function conversationPage(main, id) {
   }
 
   /**
+   * Who the reply being streamed is from, as far as is known before it ends: the service names the
+   * speaker only in the reply's closing message event, so in a group where nobody was picked the
+   * name stays blank until then rather than guessing a character who may not be the one talking.
+   */
+  function expectedSpeaker(turn) {
+    const picked = turn.body && turn.body.speaker_id;
+    if (picked) return names[picked] || '';
+    return conversation.is_group ? '' : conversation.characters[0]?.name || '';
+  }
+
+  /**
    * One streamed turn. The Idempotency-Key is made here once and kept for retries, so a retry
    * after a dropped connection gets the stored turn back instead of a second one.
    */
@@ -346,7 +357,7 @@ async function conversationPage(main, id) {
         mount(turn.replace, h('span', { class: 'who' }, t('chat.you')), h('p', { class: 'text' }, turn.body.content));
         userLi = turn.replace;
       }
-      replyLi = h('li', { class: 'msg theirs streaming', 'data-role': 'assistant' }, h('span', { class: 'who' }, conversation.characters[0]?.name || ''), h('p', { class: 'text' }));
+      replyLi = h('li', { class: 'msg theirs streaming', 'data-role': 'assistant' }, h('span', { class: 'who' }, expectedSpeaker(turn)), h('p', { class: 'text' }));
       list.append(replyLi);
     }
     replyLi.setAttribute('aria-busy', 'true');
@@ -355,6 +366,7 @@ async function conversationPage(main, id) {
     const text = replyLi.querySelector('.text');
     const arrived = [];
     let failed = null;
+    let replySpeaker = null;
     try {
       await stream(turn.path, turn.body, {
         idempotencyKey: turn.key,
@@ -369,7 +381,10 @@ async function conversationPage(main, id) {
             userLi.classList.remove('pending');
           } else if (name === 'message' && data.role !== 'user') {
             replyLi.dataset.message = data.id;
-            if (data.speaker_id && names[data.speaker_id]) replyLi.querySelector('.who').textContent = names[data.speaker_id];
+            if (data.speaker_id && names[data.speaker_id]) {
+              replySpeaker = names[data.speaker_id];
+              replyLi.querySelector('.who').textContent = replySpeaker;
+            }
           } else if (name === 'notice') {
             notices.append(noticeView(data));
           } else if (name === 'error') {
@@ -380,7 +395,8 @@ async function conversationPage(main, id) {
       if (failed) throw failed;
       busy = false;
       await reload();
-      announce(t('chat.replied'));
+      // in a group the name says who answered: a screen reader hears it without going to the reply
+      announce(conversation.is_group && replySpeaker ? t('chat.repliedBy', replySpeaker) : t('chat.replied'));
     } catch (e) {
       busy = false;
       replyLi.removeAttribute('aria-busy');

@@ -50,13 +50,13 @@ import tools.jackson.databind.json.JsonMapper;
  * real model): a creator imports a PNG card, edits its lorebook and publishes it; a moderator
  * approves it; a young user finds it, chats with a streamed reply, swipes, rates and reports, and a
  * dropped connection is continued without a doubled message; the same user edits a message, forks
- * and rewinds the conversation, and pins and unpins memories; a minor sees the notices and cannot
- * publish; operators see the model's nodes; an admin adds and removes a lexicon term and changes a
- * policy in /moderation, and moderation checks follow; a new account signs in through
- * identity-service (code with PKCE, back on /callback) and signing out revokes its refresh token,
- * even a failed revocation signs out, and a callback that does not match shows why. Every screen is
- * checked with axe-core (WCAG 2.1 A and AA) and photographed at phone size into {@code
- * platform-api/webapp/screenshots/}.
+ * and rewinds the conversation, and pins and unpins memories; another user starts a group chat with
+ * two characters and picks who answers; a minor sees the notices and cannot publish; operators see
+ * the model's nodes; an admin adds and removes a lexicon term and changes a policy in /moderation,
+ * and moderation checks follow; a new account signs in through identity-service (code with PKCE,
+ * back on /callback) and signing out revokes its refresh token, even a failed revocation signs out,
+ * and a callback that does not match shows why. Every screen is checked with axe-core (WCAG 2.1 A
+ * and AA) and photographed at phone size into {@code platform-api/webapp/screenshots/}.
  *
  * <p>It needs Debian's {@code chromium} and {@code chromium-driver} packages and fails, not skips,
  * without them.
@@ -604,13 +604,134 @@ class WebAppJourneysIT {
         .containsExactly(greetingText);
   }
 
+  /**
+   * A second character is published and approved through the API; a young user finds both in
+   * discovery, invites the second from the first's page into a group chat, lets whoever fits answer
+   * and then picks who answers. Each reply carries its speaker's name, while it streams too, and
+   * the name is the speaker the chat service stored.
+   */
   @Test
   @Order(10)
+  void youngUserStartsAGroupChatAndPicksWhoAnswers() {
+    assertThat(characterId).as("the character approved above").isNotNull();
+    String second = "Celia " + RUN;
+    signIn("/studio", "ada-" + RUN, "glow", "adult", List.of("creator"));
+    String secondId =
+        fetchJson(
+                "POST",
+                "/v1/characters",
+                JSON.writeValueAsString(
+                    Map.of(
+                        "name", second,
+                        "description", "A loyal cousin who follows her friend into exile.",
+                        "personality", "gentle, loyal, playful",
+                        "first_mes", "Shall we be merry, {{user}}?",
+                        "tags", List.of("comedy", "shakespeare"),
+                        "visibility", "private")))
+            .path("id")
+            .asString();
+    fetchJson("POST", "/v1/characters/" + secondId + "/visibility", "{\"visibility\": \"public\"}");
+    signIn("/moderation", "mo-" + RUN, "glow", "adult", List.of("moderator"));
+    fetchJson(
+        "POST",
+        "/v1/characters/" + secondId + "/review",
+        "{\"decision\": \"approve\", \"reason\": \"fine\"}");
+    Map<String, String> namesById = Map.of(characterId, CHARACTER, secondId, second);
+
+    signIn("/", "duo-" + RUN, "glow", "adult", List.of());
+    WebElement search = waitFor(By.id("search"));
+    // the tab's last query is restored into the box; this one is a new search
+    search.clear();
+    search.sendKeys(RUN);
+    search.submit();
+    waitFor(By.cssSelector("#results [data-character='" + secondId + "']"));
+    click(By.cssSelector("#results [data-character='" + characterId + "']"));
+    WebElement groupSection =
+        wait(WAIT)
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//details[.//*[@id='start-group']]")));
+    press(groupSection.findElement(By.tagName("summary")));
+    assertThat(
+            groupSection.findElements(By.cssSelector("input[name=group]")).stream()
+                .map(box -> box.getAttribute("value"))
+                .toList())
+        .as("the other characters found, not the one on the page")
+        .contains(secondId)
+        .doesNotContain(characterId);
+    press(groupSection.findElement(By.cssSelector("input[name=group][value='" + secondId + "']")));
+    screenshot("24-group-invite");
+    checkAccessibility("group invitation");
+    press(driver.findElement(By.id("start-group")));
+
+    Select speaker = new Select(waitFor(By.id("speaker")));
+    String conversation = driver.getCurrentUrl().replaceAll(".*#/chat/", "");
+    assertThat(driver.findElement(By.id("conversation-title")).getText())
+        .contains(CHARACTER)
+        .contains(second);
+    assertThat(speaker.getOptions().stream().map(o -> o.getAttribute("value")).toList())
+        .as("anyone, then each character")
+        .containsExactly("", characterId, secondId);
+    assertThat(speaker.getOptions().stream().map(WebElement::getText).toList())
+        .contains(CHARACTER, second);
+    assertThat(speaker.getFirstSelectedOption().getAttribute("value")).isEmpty();
+    waitFor(By.cssSelector("#messages .msg.theirs"));
+
+    // the announcement region is emptied before each send, so what is checked is that reply's
+    js("document.getElementById('live').textContent = '';");
+    // no character's name in the text, so the service chooses who answers
+    send("Good evening, friends! What shall we do tonight?");
+    assertThat(speakerWhileStreaming())
+        .as("no name guessed while the service has not said who answers")
+        .isEmpty();
+    awaitReplyDone();
+    String answeredBy = lastReplySpeaker(conversation, namesById);
+    assertThat(driver.findElement(By.id("live")).getAttribute("textContent"))
+        .contains(namesById.get(answeredBy));
+
+    // the one who just spoke: left to itself the service would hand the floor to the other
+    speaker.selectByValue(answeredBy);
+    js("document.getElementById('live').textContent = '';");
+    send("Please go on, I am listening.");
+    assertThat(speakerWhileStreaming())
+        .as("the picked speaker's name over the streaming reply")
+        .isEqualTo(namesById.get(answeredBy));
+    awaitReplyDone();
+    assertThat(lastReplySpeaker(conversation, namesById))
+        .as("the picked speaker answers")
+        .isEqualTo(answeredBy);
+    assertThat(driver.findElement(By.id("live")).getAttribute("textContent"))
+        .contains(namesById.get(answeredBy));
+
+    Map<String, String> storedSpeakers =
+        history(conversation).stream()
+            .filter(m -> "assistant".equals(m.path("role").asString()))
+            .collect(
+                Collectors.toMap(
+                    m -> m.path("id").asString(), m -> m.path("speaker_id").asString()));
+    List<WebElement> replies = driver.findElements(By.cssSelector("#messages .msg.theirs"));
+    assertThat(replies).as("the greeting and two replies").hasSize(3);
+    for (WebElement reply : replies) {
+      String id = reply.getAttribute("data-message");
+      assertThat(reply.findElement(By.cssSelector(".who")).getText())
+          .as("the name over message " + id)
+          .isEqualTo(namesById.get(storedSpeakers.get(id)));
+    }
+    // the taller group composer would cover the newest reply in the picture
+    js("document.querySelector('#messages .msg:last-child').scrollIntoView({block: 'center'});");
+    screenshot("25-group-chat");
+    checkAccessibility("group chat");
+  }
+
+  @Test
+  @Order(11)
   void minorSeesTheNoticesAndCannotPublish() throws Exception {
     signIn("/", "teen-" + RUN, "glow", "minor", List.of("creator"));
     waitFor(By.id("minor-badge"));
     waitFor(By.id("minor-ai-notice"));
     WebElement search = waitFor(By.id("search"));
+    // the box holds the tab's last query, an earlier journey's
+    search.clear();
     search.sendKeys(CHARACTER);
     search.submit();
     click(By.cssSelector("#results [data-character='" + characterId + "']"));
@@ -648,7 +769,7 @@ class WebAppJourneysIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void languageIsRememberedAndProductsHaveTheirOwnLook() {
     signIn("/", "lin-" + RUN, "xingye", "adult", List.of());
     js("localStorage.removeItem('companion.lang'); location.reload();");
@@ -668,7 +789,7 @@ class WebAppJourneysIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void operatorsSeeTheModelsNodesAndApiKeys() {
     signIn("/ops", "op-" + RUN, "glow", "adult", List.of("admin"));
     waitFor(By.cssSelector("[data-alias=companion-moe] table.nodes td"));
@@ -690,7 +811,7 @@ class WebAppJourneysIT {
    * The policy editor stores a changed threshold.
    */
   @Test
-  @Order(13)
+  @Order(14)
   void adminEditsTheLexiconAndAPolicyAndModerationAppliesThem() throws Exception {
     // letters only: Latin terms match whole words, and digits would be read as look-alikes
     String term =
@@ -802,7 +923,7 @@ class WebAppJourneysIT {
    * edge, back on /callback) and can use the app with the identity-issued token.
    */
   @Test
-  @Order(14)
+  @Order(15)
   void anAccountSignsInThroughTheIdentityServiceAndSigningOutEndsItsSessionThere()
       throws Exception {
     String fresh = "acct_" + RUN;
@@ -919,7 +1040,7 @@ class WebAppJourneysIT {
 
   /** A revocation that cannot reach identity-service still signs the user out of this browser. */
   @Test
-  @Order(15)
+  @Order(16)
   void signingOutWhileTheIdentityServiceCannotBeReachedStillSignsOut() {
     signIn("/", "leaver-" + RUN, "glow", "adult", List.of());
     js(
@@ -944,7 +1065,7 @@ class WebAppJourneysIT {
   }
 
   @Test
-  @Order(16)
+  @Order(17)
   void aCallbackThatDoesNotMatchTheSignInShowsWhyAndTheWayBack() {
     open("/");
     js("localStorage.setItem('companion.lang', 'en');");
@@ -965,7 +1086,7 @@ class WebAppJourneysIT {
    * guard's verdict line.
    */
   @Test
-  @Order(17)
+  @Order(18)
   void operatorsSeeTodaysGrowthFiguresAndTheModelsQuality() {
     signIn("/ops", "growth-" + RUN, "glow", "adult", List.of("admin"));
     js("localStorage.setItem('companion.lang', 'en');");
@@ -1092,6 +1213,41 @@ class WebAppJourneysIT {
             d ->
                 d.findElements(By.cssSelector("#messages .msg.streaming")).isEmpty()
                     && d.findElement(By.id("send")).isEnabled());
+  }
+
+  /**
+   * The name over the reply while it is still streaming, read in one script so the reply cannot end
+   * between finding it and reading it.
+   */
+  private static String speakerWhileStreaming() {
+    return new FluentWait<>(driver)
+        .withTimeout(REPLY_WAIT)
+        .pollingEvery(Duration.ofMillis(15))
+        .until(
+            d ->
+                (String)
+                    js(
+                        """
+                        const reply = document.querySelector('#streaming-reply[aria-busy=true]');
+                        return reply && reply.querySelector('.word')
+                          ? reply.querySelector('.who').textContent : null;
+                        """));
+  }
+
+  /**
+   * Who the chat service says wrote the newest reply, after checking that the page shows that
+   * character's name over it.
+   */
+  private static String lastReplySpeaker(String conversation, Map<String, String> namesById) {
+    WebElement reply = driver.findElements(By.cssSelector("#messages .msg")).getLast();
+    assertThat(reply.getAttribute("data-role")).isEqualTo("assistant");
+    String speakerId =
+        messageById(conversation, reply.getAttribute("data-message")).path("speaker_id").asString();
+    assertThat(namesById).as("a character of the group wrote it").containsKey(speakerId);
+    assertThat(reply.findElement(By.cssSelector(".who")).getText())
+        .as("the name over the reply")
+        .isEqualTo(namesById.get(speakerId));
+    return speakerId;
   }
 
   private static WebElement waitFor(By by) {
