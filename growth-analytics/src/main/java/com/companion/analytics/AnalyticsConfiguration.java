@@ -65,7 +65,7 @@ class AnalyticsConfiguration {
       AnalyticsProperties properties,
       FigureRows rows,
       @Value("${platform.kafka.bootstrap-servers}") String bootstrapServers) {
-    return new KafkaEventLoop(
+    return KafkaEventLoop.batched(
         "analytics-read-model",
         bootstrapServers,
         AnalyticsTopics.FIGURES,

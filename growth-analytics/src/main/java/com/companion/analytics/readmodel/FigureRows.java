@@ -10,7 +10,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,9 +24,13 @@ public final class FigureRows {
   private static final TypeReference<Map<String, Long>> FIELDS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+  private final TransactionTemplate transactions;
 
   public FigureRows(DataSource dataSource) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.batch = new JdbcTemplate(dataSource);
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
   /** One figure's row as the API reads it. */
@@ -35,28 +42,39 @@ public final class FigureRows {
   }
 
   /**
-   * Stores the figure's latest value unless a newer revision is already there (a partition that
-   * moved between instances may deliver a few older values again).
+   * Stores the figures' latest values, in one transaction, except where a newer revision is already
+   * there (a partition that moved between instances may deliver a few older values again).
    */
-  public void upsert(FigureKey key, Figure figure) {
-    jdbc.sql(
-            """
-            insert into analytics.figures
-                (figure_key, kind, product, day, subject, fields, revision, updated_at)
-            values (?, ?, ?, ?, ?, ?::jsonb, ?, now())
-            on conflict (figure_key) do update
-               set fields = excluded.fields, revision = excluded.revision, updated_at = now()
-             where analytics.figures.revision < excluded.revision
-            """)
-        .params(
-            key.asString(),
-            key.kind().id(),
-            key.product(),
-            Date.valueOf(key.day()),
-            key.subject(),
-            JSON.writeValueAsString(figure.fields()),
-            figure.revision())
-        .update();
+  public void upsert(Map<FigureKey, Figure> figures) {
+    if (figures.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows =
+        figures.entrySet().stream()
+            .map(
+                e ->
+                    new Object[] {
+                      e.getKey().asString(),
+                      e.getKey().kind().id(),
+                      e.getKey().product(),
+                      Date.valueOf(e.getKey().day()),
+                      e.getKey().subject(),
+                      JSON.writeValueAsString(e.getValue().fields()),
+                      e.getValue().revision()
+                    })
+            .toList();
+    transactions.executeWithoutResult(
+        status ->
+            batch.batchUpdate(
+                """
+                insert into analytics.figures
+                    (figure_key, kind, product, day, subject, fields, revision, updated_at)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, now())
+                on conflict (figure_key) do update
+                   set fields = excluded.fields, revision = excluded.revision, updated_at = now()
+                 where analytics.figures.revision < excluded.revision
+                """,
+                rows));
   }
 
   /** Figures of one kind and product between two days, inclusive. */

@@ -42,7 +42,7 @@ class TwoInstancesIT {
     AnalyticsStreams.ensureTopics(first, bootstrap);
     FigureRows rows = new FigureRows(Infra.dataSource());
     KafkaEventLoop sink =
-        new KafkaEventLoop(
+        KafkaEventLoop.batched(
             "two-instances-sink",
             bootstrap,
             AnalyticsTopics.FIGURES,

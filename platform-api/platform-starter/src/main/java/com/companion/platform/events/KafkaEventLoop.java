@@ -26,6 +26,10 @@ import org.springframework.context.SmartLifecycle;
  * is at least once; handlers de-duplicate by event id. A handler failure (database down) rewinds
  * the partition to the failed record and retries after a pause, so nothing is skipped. Kafka being
  * down only delays consumption: nothing here is part of readiness or of any HTTP request.
+ *
+ * <p>A {@linkplain #batched batched} loop hands a partition's records of one poll to its handler at
+ * once, so that a handler can apply them in one transaction; a failure rewinds to the first of
+ * them.
  */
 public final class KafkaEventLoop implements SmartLifecycle {
 
@@ -40,7 +44,7 @@ public final class KafkaEventLoop implements SmartLifecycle {
   private final Properties config;
   private final Duration retryBackoff;
   private final boolean autoStartup;
-  private final Consumer<ConsumerRecord<String, String>> handler;
+  private final Applier applier;
   private volatile boolean running;
   private volatile KafkaConsumer<String, String> consumer;
   private Thread thread;
@@ -53,7 +57,43 @@ public final class KafkaEventLoop implements SmartLifecycle {
       String groupId,
       Duration retryBackoff,
       Consumer<ConsumerRecord<String, String>> handler) {
-    this(name, bootstrapServers, topic, groupId, retryBackoff, true, handler);
+    this(name, bootstrapServers, topic, groupId, retryBackoff, true, each(name, handler));
+  }
+
+  /**
+   * A loop that hands each partition's records of a poll to the handler in one call, in offset
+   * order: when the handler throws, none of them counts as applied.
+   */
+  public static KafkaEventLoop batched(
+      String name,
+      String bootstrapServers,
+      String topic,
+      String groupId,
+      Duration retryBackoff,
+      Consumer<List<ConsumerRecord<String, String>>> handler) {
+    return new KafkaEventLoop(
+        name,
+        bootstrapServers,
+        topic,
+        groupId,
+        retryBackoff,
+        true,
+        records -> {
+          try {
+            handler.accept(records);
+            return null;
+          } catch (RuntimeException e) {
+            log.warn(
+                "{}: {} records from {}@{} not applied, retrying in {}",
+                name,
+                records.size(),
+                records.getFirst().partition(),
+                records.getFirst().offset(),
+                retryBackoff,
+                e);
+            return records.getFirst();
+          }
+        });
   }
 
   /**
@@ -74,7 +114,7 @@ public final class KafkaEventLoop implements SmartLifecycle {
         settings.groupId(),
         settings.retryBackoff(),
         settings.consume(),
-        handler);
+        each(name, handler));
     if (!autoStartup) {
       log.info("{}: off, {} is not consumed", name, topic);
     }
@@ -87,12 +127,12 @@ public final class KafkaEventLoop implements SmartLifecycle {
       String groupId,
       Duration retryBackoff,
       boolean autoStartup,
-      Consumer<ConsumerRecord<String, String>> handler) {
+      Applier applier) {
     this.name = name;
     this.topic = topic;
     this.retryBackoff = retryBackoff;
     this.autoStartup = autoStartup;
-    this.handler = handler;
+    this.applier = applier;
     this.config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -178,22 +218,15 @@ public final class KafkaEventLoop implements SmartLifecycle {
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     boolean failed = false;
     for (TopicPartition partition : records.partitions()) {
-      for (ConsumerRecord<String, String> record : records.records(partition)) {
-        try {
-          handler.accept(record);
-        } catch (RuntimeException e) {
-          log.warn(
-              "{}: {}@{} not applied, retrying in {}",
-              name,
-              partition,
-              record.offset(),
-              retryBackoff,
-              e);
-          c.seek(partition, record.offset());
-          failed = true;
-          break;
-        }
-        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      List<ConsumerRecord<String, String>> polled = records.records(partition);
+      ConsumerRecord<String, String> stuck = applier.apply(polled);
+      long next = stuck == null ? polled.getLast().offset() + 1 : stuck.offset();
+      if (next > polled.getFirst().offset()) {
+        done.put(partition, new OffsetAndMetadata(next));
+      }
+      if (stuck != null) {
+        c.seek(partition, stuck.offset());
+        failed = true;
       }
     }
     if (!done.isEmpty()) {
@@ -210,6 +243,27 @@ public final class KafkaEventLoop implements SmartLifecycle {
     if (failed) {
       pause();
     }
+  }
+
+  /** Applies a partition's records of one poll in order; answers the first not applied, or null. */
+  @FunctionalInterface
+  private interface Applier {
+    ConsumerRecord<String, String> apply(List<ConsumerRecord<String, String>> records);
+  }
+
+  /** Hands the records to the handler one by one, stopping at the first that fails. */
+  private static Applier each(String name, Consumer<ConsumerRecord<String, String>> handler) {
+    return records -> {
+      for (ConsumerRecord<String, String> record : records) {
+        try {
+          handler.accept(record);
+        } catch (RuntimeException e) {
+          log.warn("{}: {}@{} not applied, retrying", name, record.partition(), record.offset(), e);
+          return record;
+        }
+      }
+      return null;
+    };
   }
 
   private void pause() {
