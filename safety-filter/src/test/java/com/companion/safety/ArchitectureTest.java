@@ -2,16 +2,16 @@ package com.companion.safety;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The feature rules of {@code ArchitectureRules} (a feature's {@code internal} reached only from
- * it, no cycles between features) are not checked here: this service shares its package names with
- * safety-engine, whose own classes already break both ({@code lexicon} and {@code moderation} use
- * each other, and {@code moderation.ModerationEngine} calls {@code classifier.internal}).
+ * The classes checked are this service's and the safety-engine library's together: the library
+ * keeps the package names of the features it came from ({@code lexicon}, {@code policy}, ...), so a
+ * feature here is its library part and its service part, and both count for the feature rules.
  */
 class ArchitectureTest {
 
@@ -49,7 +49,11 @@ class ArchitectureTest {
   void theModerationCoreDoesNotDependOnTheWebOrTheDatabase() {
     noClasses()
         .that()
-        .resideInAnyPackage("com.companion.safety.normalize..", "com.companion.safety.classifier..")
+        .resideInAnyPackage(
+            "com.companion.safety.normalize..",
+            "com.companion.safety.classifier..",
+            "com.companion.safety.moderation..",
+            "com.companion.safety.scoring..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -57,5 +61,23 @@ class ArchitectureTest {
             "com.companion.safety.review..",
             "com.companion.safety.policy..")
         .check(classes);
+  }
+
+  /**
+   * Other features use a feature's public classes, never its {@code internal} package: the
+   * classifier's feature hashing is reached through {@code TextClassifier}.
+   */
+  @Test
+  void internalPackagesStayInTheirFeature() {
+    ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.safety").check(classes);
+  }
+
+  /**
+   * Features depend on each other in one direction, from {@code moderation} (the categories and
+   * actions) and {@code normalize} up to the HTTP features; see the README's Layout.
+   */
+  @Test
+  void noCyclesBetweenFeatures() {
+    ArchitectureRules.noCyclesBetweenFeatures("com.companion.safety").check(classes);
   }
 }

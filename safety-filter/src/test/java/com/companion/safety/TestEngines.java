@@ -1,10 +1,10 @@
 package com.companion.safety;
 
+import com.companion.safety.classifier.ShippedClassifier;
 import com.companion.safety.classifier.TextClassifier;
-import com.companion.safety.config.SafetyConfiguration;
 import com.companion.safety.lexicon.LexiconMatcher;
 import com.companion.safety.lexicon.SeedLexicon;
-import com.companion.safety.moderation.ModerationEngine;
+import com.companion.safety.scoring.ModerationEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -17,7 +17,7 @@ public final class TestEngines {
 
   public static synchronized TextClassifier classifier() {
     try {
-      return SafetyConfiguration.shipped();
+      return ShippedClassifier.load();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

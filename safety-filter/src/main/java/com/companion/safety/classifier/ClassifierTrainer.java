@@ -10,7 +10,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.companion.safety.classifier.internal.FeatureHasher;
-import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.normalize.TextNormalizer;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,23 +1,22 @@
 package com.companion.safety.cli;
 
 import com.companion.contracts.auth.AgeGroup;
+import com.companion.safety.classifier.LabelledText;
 import com.companion.safety.classifier.TextClassifier;
-import com.companion.safety.classifier.internal.FeatureHasher;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
 import com.companion.safety.evaluation.EvaluationSplit;
 import com.companion.safety.evaluation.LabelledCsv;
-import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
 import com.companion.safety.evaluation.Obfuscator;
 import com.companion.safety.evaluation.PipelineEvaluation;
 import com.companion.safety.lexicon.LexiconMatcher;
 import com.companion.safety.lexicon.SeedLexicon;
 import com.companion.safety.moderation.Action;
-import com.companion.safety.moderation.ModerationEngine;
 import com.companion.safety.policy.DefaultPolicies;
 import com.companion.safety.policy.Policy;
 import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.scoring.ModerationEngine;
 import com.companion.safety.stream.ModerationStream;
 import com.companion.safety.stream.StreamVerdict;
 import java.io.PrintStream;
@@ -149,7 +148,7 @@ final class BenchCommand {
       List<String> positives =
           e.getValue().stream()
               .filter(LabelledText::abusive)
-              .map(r -> FeatureHasher.stripNoise(r.text()).strip())
+              .map(r -> TextClassifier.stripNoise(r.text()).strip())
               .filter(s -> !s.isEmpty())
               .toList();
       double clean = recall(classifier, positives);

@@ -1,20 +1,20 @@
 package com.companion.safety.cli;
 
 import com.companion.contracts.auth.AgeGroup;
+import com.companion.safety.classifier.LabelledText;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
 import com.companion.safety.evaluation.EvaluationSplit;
 import com.companion.safety.evaluation.LabelledCsv;
-import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
 import com.companion.safety.evaluation.PipelineEvaluation;
 import com.companion.safety.lexicon.LexiconMatcher;
 import com.companion.safety.lexicon.SeedLexicon;
 import com.companion.safety.moderation.Action;
-import com.companion.safety.moderation.ModerationEngine;
 import com.companion.safety.policy.DefaultPolicies;
 import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.scoring.ModerationEngine;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package com.companion.safety.cli;
 
 import com.companion.safety.classifier.ClassifierTrainer;
+import com.companion.safety.classifier.LabelledText;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
 import com.companion.safety.evaluation.EvaluationSplit;
 import com.companion.safety.evaluation.Holdout;
 import com.companion.safety.evaluation.LabelledCsv;
-import com.companion.safety.evaluation.LabelledText;
 import com.companion.safety.evaluation.Metrics;
 import java.io.PrintStream;
 import java.nio.file.Files;

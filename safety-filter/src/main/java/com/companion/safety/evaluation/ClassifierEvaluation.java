@@ -1,6 +1,7 @@
 package com.companion.safety.evaluation;
 
 import com.companion.safety.classifier.ClassifierScores;
+import com.companion.safety.classifier.LabelledText;
 import com.companion.safety.classifier.TextClassifier;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package com.companion.safety.evaluation;
 
+import com.companion.safety.classifier.LabelledText;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package com.companion.safety.evaluation;
 
+import com.companion.safety.classifier.LabelledText;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

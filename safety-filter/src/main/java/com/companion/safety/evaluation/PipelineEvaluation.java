@@ -1,12 +1,13 @@
 package com.companion.safety.evaluation;
 
+import com.companion.safety.classifier.LabelledText;
 import com.companion.safety.moderation.Action;
 import com.companion.safety.moderation.Category;
-import com.companion.safety.moderation.ModerationEngine;
-import com.companion.safety.moderation.ModerationResult;
 import com.companion.safety.policy.Policy;
 import com.companion.safety.policy.PolicyDecision;
 import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.scoring.ModerationEngine;
+import com.companion.safety.scoring.ModerationResult;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package com.companion.safety.review;
 
 import com.companion.contracts.auth.PlatformPrincipal;
-import com.companion.safety.moderation.ModerationResponse;
-import com.companion.safety.moderation.ModerationService;
+import com.companion.safety.screening.ModerationResponse;
+import com.companion.safety.screening.ModerationService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package com.companion.safety.review;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.moderation.Category;
-import com.companion.safety.moderation.ModerationService;
+import com.companion.safety.screening.ModerationService;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;

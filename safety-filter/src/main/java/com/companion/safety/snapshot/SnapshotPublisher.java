@@ -1,6 +1,6 @@
 package com.companion.safety.snapshot;
 
-import com.companion.safety.config.SafetyConfiguration;
+import com.companion.safety.classifier.ShippedClassifier;
 import com.companion.safety.config.SafetyProperties;
 import com.companion.safety.engine.SafetySnapshot;
 import com.companion.safety.engine.SnapshotJson;
@@ -78,11 +78,7 @@ public class SnapshotPublisher {
       if (properties.modelPath() != null && !properties.modelPath().isBlank()) {
         return Files.readAllBytes(Path.of(properties.modelPath()));
       }
-      try (InputStream in =
-          SafetyConfiguration.class.getResourceAsStream(SafetyConfiguration.SHIPPED_MODEL)) {
-        if (in == null) {
-          throw new IOException("no classifier in the jar at " + SafetyConfiguration.SHIPPED_MODEL);
-        }
+      try (InputStream in = ShippedClassifier.open()) {
         return in.readAllBytes();
       }
     } catch (IOException e) {

@@ -3,7 +3,6 @@ package com.companion.safety.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.safety.evaluation.ClassifierEvaluation;
-import com.companion.safety.evaluation.LabelledText;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package com.companion.safety.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.companion.safety.classifier.LabelledText;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,13 +3,14 @@ package com.companion.safety.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.contracts.auth.AgeGroup;
+import com.companion.safety.classifier.LabelledText;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.lexicon.LexiconMatcher;
 import com.companion.safety.lexicon.SeedLexicon;
 import com.companion.safety.moderation.Action;
-import com.companion.safety.moderation.ModerationEngine;
 import com.companion.safety.policy.DefaultPolicies;
 import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.scoring.ModerationEngine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

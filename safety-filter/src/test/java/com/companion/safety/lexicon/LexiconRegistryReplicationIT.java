@@ -129,7 +129,7 @@ class LexiconRegistryReplicationIT {
     await(() -> onB.get().contains(Category.HATE, term), "replica B to load the new term");
     assertThat(
             replicaB
-                .getBean(com.companion.safety.moderation.ModerationEngine.class)
+                .getBean(com.companion.safety.scoring.ModerationEngine.class)
                 .moderate("they are " + term)
                 .score(Category.HATE))
         .isGreaterThanOrEqualTo(0.9);

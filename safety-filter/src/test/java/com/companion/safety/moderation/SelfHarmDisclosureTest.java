@@ -6,6 +6,7 @@ import com.companion.contracts.auth.AgeGroup;
 import com.companion.safety.TestEngines;
 import com.companion.safety.policy.DefaultPolicies;
 import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.scoring.ModerationEngine;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,7 +6,7 @@ import com.companion.contracts.auth.AgeGroup;
 import com.companion.safety.TestEngines;
 import com.companion.safety.moderation.Action;
 import com.companion.safety.moderation.Category;
-import com.companion.safety.moderation.ModerationEngine;
+import com.companion.safety.scoring.ModerationEngine;
 import org.junit.jupiter.api.Test;
 
 class PolicyEvaluatorTest {

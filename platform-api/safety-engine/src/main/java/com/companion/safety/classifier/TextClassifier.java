@@ -134,7 +134,15 @@ public final class TextClassifier {
 
   /** Scores raw user text (URLs, mentions and markup are ignored). */
   public ClassifierScores score(String raw) {
-    return scoreCanonical(TextNormalizer.get().canonical(FeatureHasher.stripNoise(raw)));
+    return scoreCanonical(TextNormalizer.get().canonical(stripNoise(raw)));
+  }
+
+  /**
+   * The raw text without what the classifier ignores (URLs, mentions, HTML entities, retweet
+   * markers), for callers that normalise it themselves before {@link #scoreCanonical(String)}.
+   */
+  public static String stripNoise(String raw) {
+    return FeatureHasher.stripNoise(raw);
   }
 
   /** Scores text that is already canonical ({@link TextNormalizer#canonical(String)}). */

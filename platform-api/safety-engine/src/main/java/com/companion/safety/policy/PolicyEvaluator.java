@@ -3,8 +3,8 @@ package com.companion.safety.policy;
 import com.companion.safety.moderation.Action;
 import com.companion.safety.moderation.Category;
 import com.companion.safety.moderation.Hit;
-import com.companion.safety.moderation.ModerationEngine;
-import com.companion.safety.moderation.ModerationResult;
+import com.companion.safety.scoring.ModerationEngine;
+import com.companion.safety.scoring.ModerationResult;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,5 +1,7 @@
-package com.companion.safety.moderation;
+package com.companion.safety.screening;
 
+import com.companion.safety.moderation.Action;
+import com.companion.safety.moderation.SupportiveReply;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package com.companion.safety.evaluation;
+package com.companion.safety.classifier;
 
 /**
  * One labelled message; {@code label} is the classifier class (0 neither, 1 offensive, 2 hate);

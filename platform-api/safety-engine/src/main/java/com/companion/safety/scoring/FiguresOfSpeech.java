@@ -1,5 +1,6 @@
-package com.companion.safety.moderation;
+package com.companion.safety.scoring;
 
+import com.companion.safety.moderation.Hit;
 import com.companion.safety.normalize.NormalizedText;
 import com.companion.safety.normalize.TextNormalizer;
 import java.util.List;

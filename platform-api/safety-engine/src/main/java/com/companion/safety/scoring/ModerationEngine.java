@@ -1,9 +1,10 @@
-package com.companion.safety.moderation;
+package com.companion.safety.scoring;
 
 import com.companion.safety.classifier.ClassifierScores;
 import com.companion.safety.classifier.TextClassifier;
-import com.companion.safety.classifier.internal.FeatureHasher;
 import com.companion.safety.lexicon.LexiconMatcher;
+import com.companion.safety.moderation.Category;
+import com.companion.safety.moderation.Hit;
 import com.companion.safety.normalize.NormalizedText;
 import com.companion.safety.normalize.TextNormalizer;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class ModerationEngine {
   }
 
   private ClassifierScores classify(String raw, NormalizedText normalized) {
-    String stripped = FeatureHasher.stripNoise(raw);
+    String stripped = TextClassifier.stripNoise(raw);
     String canonical =
         stripped.equals(raw) ? normalized.text() : TextNormalizer.get().canonical(stripped);
     if (canonical.length() <= CLASSIFIER_WINDOW_CHARS) {

@@ -1,23 +1,25 @@
-package com.companion.safety.config;
+package com.companion.safety;
 
+import com.companion.safety.classifier.ShippedClassifier;
 import com.companion.safety.classifier.TextClassifier;
+import com.companion.safety.config.SafetyProperties;
 import com.companion.safety.lexicon.LexiconRegistry;
-import com.companion.safety.moderation.ModerationEngine;
 import com.companion.safety.moderation.SupportDirectory;
 import com.companion.safety.policy.PolicyEvaluator;
+import com.companion.safety.scoring.ModerationEngine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The moderation pipeline's beans. */
+/**
+ * The moderation pipeline's beans: the safety-engine library's classes as this service runs them.
+ * It sits beside the application class because it wires several features together; no feature
+ * depends on it.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SafetyConfiguration {
-
-  /** Where the shipped classifier sits inside the jar. */
-  public static final String SHIPPED_MODEL = "/model/classifier.bin.gz";
 
   @Bean
   TextClassifier textClassifier(SafetyProperties properties) {
@@ -25,18 +27,9 @@ public class SafetyConfiguration {
       if (properties.modelPath() != null && !properties.modelPath().isBlank()) {
         return TextClassifier.load(Path.of(properties.modelPath()));
       }
-      return shipped();
+      return ShippedClassifier.load();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the classifier", e);
-    }
-  }
-
-  public static TextClassifier shipped() throws IOException {
-    try (InputStream in = SafetyConfiguration.class.getResourceAsStream(SHIPPED_MODEL)) {
-      if (in == null) {
-        throw new IOException("no classifier in the jar at " + SHIPPED_MODEL);
-      }
-      return TextClassifier.read(in);
     }
   }
 

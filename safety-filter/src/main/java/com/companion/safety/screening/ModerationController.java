@@ -1,4 +1,4 @@
-package com.companion.safety.moderation;
+package com.companion.safety.screening;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.PlatformProblem;

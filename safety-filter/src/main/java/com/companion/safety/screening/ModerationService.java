@@ -1,19 +1,21 @@
-package com.companion.safety.moderation;
+package com.companion.safety.screening;
 
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.safety.moderation.Action;
+import com.companion.safety.moderation.Category;
+import com.companion.safety.moderation.SupportDirectory;
 import com.companion.safety.policy.Policy;
 import com.companion.safety.policy.PolicyDecision;
 import com.companion.safety.policy.PolicyEvaluator;
 import com.companion.safety.policy.PolicyRegistry;
-import com.companion.safety.review.ModerationWorkflow;
-import com.companion.safety.review.NewQueueItem;
+import com.companion.safety.scoring.ModerationEngine;
+import com.companion.safety.scoring.ModerationResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -29,7 +31,7 @@ public class ModerationService {
   private final ModerationEngine engine;
   private final PolicyEvaluator evaluator;
   private final PolicyRegistry policies;
-  private final ModerationWorkflow workflow;
+  private final ReviewQueue reviews;
   private final SupportDirectory support;
   private final MeterRegistry meters;
 
@@ -37,13 +39,13 @@ public class ModerationService {
       ModerationEngine engine,
       PolicyEvaluator evaluator,
       PolicyRegistry policies,
-      ModerationWorkflow workflow,
+      ReviewQueue reviews,
       SupportDirectory support,
       MeterRegistry meters) {
     this.engine = engine;
     this.evaluator = evaluator;
     this.policies = policies;
-    this.workflow = workflow;
+    this.reviews = reviews;
     this.support = support;
     this.meters = meters;
   }
@@ -105,35 +107,7 @@ public class ModerationService {
       List<String> inputs,
       ModerationContext context,
       PlatformPrincipal caller) {
-    Set<String> categories = new java.util.TreeSet<>();
-    for (ModerationResponse.Result r : response.results()) {
-      categories.addAll(r.triggeredCategories());
-    }
-    Map<String, Object> ctx = new LinkedHashMap<>();
-    if (context.conversationId() != null) {
-      ctx.put("conversation_id", context.conversationId());
-    }
-    if (context.characterId() != null) {
-      ctx.put("character_id", context.characterId());
-    }
-    if (context.precedingTurns() != null) {
-      ctx.put("preceding_turns", context.precedingTurns());
-    }
-    ctx.put("action", response.action().wireName());
-    String targetType = context.targetType() == null ? "message" : context.targetType();
-    UUID id =
-        workflow.enqueue(
-            new NewQueueItem(
-                targetType,
-                context.targetId(),
-                caller.product(),
-                context.authorId() != null ? context.authorId() : caller.userId(),
-                caller.isMinor(),
-                "automatic",
-                List.copyOf(categories),
-                String.join("\n", inputs),
-                ctx),
-            "system");
+    UUID id = reviews.enqueue(response, inputs, context, caller);
     return new ModerationResponse(
         response.id(), response.model(), response.action(), response.results(), id.toString());
   }

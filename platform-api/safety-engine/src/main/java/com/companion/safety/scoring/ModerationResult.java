@@ -1,6 +1,8 @@
-package com.companion.safety.moderation;
+package com.companion.safety.scoring;
 
 import com.companion.safety.classifier.ClassifierScores;
+import com.companion.safety.moderation.Category;
+import com.companion.safety.moderation.Hit;
 import com.companion.safety.normalize.NormalizedText;
 import java.util.EnumMap;
 import java.util.List;

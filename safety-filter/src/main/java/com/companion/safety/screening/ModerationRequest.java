@@ -1,4 +1,4 @@
-package com.companion.safety.moderation;
+package com.companion.safety.screening;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
-package com.companion.safety.moderation;
+package com.companion.safety.scoring;
 
+import com.companion.safety.moderation.Category;
+import com.companion.safety.moderation.Hit;
 import com.companion.safety.normalize.NormalizedText;
 import java.util.List;
 import java.util.regex.Matcher;
