@@ -15,6 +15,7 @@ import com.companion.chat.prompt.ModelTokenizer;
 import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.safety.ContentSafety;
 import com.companion.chat.safety.StreamModerator;
+import com.companion.chat.turn.RunningTurns;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.outbox.Outbox;
 import com.companion.platform.web.LazyConnectionGuard;
@@ -197,8 +198,9 @@ public class ChatConfiguration {
       DataSource dataSource,
       HistoryCache history,
       TransactionTemplate chatTransactions,
+      RunningTurns runningTurns,
       Clock clock) {
-    return new AccountDeletionIntake(dataSource, history, chatTransactions, clock);
+    return new AccountDeletionIntake(dataSource, history, chatTransactions, runningTurns, clock);
   }
 
   /** The consumer of {@code account.deleted}; off with {@code chat.account-deletions.consume}. */

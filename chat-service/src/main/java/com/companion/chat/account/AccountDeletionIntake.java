@@ -2,6 +2,7 @@ package com.companion.chat.account;
 
 import com.companion.chat.account.internal.AccountErasure;
 import com.companion.chat.conversation.HistoryCache;
+import com.companion.chat.turn.RunningTurns;
 import com.companion.contracts.events.AccountDeleted;
 import com.companion.platform.events.ConsumerSettings;
 import com.companion.platform.events.EventIntake;
@@ -24,7 +25,9 @@ import reactor.core.publisher.Flux;
  * {@code account.lifecycle}). Delivery is at least once: the event id goes into {@code
  * chat.processed_events} in the transaction that deletes the rows and records the deletion in
  * {@code chat.account_deletions}, so a redelivery changes nothing. Only the event's product is
- * touched: accounts are per product.
+ * touched: accounts are per product. The user's turns streaming in this instance are stopped
+ * ({@link RunningTurns}); a turn's writes that race the erasure serialise with it on the
+ * conversation's row (see {@code TurnRecorder}).
  */
 public final class AccountDeletionIntake {
 
@@ -36,18 +39,29 @@ public final class AccountDeletionIntake {
   private final EventIntake<AccountDeleted, List<UUID>> intake;
 
   public AccountDeletionIntake(
-      DataSource dataSource, HistoryCache history, TransactionTemplate transactions, Clock clock) {
+      DataSource dataSource,
+      HistoryCache history,
+      TransactionTemplate transactions,
+      RunningTurns turns,
+      Clock clock) {
     AccountErasure erasure = new AccountErasure(JdbcClient.create(dataSource));
     this.intake =
         EventIntake.ofAccountDeletions(
                 new ProcessedEvents(dataSource, "chat"),
                 transactions,
                 event -> {
+                  // first, so the model stops at once; a stopped turn writes nothing more
+                  stop(turns, event);
                   List<UUID> deleted = erasure.erase(event.userId(), event.product());
                   erasure.recordDone(event.userHash(), event.eventId(), clock.instant());
                   return deleted;
                 })
-            .afterCommit((event, conversations) -> forget(history, event, conversations));
+            .afterCommit(
+                (event, conversations) -> {
+                  // again: a turn that reached its stream while the erasure ran
+                  stop(turns, event);
+                  forget(history, event, conversations);
+                });
   }
 
   /**
@@ -61,6 +75,14 @@ public final class AccountDeletionIntake {
   /** The consumer of {@code account.lifecycle}; it does not start when the settings turn it off. */
   public KafkaEventLoop consumer(String bootstrapServers, ConsumerSettings settings) {
     return intake.consumer(bootstrapServers, settings);
+  }
+
+  private static void stop(RunningTurns turns, AccountDeleted event) {
+    int stopped = turns.stopAll(event.userId(), event.product());
+    if (stopped > 0) {
+      log.info(
+          "account deleted in product {}: {} running turn(s) stopped", event.product(), stopped);
+    }
   }
 
   private static void forget(HistoryCache history, AccountDeleted event, List<UUID> conversations) {

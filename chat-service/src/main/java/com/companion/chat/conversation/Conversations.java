@@ -108,6 +108,16 @@ public final class Conversations {
     return store.acquireTurn(id, userId, product, turnId, now, staleBefore);
   }
 
+  /**
+   * Inside a transaction: whether the conversation still exists, holding it until the commit so
+   * that an account's erasure, which deletes it, waits for the transaction or has already gone
+   * before it. A turn's write that does not reference the conversation (a usage event alone) checks
+   * this first, so nothing naming a deleted user is written after the erasure.
+   */
+  public boolean holdIfPresent(UUID id) {
+    return store.holdIfPresent(id);
+  }
+
   public void releaseTurn(UUID id, UUID turnId) {
     store.releaseTurn(id, turnId);
   }

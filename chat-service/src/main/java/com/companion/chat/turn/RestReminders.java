@@ -5,6 +5,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,15 +26,20 @@ public final class RestReminders {
     this.clock = clock;
   }
 
-  /** Records a turn now; true when a reminder should be shown with it. */
-  public boolean recordTurn(String userId, String product) {
+  /**
+   * Records a turn in the conversation now; true when a reminder should be shown with it. Nothing
+   * is recorded once the conversation is gone: the row would outlive an account's erasure.
+   */
+  public boolean recordTurn(String userId, String product, UUID conversationId) {
     Instant now = clock.instant();
     Timestamp nowTs = Timestamp.from(now);
     Timestamp gapStart = Timestamp.from(now.minus(settings.sessionGap()));
-    Session session =
+    Optional<Session> recorded =
         jdbc.sql(
-                "insert into chat.chat_sessions (user_id, product, started_at, last_turn_at)"
-                    + " values (?, ?, ?, ?)"
+                // the lock serialises with the erasure, which deletes the conversation
+                "with live as (select id from chat.conversations where id = ? for key share)"
+                    + " insert into chat.chat_sessions (user_id, product, started_at, last_turn_at)"
+                    + " select ?, ?, ?, ? from live"
                     + " on conflict (user_id, product) do update set"
                     + " started_at = case when chat.chat_sessions.last_turn_at < ?"
                     + "   then excluded.started_at else chat.chat_sessions.started_at end,"
@@ -40,13 +47,17 @@ public final class RestReminders {
                     + "   then null else chat.chat_sessions.reminded_at end,"
                     + " last_turn_at = excluded.last_turn_at"
                     + " returning started_at, reminded_at")
-            .params(userId, product, nowTs, nowTs, gapStart, gapStart)
+            .params(conversationId, userId, product, nowTs, nowTs, gapStart, gapStart)
             .query(
                 (rs, i) ->
                     new Session(
                         rs.getTimestamp(1).toInstant(),
                         rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
-            .single();
+            .optional();
+    if (recorded.isEmpty()) {
+      return false;
+    }
+    Session session = recorded.get();
     Duration after = settings.restReminderAfter();
     Instant since = session.remindedAt() == null ? session.startedAt() : session.remindedAt();
     if (Duration.between(since, now).compareTo(after) < 0) {

@@ -121,6 +121,11 @@ class TurnConfiguration {
   }
 
   @Bean
+  RunningTurns runningTurns() {
+    return new RunningTurns();
+  }
+
+  @Bean
   TurnService turnService(
       TurnAdmission admission,
       Conversations conversations,
@@ -129,6 +134,7 @@ class TurnConfiguration {
       TurnPrompt prompts,
       ReplyStream replies,
       TurnRecorder recorder,
+      RunningTurns running,
       ChatProperties properties) {
     return new TurnService(
         admission,
@@ -138,6 +144,7 @@ class TurnConfiguration {
         prompts,
         replies,
         recorder,
+        running,
         properties.maxMessageChars());
   }
 }

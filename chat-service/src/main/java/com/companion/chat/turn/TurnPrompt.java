@@ -130,7 +130,10 @@ final class TurnPrompt {
             : Blocking.call(() -> memories.contents(ticket.conversation().id()));
     Mono<Boolean> remind =
         ticket.minor()
-            ? Blocking.call(() -> reminders.recordTurn(ticket.userId(), ticket.product()))
+            ? Blocking.call(
+                () ->
+                    reminders.recordTurn(
+                        ticket.userId(), ticket.product(), ticket.conversation().id()))
             : Mono.just(false);
     return Mono.zip(card, pinned, remind);
   }

@@ -29,6 +29,11 @@ import reactor.core.publisher.Mono;
  * What a turn leaves in the database: the user message; then the reply with its usage, the {@code
  * usage.chat-turn} event, the idempotency outcome and the released lease, all in one transaction;
  * or, for a turn that produced nothing, the removal of what it had written.
+ *
+ * <p>An account's erasure deletes the user's conversations, and every write here serialises with it
+ * on the conversation's row: a message or key references it (the insert fails once it is gone, or
+ * the erasure's cascade removes it), and a usage event written alone first holds the row ({@link
+ * Conversations#holdIfPresent}). So a turn racing the erasure leaves no row behind.
  */
 final class TurnRecorder {
 
@@ -100,7 +105,8 @@ final class TurnRecorder {
     return Blocking.run(
         () ->
             transactions.executeWithoutResult(
-                status ->
+                status -> {
+                  if (conversations.holdIfPresent(ticket.conversation().id())) {
                     usageEvent(
                         ticket,
                         null,
@@ -109,7 +115,9 @@ final class TurnRecorder {
                         "blocked",
                         TokenUsage.NONE,
                         null,
-                        null)));
+                        null);
+                  }
+                }));
   }
 
   /**
@@ -163,7 +171,8 @@ final class TurnRecorder {
                   () -> {
                     Reply.Finished finished = reply.finished();
                     transactions.executeWithoutResult(
-                        status ->
+                        status -> {
+                          if (conversations.holdIfPresent(turn.ticket().conversation().id())) {
                             usageEvent(
                                 turn.ticket(),
                                 turn.speaker(),
@@ -172,7 +181,9 @@ final class TurnRecorder {
                                 outcome(turn.input(), finished),
                                 TokenUsage.NONE,
                                 null,
-                                finished.model()));
+                                finished.model());
+                          }
+                        });
                   }))
           .thenMany(Flux.error(error));
     }

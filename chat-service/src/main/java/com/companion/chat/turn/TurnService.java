@@ -32,8 +32,10 @@ import reactor.core.publisher.Mono;
  * <p>How a turn ends: normally (the reply stored, finish_reason from the model, or {@code
  * content_filter} when moderation stopped it); the client went away (the partial reply stored with
  * {@code cancelled}); the model failed before any text (nothing stays behind: the user message is
- * removed, the key is released, so a retry starts afresh); or it failed mid-reply (the partial
- * reply stored with {@code error}).
+ * removed, the key is released, so a retry starts afresh); it failed mid-reply (the partial reply
+ * stored with {@code error}); or its account was deleted ({@link RunningTurns}: the model is
+ * cancelled, the client's stream ends with an error, and nothing is stored, the erasure removing
+ * what the turn had written).
  */
 public final class TurnService {
 
@@ -60,6 +62,7 @@ public final class TurnService {
   private final ReplyStream replies;
   private final TurnRecorder recorder;
   private final TurnAdmission admission;
+  private final RunningTurns running;
   private final int maxMessageChars;
 
   TurnService(
@@ -70,6 +73,7 @@ public final class TurnService {
       TurnPrompt prompts,
       ReplyStream replies,
       TurnRecorder recorder,
+      RunningTurns running,
       int maxMessageChars) {
     this.conversations = conversations;
     this.claims = claims;
@@ -78,6 +82,7 @@ public final class TurnService {
     this.replies = replies;
     this.recorder = recorder;
     this.admission = admission;
+    this.running = running;
     this.maxMessageChars = maxMessageChars;
   }
 
@@ -250,6 +255,7 @@ public final class TurnService {
             prelude.add(new TurnEvent.MessageEvent(MessageView.of(turn.userMessage())));
           }
           turn.notices().forEach(n -> prelude.add(new TurnEvent.NoticeEvent(n)));
+          RunningTurns.Running registered = running.register(turn.ticket(), reply);
           return Flux.fromIterable(prelude)
               .concatWith(replies.events(turn, reply))
               .concatWith(
@@ -265,7 +271,12 @@ public final class TurnService {
                           .finish(turn, reply, "cancelled")
                           .subscribe(
                               ignored -> {},
-                              e -> log.warn("storing a cancelled reply failed: {}", e.toString())));
+                              e -> log.warn("storing a cancelled reply failed: {}", e.toString())))
+              // the account was deleted: the model's stream is cancelled above (the reply is
+              // settled, so nothing is stored), and the client's stream ends with the error
+              .takeUntilOther(registered.stopped())
+              .concatWith(Mono.defer(registered::closing))
+              .doFinally(signal -> running.unregister(registered));
         });
   }
 

@@ -18,11 +18,17 @@ public final class KeywordSafety implements ContentSafety {
 
   public final List<String> inputs = new CopyOnWriteArrayList<>();
   public final List<String> replyChecks = new CopyOnWriteArrayList<>();
+  private volatile Mono<Void> inputGate = Mono.empty();
+
+  /** Holds every input verdict until {@code gate} completes; {@code Mono.empty()} lets them go. */
+  public void holdInputsUntil(Mono<Void> gate) {
+    this.inputGate = gate;
+  }
 
   @Override
   public Mono<ModerationVerdict> checkInput(String text, Caller caller) {
     inputs.add(text);
-    return Mono.just(verdict(text));
+    return inputGate.then(Mono.fromSupplier(() -> verdict(text)));
   }
 
   @Override

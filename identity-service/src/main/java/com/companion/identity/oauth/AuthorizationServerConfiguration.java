@@ -6,7 +6,9 @@ import com.companion.identity.access.BearerAuthenticationFilter;
 import com.companion.identity.account.AccountRepository;
 import com.companion.identity.guardian.GuardianService;
 import com.companion.identity.keys.SigningKeys;
+import com.companion.identity.signin.LiveAccountCheck;
 import com.companion.identity.signin.SignInOutcomes;
+import com.companion.identity.signin.SignInSessions;
 import com.companion.identity.signin.SignInThrottleFilter;
 import com.companion.identity.throttle.AttemptThrottle;
 import com.companion.identity.web.ClientAddress;
@@ -40,7 +42,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 
 /**
  * Spring Authorization Server and the three filter chains of this service: the OAuth endpoints
@@ -53,7 +59,10 @@ public class AuthorizationServerConfiguration {
   @Bean
   @Order(1)
   SecurityFilterChain authorizationServer(
-      HttpSecurity http, RegisteredClientRepository clients, AuthorizationServerSettings settings)
+      HttpSecurity http,
+      RegisteredClientRepository clients,
+      AuthorizationServerSettings settings,
+      AccountRepository accounts)
       throws Exception {
     OAuthProblems problems = new OAuthProblems();
     http.oauth2AuthorizationServer(
@@ -82,6 +91,13 @@ public class AuthorizationServerConfiguration {
                   .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(problems));
             })
         .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+        // a deleted account's sign-in session gets no code: it is ended, and the browser signs in
+        .addFilterAfter(
+            new LiveAccountCheck(
+                accounts,
+                PathPatternRequestMatcher.withDefaults()
+                    .matcher(settings.getAuthorizationEndpoint())),
+            SecurityContextHolderFilter.class)
         .oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
         // a browser (web app, in-app browser tab) that is not signed in goes to the sign-in form
         .exceptionHandling(
@@ -137,10 +153,19 @@ public class AuthorizationServerConfiguration {
   }
 
   @Bean
+  SignInSessions signInSessions(FindByIndexNameSessionRepository<? extends Session> sessions) {
+    return new SignInSessions(sessions);
+  }
+
+  @Bean
   OAuth2AuthorizationService authorizationService(
-      JdbcTemplate jdbc, RegisteredClientRepository clients, JdbcClient jdbcClient, Clock clock) {
+      JdbcTemplate jdbc,
+      RegisteredClientRepository clients,
+      JdbcClient jdbcClient,
+      SignInSessions sessions,
+      Clock clock) {
     return new ReuseDetectingAuthorizationService(
-        new JdbcOAuth2AuthorizationService(jdbc, clients), jdbcClient, clock);
+        new JdbcOAuth2AuthorizationService(jdbc, clients), jdbcClient, sessions, clock);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package com.companion.identity.oauth;
 
+import com.companion.identity.signin.SignInSessions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +21,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * 4.14). Spring Authorization Server replaces the refresh token on every use, so an old one is no
  * longer found; this wrapper also remembers the old one (as a hash) and, when it comes back,
  * revokes the whole authorization: either the user or an attacker holds a copy, and only a fresh
- * sign-in can tell them apart.
+ * sign-in can tell them apart. The user's sign-in sessions end with it, so the fresh sign-in asks
+ * for the password.
  */
 public class ReuseDetectingAuthorizationService implements OAuth2AuthorizationService {
 
@@ -29,12 +31,14 @@ public class ReuseDetectingAuthorizationService implements OAuth2AuthorizationSe
 
   private final OAuth2AuthorizationService delegate;
   private final JdbcClient jdbc;
+  private final SignInSessions sessions;
   private final Clock clock;
 
   public ReuseDetectingAuthorizationService(
-      OAuth2AuthorizationService delegate, JdbcClient jdbc, Clock clock) {
+      OAuth2AuthorizationService delegate, JdbcClient jdbc, SignInSessions sessions, Clock clock) {
     this.delegate = delegate;
     this.jdbc = jdbc;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -79,10 +83,24 @@ public class ReuseDetectingAuthorizationService implements OAuth2AuthorizationSe
                 if (family != null) {
                   log.warn("a rotated refresh token was used again; revoking authorization {}", id);
                   delegate.remove(family);
+                  endSignInSessions(family.getPrincipalName());
                 }
               });
     }
     return found;
+  }
+
+  /**
+   * The browser that signed in would otherwise hand out a new code without the password, and its
+   * logout request is refused now that the authorization is gone: its sessions end here.
+   */
+  private void endSignInSessions(String principalName) {
+    try {
+      sessions.endAll(principalName);
+    } catch (RuntimeException e) {
+      // the revocation stands; the sessions end at their idle timeout
+      log.warn("sign-in sessions of a revoked authorization left to expire: {}", e.toString());
+    }
   }
 
   private Optional<String> retiredAuthorization(String token) {

@@ -317,6 +317,15 @@ public final class ConversationStore {
         == 1;
   }
 
+  public boolean holdIfPresent(UUID id) {
+    // key share conflicts only with a delete (or a key change), not with the turn's own updates
+    return jdbc.sql("select 1 from chat.conversations where id = ? for key share")
+        .param(id)
+        .query(Integer.class)
+        .optional()
+        .isPresent();
+  }
+
   public void releaseTurn(UUID id, UUID turnId) {
     jdbc.sql(
             "update chat.conversations set turn_id = null, turn_started_at = null"
