@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,16 +41,9 @@ class AccountDeletionIT extends GatewayTestSupport {
   private String alias;
 
   @BeforeEach
-  void deployAlias() throws Exception {
-    node = new FakeNode();
-    alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
-    deploy(alias, "v2", node.url());
-  }
-
-  @AfterEach
-  void stopNode() {
-    node.close();
+  void deployAlias() {
+    node = startNode();
+    alias = deployFresh(node, node);
   }
 
   @Test

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -23,15 +22,9 @@ class AdminApiKeysTenancyIT extends GatewayTestSupport {
   String alias;
 
   @BeforeEach
-  void deployNode() throws Exception {
-    node = new FakeNode();
-    alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
-  }
-
-  @AfterEach
-  void stopNode() {
-    node.close();
+  void deployNode() {
+    node = startNode();
+    alias = deployFresh(node);
   }
 
   @Test

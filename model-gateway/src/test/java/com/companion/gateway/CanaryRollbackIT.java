@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.companion.testkit.Infra;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,13 +19,11 @@ class CanaryRollbackIT extends GatewayTestSupport {
   String admin;
 
   @BeforeEach
-  void deployBoth() throws Exception {
-    stable = new FakeNode();
-    canary = new FakeNode();
-    alias = uniqueAlias();
+  void deployBoth() {
+    stable = startNode();
+    canary = startNode();
+    alias = deployFresh(stable, canary);
     admin = adminToken();
-    deploy(alias, "v1", stable.url());
-    deploy(alias, "v2", canary.url());
     HttpResponse<String> started =
         send(
             "POST",
@@ -37,12 +34,6 @@ class CanaryRollbackIT extends GatewayTestSupport {
     assertThat(json(started.body()).get("canary").get("version").asString()).isEqualTo("v2");
     // decisions are ordered by time; let the clock move past the start decision
     clock.advance(java.time.Duration.ofSeconds(1));
-  }
-
-  @AfterEach
-  void stopNodes() {
-    stable.close();
-    canary.close();
   }
 
   @Test
@@ -79,6 +70,44 @@ class CanaryRollbackIT extends GatewayTestSupport {
     assertThat(decision.get("reason").asString()).contains("error rate");
     assertThat(decision.get("canary_error_rate").asDouble()).isEqualTo(1.0);
     assertEventInOutbox(decision);
+  }
+
+  @Test
+  void anAdminPromotesTheCanaryToStable() {
+    HttpResponse<String> promoted =
+        send("POST", "/v1/admin/models/" + alias + "/canary/promote", admin, null);
+
+    assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+    assertThat(json(promoted.body()).get("stable_version").asString()).isEqualTo("v2");
+    assertThat(json(promoted.body()).get("canary").isNull()).isTrue();
+    assertManualDecision("promoted", "promoted by an admin");
+  }
+
+  @Test
+  void anAdminStopsTheCanaryAndStableTakesAllTrafficAgain() {
+    HttpResponse<String> aborted =
+        send("DELETE", "/v1/admin/models/" + alias + "/canary", admin, null);
+
+    assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(200);
+    assertThat(json(aborted.body()).get("stable_version").asString()).isEqualTo("v1");
+    assertThat(json(aborted.body()).get("canary").isNull()).isTrue();
+    assertManualDecision("aborted", "aborted by an admin");
+  }
+
+  /** The admin's decision is logged without window figures, and there is no canary left. */
+  private void assertManualDecision(String what, String reason) {
+    JsonNode decision = latestDecision();
+    assertThat(decision.get("decision").asString()).isEqualTo(what);
+    assertThat(decision.get("reason").asString()).isEqualTo(reason);
+    assertThat(decision.get("stable_version").asString()).isEqualTo("v1");
+    assertThat(decision.get("canary_version").asString()).isEqualTo("v2");
+    assertThat(decision.get("actor").asString()).startsWith("admin-");
+    assertThat(decision.get("canary_samples").isNull()).isTrue();
+    assertThat(
+            send("POST", "/v1/admin/models/" + alias + "/canary/promote", admin, null).statusCode())
+        .isEqualTo(409);
+    assertThat(send("DELETE", "/v1/admin/models/" + alias + "/canary", admin, null).statusCode())
+        .isEqualTo(409);
   }
 
   private void driveTrafficUntilRolledBack() {

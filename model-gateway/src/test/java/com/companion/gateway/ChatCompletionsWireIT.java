@@ -19,7 +19,7 @@ class ChatCompletionsWireIT extends GatewayTestSupport {
   String alias;
 
   @BeforeAll
-  static void startNode() throws Exception {
+  static void startSharedNode() throws Exception {
     node = new FakeNode();
   }
 
@@ -30,8 +30,7 @@ class ChatCompletionsWireIT extends GatewayTestSupport {
 
   @BeforeEach
   void deployAlias() {
-    alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
+    alias = deployFresh(node);
   }
 
   @Test

@@ -27,12 +27,6 @@ class FailoverIT extends GatewayTestSupport {
     }
   }
 
-  FakeNode node() throws Exception {
-    FakeNode node = new FakeNode();
-    resources.add(node);
-    return node;
-  }
-
   /** Accepts connections and never answers. */
   ServerSocket blackHole() throws Exception {
     ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -62,9 +56,9 @@ class FailoverIT extends GatewayTestSupport {
 
   @Test
   void aNodeAnswering503IsRetriedOnAnother() throws Exception {
-    FakeNode failing = node();
+    FakeNode failing = startNode();
     failing.status = 503;
-    FakeNode healthy = node();
+    FakeNode healthy = startNode();
     String alias = uniqueAlias();
     deploy(alias, "v1", failing.url(), healthy.url());
 
@@ -84,7 +78,7 @@ class FailoverIT extends GatewayTestSupport {
   @Test
   void aNodeThatNeverAnswersIsAbandonedAfterTheTtftTimeout() throws Exception {
     ServerSocket hole = blackHole();
-    FakeNode healthy = node();
+    FakeNode healthy = startNode();
     String alias = uniqueAlias();
     String holeUrl = "http://127.0.0.1:" + hole.getLocalPort();
     deploy(alias, "v1", holeUrl, healthy.url());
@@ -100,11 +94,10 @@ class FailoverIT extends GatewayTestSupport {
 
   @Test
   void aNodeDyingMidStreamEndsTheStreamWithAnErrorAndIsNotRetried() throws Exception {
-    FakeNode dying = node();
+    FakeNode dying = startNode();
     dying.tokens = 20;
     dying.dieAfterTokens = 3;
-    String alias = uniqueAlias();
-    deploy(alias, "v1", dying.url());
+    String alias = deployFresh(dying);
 
     HttpResponse<String> response =
         send("POST", "/v1/chat/completions", userToken("u-" + alias), chatBody(alias, true));
@@ -121,7 +114,7 @@ class FailoverIT extends GatewayTestSupport {
 
   @Test
   void noUsableNodeIs503InOpenAiShape() throws Exception {
-    FakeNode failing = node();
+    FakeNode failing = startNode();
     failing.status = 503;
     String alias = uniqueAlias();
     deploy(
@@ -136,10 +129,9 @@ class FailoverIT extends GatewayTestSupport {
 
   @Test
   void aNodeThatIsNotReadyGetsNoTrafficUntilItIs() throws Exception {
-    FakeNode starting = node();
+    FakeNode starting = startNode();
     starting.ready = false;
-    String alias = uniqueAlias();
-    deploy(alias, "v1", starting.url());
+    String alias = deployFresh(starting);
     String admin = adminToken();
     eventually(
         "node reported not ready",
@@ -168,10 +160,9 @@ class FailoverIT extends GatewayTestSupport {
 
   @Test
   void anEjectedNodeRecoversAfterItsEjectionTime() throws Exception {
-    FakeNode flaky = node();
+    FakeNode flaky = startNode();
     flaky.status = 503;
-    String alias = uniqueAlias();
-    deploy(alias, "v1", flaky.url());
+    String alias = deployFresh(flaky);
     String admin = adminToken();
     for (int i = 0; i < 3; i++) {
       send("POST", "/v1/chat/completions", userToken("u-" + alias), chatBody(alias, false));
@@ -199,11 +190,10 @@ class FailoverIT extends GatewayTestSupport {
 
   @Test
   void aClientThatDisconnectsCancelsTheNodesGeneration() throws Exception {
-    FakeNode slow = node();
+    FakeNode slow = startNode();
     slow.tokens = 400;
     slow.tokenDelayMillis = 20;
-    String alias = uniqueAlias();
-    deploy(alias, "v1", slow.url());
+    String alias = deployFresh(slow);
 
     HttpResponse<InputStream> response =
         HTTP.send(

@@ -49,15 +49,24 @@ abstract class GatewayTestSupport {
   @LocalServerPort int port;
   @Autowired MutableClock clock;
   final List<String> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<FakeNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Test aliases are removed again: every replica health-checks every deployed node. */
+  /**
+   * Test aliases are removed again: every replica health-checks every deployed node. The nodes a
+   * test started are stopped after that.
+   */
   @org.junit.jupiter.api.AfterEach
   void undeploy() {
-    String admin = adminToken();
-    for (String alias : deployed) {
-      send("DELETE", "/v1/admin/models/" + alias, admin, null);
+    try {
+      String admin = adminToken();
+      for (String alias : deployed) {
+        send("DELETE", "/v1/admin/models/" + alias, admin, null);
+      }
+      deployed.clear();
+    } finally {
+      nodes.forEach(FakeNode::close);
+      nodes.clear();
     }
-    deployed.clear();
   }
 
   @DynamicPropertySource
@@ -153,6 +162,29 @@ abstract class GatewayTestSupport {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A fake inference node of this test's own, stopped after the test. */
+  FakeNode startNode() {
+    try {
+      FakeNode node = new FakeNode();
+      nodes.add(node);
+      return node;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A fresh alias whose versions {@code v1}, {@code v2}, ... are served by these nodes in turn, one
+   * node each; {@code v1} is its stable version.
+   */
+  String deployFresh(FakeNode... versionNodes) {
+    String alias = uniqueAlias();
+    for (int i = 0; i < versionNodes.length; i++) {
+      deploy(alias, "v" + (i + 1), versionNodes[i].url());
+    }
+    return alias;
   }
 
   /** Creates an alias whose stable version has these nodes. */

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,15 +50,9 @@ class MinorModerationIT extends GatewayTestSupport {
   String alias;
 
   @BeforeEach
-  void deployNode() throws Exception {
-    node = new FakeNode();
-    alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
-  }
-
-  @AfterEach
-  void stopNode() {
-    node.close();
+  void deployNode() {
+    node = startNode();
+    alias = deployFresh(node);
   }
 
   static String token(AgeGroup age) {

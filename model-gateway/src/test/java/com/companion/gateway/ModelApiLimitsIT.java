@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,22 +32,16 @@ class ModelApiLimitsIT extends GatewayTestSupport {
   String alias;
 
   @BeforeEach
-  void deployNode() throws Exception {
-    node = new FakeNode();
+  void deployNode() {
+    node = startNode();
     node.maxTokensLimit = 512;
-    alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
+    alias = deployFresh(node);
     // the gateway learns the node's limit from its readiness answer
     eventually(
         "the node's limit is known",
         () ->
             send("POST", "/v1/chat/completions", userToken("u-" + alias), body(4096)).statusCode()
                 == 400);
-  }
-
-  @AfterEach
-  void stopNode() {
-    node.close();
   }
 
   String body(int maxTokens) {

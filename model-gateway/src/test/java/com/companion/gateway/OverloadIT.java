@@ -32,20 +32,19 @@ class OverloadIT extends GatewayTestSupport {
   @Autowired CompletionService completions;
   FakeNode node;
 
+  /** Streams still held are let go, so that stopping the node leaves no handler waiting. */
   @AfterEach
-  void stopNode() {
+  void releaseHeldStreams() {
     if (node.hold != null) {
       node.hold.countDown();
     }
-    node.close();
   }
 
   @Test
   void excessRequestsWaitInTurnAndBeyondTheLineAreRefusedFast() throws Exception {
-    node = new FakeNode();
+    node = startNode();
     node.hold = new CountDownLatch(1);
-    String alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
+    String alias = deployFresh(node);
     List<CompletableFuture<HttpResponse<String>>> served = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       served.add(async(alias, i));
@@ -76,11 +75,10 @@ class OverloadIT extends GatewayTestSupport {
 
   @Test
   void aFullNodeAnswering503WithRetryAfterIsNotEjected() throws Exception {
-    node = new FakeNode();
+    node = startNode();
     node.status = 503;
     node.retryAfter = "2";
-    String alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
+    String alias = deployFresh(node);
     for (int i = 0; i < 6; i++) {
       HttpResponse<String> response =
           send("POST", "/v1/chat/completions", userToken("u-" + i + alias), chatBody(alias, false));

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,23 +62,14 @@ class QualityVerdictIT extends GatewayTestSupport {
   }
 
   @BeforeEach
-  void deployWithCanary() throws Exception {
-    stable = new FakeNode();
-    canary = new FakeNode();
-    alias = uniqueAlias();
+  void deployWithCanary() {
+    stable = startNode();
+    canary = startNode();
+    alias = deployFresh(stable, canary, canary);
     admin = adminToken();
-    deploy(alias, "v1", stable.url());
-    deploy(alias, "v2", canary.url());
-    deploy(alias, "v3", canary.url());
     startCanary("v2");
     // decisions are ordered by time; let the clock move past the start decision
     clock.advance(Duration.ofSeconds(1));
-  }
-
-  @AfterEach
-  void stopNodes() {
-    stable.close();
-    canary.close();
   }
 
   @Test

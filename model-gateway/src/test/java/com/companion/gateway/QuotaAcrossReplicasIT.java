@@ -21,7 +21,7 @@ class QuotaAcrossReplicasIT extends GatewayTestSupport {
   String alias;
 
   @BeforeAll
-  static void startNode() throws Exception {
+  static void startSharedNode() throws Exception {
     node = new FakeNode();
   }
 
@@ -51,8 +51,7 @@ class QuotaAcrossReplicasIT extends GatewayTestSupport {
               .run(args);
       baseB = "http://127.0.0.1:" + replicaB.getEnvironment().getProperty("local.server.port");
     }
-    alias = uniqueAlias();
-    deploy(alias, "v1", node.url());
+    alias = deployFresh(node);
   }
 
   JsonNode createKey(String limits) {

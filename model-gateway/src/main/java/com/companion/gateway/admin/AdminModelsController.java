@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -199,22 +200,17 @@ public class AdminModelsController {
     return apply(current, current.stableVersion(), version, weight, decision);
   }
 
+  /** The canary becomes the stable version and takes all traffic. */
   @PostMapping("/{alias}/canary/promote")
   public Mono<AliasView> promote(PlatformPrincipal principal, @PathVariable String alias) {
-    requireAdmin(principal);
-    ModelAlias current = canaryOf(alias);
-    ModelCanaryDecision decision =
-        decision(current, current.canaryVersion(), "promoted", "promoted by an admin", principal);
-    return apply(current, current.canaryVersion(), null, 0, decision);
+    return endCanary(
+        principal, alias, "promoted", "promoted by an admin", ModelAlias::canaryVersion);
   }
 
+  /** The canary is dropped and the stable version takes all traffic again. */
   @DeleteMapping("/{alias}/canary")
   public Mono<AliasView> abort(PlatformPrincipal principal, @PathVariable String alias) {
-    requireAdmin(principal);
-    ModelAlias current = canaryOf(alias);
-    ModelCanaryDecision decision =
-        decision(current, current.canaryVersion(), "aborted", "aborted by an admin", principal);
-    return apply(current, current.stableVersion(), null, 0, decision);
+    return endCanary(principal, alias, "aborted", "aborted by an admin", ModelAlias::stableVersion);
   }
 
   @GetMapping("/{alias}/decisions")
@@ -222,6 +218,23 @@ public class AdminModelsController {
       PlatformPrincipal principal, @PathVariable String alias) {
     requireAdmin(principal);
     return catalog.decisions(alias, 100).map(items -> new Page<>(items, null));
+  }
+
+  /**
+   * Ends the canary of {@code alias} on an admin's word: {@code newStable} picks, from the alias as
+   * it is now, the version that serves all traffic afterwards.
+   */
+  private Mono<AliasView> endCanary(
+      PlatformPrincipal principal,
+      String alias,
+      String what,
+      String reason,
+      Function<ModelAlias, String> newStable) {
+    requireAdmin(principal);
+    ModelAlias current = canaryOf(alias);
+    ModelCanaryDecision decision =
+        decision(current, current.canaryVersion(), what, reason, principal);
+    return apply(current, newStable.apply(current), null, 0, decision);
   }
 
   private Mono<AliasView> apply(
@@ -253,6 +266,7 @@ public class AdminModelsController {
         what,
         reason,
         principal.userId(),
+        // an admin's decision rests on no sliding window: no sample counts, rates or latencies
         null,
         null,
         null,

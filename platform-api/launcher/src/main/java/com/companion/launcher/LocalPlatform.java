@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,10 +113,16 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private Process launch(Service service) throws IOException {
-    Path jar = settings.root().resolve(service.jar());
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing; run ./mvnw -DskipTests install");
-    }
+    return new ProcessBuilder(command(service))
+        .directory(settings.root().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(settings.logDir().resolve(service.name() + ".log").toFile())
+        .start();
+  }
+
+  /** The command line that runs {@code service} from a fresh copy of its jar. */
+  List<String> command(Service service) throws IOException {
+    Path jar = runCopy(service);
     List<String> command = new ArrayList<>();
     command.add(Infrastructure.java());
     command.add("-Xmx1g");
@@ -133,11 +140,29 @@ public final class LocalPlatform implements AutoCloseable {
                 command.add("--" + key + "=" + value);
               }
             });
-    return new ProcessBuilder(command)
-        .directory(settings.root().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(settings.logDir().resolve(service.name() + ".log").toFile())
-        .start();
+    return command;
+  }
+
+  /**
+   * Copies the service's built jar to {@code <data-dir>/run/<service>.jar}, replacing the copy of
+   * an earlier start, and returns the copy. A service runs from it, not from {@code target/}: a JVM
+   * loads classes from its jar lazily, long after start, so a rebuild in the same checkout ({@code
+   * ./mvnw install}) that rewrites the jar under a running service breaks it in odd ways
+   * (NoClassDefFoundError in the middle of a request).
+   */
+  private Path runCopy(Service service) throws IOException {
+    Path built = settings.root().resolve(service.jar());
+    if (!Files.exists(built)) {
+      throw new IllegalStateException(built + " is missing; run ./mvnw -DskipTests install");
+    }
+    Files.createDirectories(settings.runDir());
+    Path copy = settings.runDir().resolve(service.name() + ".jar");
+    // copied beside the target, then moved into place: never a half-written jar under that name,
+    // and a process still running an older copy keeps its own file
+    Path partial = settings.runDir().resolve(service.name() + ".jar.part");
+    Files.copy(built, partial, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return copy;
   }
 
   /**

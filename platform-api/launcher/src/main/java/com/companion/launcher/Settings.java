@@ -55,6 +55,11 @@ record Settings(
     return dataDir.resolve("logs");
   }
 
+  /** Where the services' jars are copied to run from, so a rebuild cannot change them. */
+  Path runDir() {
+    return dataDir.resolve("run");
+  }
+
   String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
   }

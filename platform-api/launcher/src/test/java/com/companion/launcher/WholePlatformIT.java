@@ -517,15 +517,7 @@ class WholePlatformIT {
       deploy(admin, both, "http://127.0.0.1:" + settings.inferencePort(), extra.baseUrl());
       String user = token("u-" + both, EnumSet.of(Role.USER), AgeGroup.ADULT);
 
-      HttpResponse<String> single =
-          postJson(
-              "/v1/chat/completions",
-              user,
-              """
-              {"model": "%s", "max_tokens": 8,
-               "messages": [{"role": "user", "content": "Good morrow"}]}
-              """
-                  .formatted(both));
+      HttpResponse<String> single = complete(user, both, "Good morrow", 8);
       assertThat(single.statusCode()).as(single.body()).isEqualTo(200);
       JsonNode answer = JSON.readTree(single.body());
       assertThat(answer.get("choices").get(0).get("finish_reason").asString())
@@ -591,15 +583,7 @@ class WholePlatformIT {
           .isEqualTo("server_error");
 
       // the platform's node, the survivor, still serves the alias the two shared
-      HttpResponse<String> after =
-          postJson(
-              "/v1/chat/completions",
-              user,
-              """
-              {"model": "%s", "max_tokens": 4,
-               "messages": [{"role": "user", "content": "Hello there"}]}
-              """
-                  .formatted(both));
+      HttpResponse<String> after = complete(user, both, "Hello there", 4);
       assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
     } finally {
       extra.kill();
@@ -608,6 +592,22 @@ class WholePlatformIT {
         send(post("/v1/admin/models/" + alias, admin).DELETE());
       }
     }
+  }
+
+  /** An unstreamed chat completion of {@code alias} for one user message, through the edge. */
+  private static HttpResponse<String> complete(
+      String token, String alias, String prompt, int maxTokens) throws Exception {
+    return postJson(
+        "/v1/chat/completions",
+        token,
+        JSON.writeValueAsString(
+            Map.of(
+                "model",
+                alias,
+                "max_tokens",
+                maxTokens,
+                "messages",
+                List.of(Map.of("role", "user", "content", prompt)))));
   }
 
   /** Deploys {@code alias} (its stable version {@code v1}) on these nodes, through the edge. */
