@@ -2,6 +2,7 @@ package com.companion.identity;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -36,4 +37,12 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.jdbc..");
+
+  @ArchTest
+  static final ArchRule internalPackagesStayInTheirFeature =
+      ArchitectureRules.internalPackagesStayInTheirFeature("com.companion.identity");
+
+  @ArchTest
+  static final ArchRule noCyclesBetweenFeatures =
+      ArchitectureRules.noCyclesBetweenFeatures("com.companion.identity");
 }

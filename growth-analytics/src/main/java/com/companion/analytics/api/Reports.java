@@ -29,6 +29,7 @@ import com.companion.analytics.api.Responses.TopCreators;
 import com.companion.analytics.api.Responses.VersionQuality;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.TtftHistogram;
+import com.companion.analytics.guard.LatestVerdict;
 import com.companion.analytics.readmodel.FigureRows;
 import com.companion.analytics.readmodel.FigureRows.Row;
 import java.time.Clock;
@@ -220,7 +221,7 @@ public final class Reports {
    * The versions of an alias are those the gateway served under it, and any version named after the
    * alias ({@code alias}, {@code alias@v2}, {@code alias/v2}, {@code alias:v2}).
    */
-  ModelQuality modelQuality(String alias, LocalDate from, LocalDate to, Responses.Verdict verdict) {
+  ModelQuality modelQuality(String alias, LocalDate from, LocalDate to, LatestVerdict verdict) {
     Set<String> versions = new LinkedHashSet<>();
     for (Row row : rows.find(MODEL_ALIAS, "", from, to)) {
       String subject = row.key().subject();

@@ -1,6 +1,6 @@
 package com.companion.analytics.api;
 
-import java.time.Instant;
+import com.companion.analytics.guard.LatestVerdict;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,11 @@ public final class Responses {
       Double d7Retention) {}
 
   public record ModelQuality(
-      String alias, LocalDate from, LocalDate to, List<VersionQuality> versions, Verdict verdict) {}
+      String alias,
+      LocalDate from,
+      LocalDate to,
+      List<VersionQuality> versions,
+      LatestVerdict verdict) {}
 
   public record VersionQuality(
       String version,
@@ -105,14 +109,6 @@ public final class Responses {
       Double earlyAbandonRate,
       Long ttftP50Ms,
       Long ttftP95Ms) {}
-
-  /** The quality guard's latest verdict on the alias's canary; null when none was given. */
-  public record Verdict(
-      String stableVersion,
-      String canaryVersion,
-      String decision,
-      String reason,
-      Instant decidedAt) {}
 
   public record DeadLetterReport(List<DeadLetterDay> days) {}
 

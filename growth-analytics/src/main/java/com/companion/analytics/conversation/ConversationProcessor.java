@@ -6,12 +6,12 @@ import static com.companion.analytics.figure.FigureKind.MODEL;
 
 import com.companion.analytics.conversation.ConversationState.Reply;
 import com.companion.analytics.figure.Delta;
+import com.companion.analytics.figure.DeltaEmitter;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.FigureKey;
 import com.companion.analytics.figure.TtftHistogram;
 import com.companion.analytics.intake.Fact;
 import com.companion.analytics.intake.FactKind;
-import com.companion.analytics.stream.DeltaEmitter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

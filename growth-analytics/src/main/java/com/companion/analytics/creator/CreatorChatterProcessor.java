@@ -3,9 +3,9 @@ package com.companion.analytics.creator;
 import static com.companion.analytics.figure.FigureKind.CREATOR;
 
 import com.companion.analytics.figure.Delta;
+import com.companion.analytics.figure.DeltaEmitter;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.FigureKey;
-import com.companion.analytics.stream.DeltaEmitter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -33,7 +33,10 @@ public final class GuardBench {
 
   record Run(Decision decision, Signal signal, long canaryTurns, long turns) {}
 
-  public static int run(String[] args) {
+  public static int run(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--live")) {
+      return LiveGuardBench.run(args);
+    }
     int runs = 200;
     long seed = 7;
     for (String arg : args) {

@@ -1,6 +1,5 @@
 package com.companion.analytics.guard;
 
-import com.companion.analytics.api.Responses;
 import com.companion.analytics.figure.Fields;
 import com.companion.analytics.figure.FigureKind;
 import com.companion.analytics.guard.QualityGuard.Counts;
@@ -47,7 +46,7 @@ public final class GuardWatch implements SmartLifecycle {
   private final Clock clock;
   private final Duration interval;
   private final BiConsumer<String, String> publisher;
-  private final Map<String, Responses.Verdict> latest = new ConcurrentHashMap<>();
+  private final Map<String, LatestVerdict> latest = new ConcurrentHashMap<>();
   private final Map<String, Decision> published = new ConcurrentHashMap<>();
   private volatile boolean running;
   private Thread thread;
@@ -69,7 +68,7 @@ public final class GuardWatch implements SmartLifecycle {
   }
 
   /** The latest verdict on the alias's canary, if there is a canary. */
-  public Optional<Responses.Verdict> verdict(String alias) {
+  public Optional<LatestVerdict> verdict(String alias) {
     return Optional.ofNullable(latest.get(alias));
   }
 
@@ -143,7 +142,7 @@ public final class GuardWatch implements SmartLifecycle {
           case CONTINUE -> "not enough evidence yet";
         };
     Instant now = clock.instant();
-    latest.put(alias, new Responses.Verdict(stable, canary, decision, reason, now));
+    latest.put(alias, new LatestVerdict(stable, canary, decision, reason, now));
     String decidedKey = alias + "|" + canary;
     if (verdict.decision() != Decision.CONTINUE
         && published.put(decidedKey, verdict.decision()) != verdict.decision()) {

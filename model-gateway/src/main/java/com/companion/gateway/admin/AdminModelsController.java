@@ -9,12 +9,14 @@ import com.companion.gateway.deployment.CanaryDecisionView;
 import com.companion.gateway.deployment.DeploymentCatalog;
 import com.companion.gateway.deployment.ModelAlias;
 import com.companion.gateway.deployment.ModelVersion;
+import com.companion.gateway.deployment.VersionSampling;
 import com.companion.gateway.node.Node;
 import com.companion.gateway.node.NodeRegistry;
 import com.companion.platform.web.PlatformProblem;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -55,7 +57,11 @@ public class AdminModelsController {
 
   /** Body of {@code PUT /v1/admin/models/{alias}/versions/{version}}. */
   public record VersionRequest(
-      List<String> nodes, String dnsName, Integer dnsPort, String description) {}
+      List<String> nodes,
+      String dnsName,
+      Integer dnsPort,
+      String description,
+      Map<String, Object> sampling) {}
 
   /** Body of {@code PATCH /v1/admin/models/{alias}}. */
   public record AliasUpdate(String description, String stableVersion) {}
@@ -74,7 +80,12 @@ public class AdminModelsController {
       double kvCacheUsage) {}
 
   public record VersionView(
-      String version, List<String> nodes, String dnsName, Integer dnsPort, List<NodeView> pool) {}
+      String version,
+      List<String> nodes,
+      String dnsName,
+      Integer dnsPort,
+      Map<String, Number> sampling,
+      List<NodeView> pool) {}
 
   public record CanaryView(String version, double weight, WindowStats stable, WindowStats canary) {}
 
@@ -119,11 +130,22 @@ public class AdminModelsController {
     if (body.dnsPort() != null && (body.dnsPort() < 1 || body.dnsPort() > 65535)) {
       throw PlatformProblem.badRequest("'dns_port' must be a TCP port").with("field", "dns_port");
     }
+    Map<String, Number> sampling;
+    try {
+      sampling = VersionSampling.checked(body.sampling());
+    } catch (IllegalArgumentException e) {
+      throw PlatformProblem.badRequest(e.getMessage()).with("field", "sampling");
+    }
     boolean created = catalog.find(alias).isEmpty();
     return catalog
         .putVersion(
             new ModelVersion(
-                alias, version, nodes, dns ? body.dnsName().strip() : null, body.dnsPort()),
+                alias,
+                version,
+                nodes,
+                dns ? body.dnsName().strip() : null,
+                body.dnsPort(),
+                sampling),
             body.description())
         .then(Mono.fromSupplier(() -> view(found(alias))))
         .map(
@@ -300,6 +322,7 @@ public class AdminModelsController {
                         v.nodes(),
                         v.dnsName(),
                         v.dnsPort(),
+                        v.sampling(),
                         registry.nodesOf(v).stream().map(AdminModelsController::nodeView).toList()))
             .toList();
     CanaryView canary =

@@ -6,6 +6,7 @@ import com.companion.gateway.completion.internal.InferenceClient;
 import com.companion.gateway.completion.internal.InferenceClient.NodeStatusException;
 import com.companion.gateway.deployment.ModelAlias;
 import com.companion.gateway.deployment.ModelVersion;
+import com.companion.gateway.deployment.VersionSampling;
 import com.companion.gateway.node.Node;
 import com.companion.gateway.node.NodeRegistry;
 import com.companion.gateway.routing.NodeSelector;
@@ -238,7 +239,7 @@ public class CompletionService {
           }
         };
     return client
-        .generate(node.baseUrl(), body)
+        .generate(node.baseUrl(), VersionSampling.applied(body, version))
         .timeout(Mono.delay(routing.ttftTimeout()), event -> Mono.delay(routing.idleTimeout()))
         .doOnNext(
             event -> {

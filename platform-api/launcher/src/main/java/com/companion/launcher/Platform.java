@@ -43,8 +43,8 @@ public final class Platform {
         analytics rebuild|guard-bench                   recompute the figures and compare; quality guard bench
 
       Settings: --data-dir, --edge-port, --character-port, --chat-port, --safety-port,
-      --gateway-port, --inference-port, --postgres-port, --redis-port, --kafka-port, --database
-      (or PLATFORM_EDGE_PORT and so on).
+      --gateway-port, --inference-port, --postgres-port, --redis-port, --kafka-port, --database,
+      --ready-minutes (how long up waits for the services, 5) (or PLATFORM_EDGE_PORT and so on).
       """;
 
   private final Path root;
@@ -118,7 +118,7 @@ public final class Platform {
                   }
                   stopped.countDown();
                 }));
-    Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
+    Map<String, Boolean> ready = platform.start(settings.readyTimeout());
     System.out.println();
     platform
         .services()

@@ -23,7 +23,8 @@ record Settings(
     int postgresPort,
     int redisPort,
     int kafkaPort,
-    String database) {
+    String database,
+    java.time.Duration readyTimeout) {
 
   static final int DEFAULT_EDGE_PORT = 8080;
 
@@ -48,7 +49,9 @@ record Settings(
         number(values, "postgres-port", 5432),
         number(values, "redis-port", 6379),
         number(values, "kafka-port", 9092),
-        text(values, "database", "companion"));
+        text(values, "database", "companion"),
+        // how long up waits for every service; a machine shared with other work may need more
+        java.time.Duration.ofMinutes(number(values, "ready-minutes", 5)));
   }
 
   Path logDir() {

@@ -20,6 +20,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** SQL of the {@code gateway} deployment tables. Blocking: callers move it off event loops. */
 @Repository
@@ -29,17 +31,22 @@ public class DeploymentRepository {
   private final TransactionTemplate tx;
   private final Outbox outbox;
   private final Clock clock;
+  private final JsonMapper json;
 
-  public DeploymentRepository(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Clock clock) {
+  public DeploymentRepository(
+      JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Clock clock, JsonMapper json) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.outbox = outbox;
     this.clock = clock;
+    this.json = json;
   }
 
   public Map<String, ModelAlias> loadAll() {
     Map<String, Map<String, ModelVersion>> versions = new HashMap<>();
-    jdbc.sql("select alias, version, nodes, dns_name, dns_port from gateway.model_versions")
+    jdbc.sql(
+            "select alias, version, nodes, dns_name, dns_port, sampling::text as sampling"
+                + " from gateway.model_versions")
         .query(
             (rs, n) -> {
               ModelVersion v =
@@ -48,7 +55,8 @@ public class DeploymentRepository {
                       rs.getString("version"),
                       textArray(rs.getArray("nodes")),
                       rs.getString("dns_name"),
-                      (Integer) rs.getObject("dns_port"));
+                      (Integer) rs.getObject("dns_port"),
+                      sampling(rs.getString("sampling")));
               versions.computeIfAbsent(v.alias(), a -> new LinkedHashMap<>()).put(v.version(), v);
               return v;
             })
@@ -85,15 +93,17 @@ public class DeploymentRepository {
               .param("version", version.version())
               .update();
           jdbc.sql(
-                  "insert into gateway.model_versions (alias, version, nodes, dns_name, dns_port)"
-                      + " values (:alias, :version, :nodes, :dnsName, :dnsPort)"
-                      + " on conflict (alias, version) do update set nodes = excluded.nodes,"
-                      + " dns_name = excluded.dns_name, dns_port = excluded.dns_port")
+                  "insert into gateway.model_versions (alias, version, nodes, dns_name, dns_port,"
+                      + " sampling) values (:alias, :version, :nodes, :dnsName, :dnsPort,"
+                      + " cast(:sampling as jsonb)) on conflict (alias, version) do update set"
+                      + " nodes = excluded.nodes, dns_name = excluded.dns_name,"
+                      + " dns_port = excluded.dns_port, sampling = excluded.sampling")
               .param("alias", version.alias())
               .param("version", version.version())
               .param("nodes", version.nodes().toArray(String[]::new))
               .param("dnsName", version.dnsName())
               .param("dnsPort", version.dnsPort())
+              .param("sampling", json.writeValueAsString(version.sampling()))
               .update();
           touch(version.alias());
         });
@@ -226,6 +236,12 @@ public class DeploymentRepository {
         (Double) rs.getObject("stable_ttft_p95_ms"),
         (Double) rs.getObject("canary_ttft_p95_ms"),
         rs.getTimestamp("decided_at").toInstant());
+  }
+
+  private Map<String, Number> sampling(String text) {
+    return text == null
+        ? Map.of()
+        : json.readValue(text, new TypeReference<Map<String, Number>>() {});
   }
 
   private static List<String> textArray(Array array) throws SQLException {

@@ -1,7 +1,5 @@
-package com.companion.analytics.stream;
+package com.companion.analytics.figure;
 
-import com.companion.analytics.figure.Delta;
-import com.companion.analytics.figure.FigureKey;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
