@@ -7,6 +7,11 @@ import { t } from './lib/i18n.js';
 let ctx;
 let lastResults = [];
 
+/** The name over a group reply whose speaker the chat service has not said yet. */
+const UNKNOWN_SPEAKER = '…';
+/** How far under the composer the newest message may end and still count as read (about a line). */
+const FOLLOW_SLACK_PX = 24;
+
 export async function render(main, context) {
   ctx = context;
   const hash = location.hash.replace(/^#\/?/, '');
@@ -215,9 +220,34 @@ async function conversationPage(main, id) {
     : null;
   const sendButton = h('button', { type: 'submit', class: 'primary', id: 'send' }, t('chat.send'));
 
+  /*
+   * The page scrolls, not the list, and the composer is sticky at the bottom of the screen, so
+   * "in view" means ending above the composer, not above the screen's edge (where
+   * scrollIntoView would put it, under the composer). Whether the reader is following the newest
+   * message is asked before each change, not remembered: whoever scrolled up to read older
+   * messages stays where they are until they come back down.
+   */
+  function newestUnderComposer() {
+    const last = list.lastElementChild;
+    const composer = main.querySelector('form.composer');
+    if (!last || !composer) return 0;
+    return last.getBoundingClientRect().bottom - composer.getBoundingClientRect().top;
+  }
+  function showNewest() {
+    const under = newestUnderComposer();
+    if (under > 0) document.scrollingElement.scrollTop += Math.ceil(under);
+  }
+  function keepingNewestInView(change) {
+    const following = newestUnderComposer() <= FOLLOW_SLACK_PX;
+    change();
+    if (following) showNewest();
+  }
+
+  let opened = false;
   function redraw() {
-    mount(list, messages.map((m, i) => messageView(m, i === messages.length - 1)));
-    list.lastElementChild?.scrollIntoView({ block: 'end' });
+    keepingNewestInView(() => mount(list, messages.map((m, i) => messageView(m, i === messages.length - 1))));
+    // a conversation opens at its newest message
+    if (!opened) { opened = true; showNewest(); }
   }
 
   async function reload() {
@@ -242,12 +272,17 @@ async function conversationPage(main, id) {
         h('button', { type: 'button', class: 'small', 'data-action': 'fork', onclick: () => act(async () => { const f = await api.post(`/v1/conversations/${id}/fork`, { message_id: m.id }); location.hash = `#/chat/${f.id}`; }) }, t('msg.fork')));
       return li;
     }
-    if (m.alternative_count > 1 || last) {
+    // arrows only when there is another version to go to: a lone "‹ 1/1 ›" is two dead buttons
+    const swipes = m.alternative_count > 1;
+    const regenerable = last && m.role === 'assistant' && messages.length > 1;
+    if (swipes || regenerable) {
       const swipe = h('div', { class: 'swipe', role: 'group', 'aria-label': t('msg.alternatives') },
-        h('button', { type: 'button', class: 'small', 'data-action': 'prev', disabled: m.alternative <= 0, 'aria-label': t('msg.prev'), onclick: () => select(m, m.alternative - 1) }, '‹'),
-        h('span', { class: 'swipe-pos', 'data-alternative': m.alternative }, `${m.alternative + 1}/${m.alternative_count}`),
-        h('button', { type: 'button', class: 'small', 'data-action': 'next', disabled: m.alternative >= m.alternative_count - 1, 'aria-label': t('msg.next'), onclick: () => select(m, m.alternative + 1) }, '›'),
-        last && m.role === 'assistant' && messages.length > 1
+        swipes ? [
+          h('button', { type: 'button', class: 'small', 'data-action': 'prev', disabled: m.alternative <= 0, 'aria-label': t('msg.prev'), onclick: () => select(m, m.alternative - 1) }, '‹'),
+          h('span', { class: 'swipe-pos', 'data-alternative': m.alternative }, `${m.alternative + 1}/${m.alternative_count}`),
+          h('button', { type: 'button', class: 'small', 'data-action': 'next', disabled: m.alternative >= m.alternative_count - 1, 'aria-label': t('msg.next'), onclick: () => select(m, m.alternative + 1) }, '›'),
+        ] : null,
+        regenerable
           ? h('button', { type: 'button', class: 'small', 'data-action': 'regenerate', onclick: () => regenerate(li, m) }, '↻ ', t('msg.regenerate'))
           : null);
       actions.append(swipe);
@@ -324,12 +359,17 @@ async function conversationPage(main, id) {
   /**
    * Who the reply being streamed is from, as far as is known before it ends: the service names the
    * speaker only in the reply's closing message event, so in a group where nobody was picked the
-   * name stays blank until then rather than guessing a character who may not be the one talking.
+   * name is a neutral placeholder until then rather than a guess at a character who may not be the
+   * one talking (or a blank that looks like a missing name).
    */
   function expectedSpeaker(turn) {
     const picked = turn.body && turn.body.speaker_id;
-    if (picked) return names[picked] || '';
-    return conversation.is_group ? '' : conversation.characters[0]?.name || '';
+    if (picked) return names[picked] || UNKNOWN_SPEAKER;
+    return conversation.is_group ? UNKNOWN_SPEAKER : conversation.characters[0]?.name || '';
+  }
+
+  function whoView(name) {
+    return h('span', { class: name === UNKNOWN_SPEAKER ? 'who unknown' : 'who' }, name);
   }
 
   /**
@@ -357,9 +397,11 @@ async function conversationPage(main, id) {
         mount(turn.replace, h('span', { class: 'who' }, t('chat.you')), h('p', { class: 'text' }, turn.body.content));
         userLi = turn.replace;
       }
-      replyLi = h('li', { class: 'msg theirs streaming', 'data-role': 'assistant' }, h('span', { class: 'who' }, expectedSpeaker(turn)), h('p', { class: 'text' }));
+      replyLi = h('li', { class: 'msg theirs streaming', 'data-role': 'assistant' }, whoView(expectedSpeaker(turn)), h('p', { class: 'text' }));
       list.append(replyLi);
     }
+    // the user asked for a reply: show it as it comes, even if they had scrolled up before
+    showNewest();
     replyLi.setAttribute('aria-busy', 'true');
     replyLi.classList.add('streaming');
     replyLi.id = 'streaming-reply';
@@ -375,7 +417,7 @@ async function conversationPage(main, id) {
           if (name === 'delta') {
             // each piece lands as it arrives: the reply reads word by word
             arrived.push(data.text);
-            text.append(h('span', { class: 'word' }, data.text));
+            keepingNewestInView(() => text.append(h('span', { class: 'word' }, data.text)));
           } else if (name === 'message' && data.role === 'user' && userLi) {
             userLi.dataset.message = data.id;
             userLi.classList.remove('pending');
@@ -383,10 +425,12 @@ async function conversationPage(main, id) {
             replyLi.dataset.message = data.id;
             if (data.speaker_id && names[data.speaker_id]) {
               replySpeaker = names[data.speaker_id];
-              replyLi.querySelector('.who').textContent = replySpeaker;
+              const who = replyLi.querySelector('.who');
+              who.textContent = replySpeaker;
+              who.classList.remove('unknown');
             }
           } else if (name === 'notice') {
-            notices.append(noticeView(data));
+            keepingNewestInView(() => notices.append(noticeView(data)));
           } else if (name === 'error') {
             failed = new ApiError(0, data.detail || data.type);
           }
@@ -411,7 +455,7 @@ async function conversationPage(main, id) {
       }
       const lost = e instanceof ConnectionLost;
       replyLi.classList.add(lost ? 'interrupted' : 'failed');
-      replyLi.append(h('div', { class: 'interruption', role: 'alert' },
+      keepingNewestInView(() => replyLi.append(h('div', { class: 'interruption', role: 'alert' },
         h('p', {}, lost ? t('chat.lost') : e.message),
         h('button', {
           type: 'button', class: 'primary', 'data-action': 'continue',
@@ -421,7 +465,7 @@ async function conversationPage(main, id) {
             turn.retrying = true;
             runTurn(turn);
           },
-        }, lost ? t('chat.continue') : t('chat.retry'))));
+        }, lost ? t('chat.continue') : t('chat.retry')))));
       if (!lost && !arrived.length) text.textContent = '';
     } finally {
       sendButton.disabled = false;
@@ -429,7 +473,7 @@ async function conversationPage(main, id) {
   }
 
   const memories = h('ul', { class: 'memories', id: 'memories' });
-  const memoryInput = h('input', { id: 'memory-text' });
+  const memoryInput = h('input', { id: 'memory-text', placeholder: t('memory.placeholder') });
   async function loadMemories() {
     const page = await api.get(`/v1/conversations/${id}/memories`).catch(() => ({ items: [] }));
     mount(memories, page.items.length ? page.items.map((mem) => h('li', {},

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -86,6 +88,7 @@ class WebAppJourneysIT {
   private static String characterId;
 
   @BeforeAll
+  @Timeout(value = 12, unit = TimeUnit.MINUTES) // the readiness wait below, and Chromium's start
   static void start() throws Exception {
     assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
         .as(
@@ -108,7 +111,8 @@ class WebAppJourneysIT {
       args.addAll(WholePlatformIT.freePortArguments());
       settings = Settings.from(root, args);
       platform = new LocalPlatform(settings);
-      Map<String, Boolean> ready = platform.start(Duration.ofMinutes(5));
+      // services took 4-5 minutes each to start on two cores shared with other builds
+      Map<String, Boolean> ready = platform.start(Duration.ofMinutes(10));
       assertThat(ready).as("readiness; logs in " + settings.logDir()).doesNotContainValue(false);
       edge = "http://127.0.0.1:" + settings.edgePort();
     }
@@ -307,6 +311,7 @@ class WebAppJourneysIT {
                 !d.findElements(By.cssSelector("#streaming-reply[aria-busy=true] .word"))
                     .isEmpty());
     awaitReplyDone();
+    assertNewestMessageClearOfComposer("after the streamed reply");
     screenshot("08-chat-streamed-reply");
     checkAccessibility("chat");
   }
@@ -607,8 +612,10 @@ class WebAppJourneysIT {
   /**
    * A second character is published and approved through the API; a young user finds both in
    * discovery, invites the second from the first's page into a group chat, lets whoever fits answer
-   * and then picks who answers. Each reply carries its speaker's name, while it streams too, and
-   * the name is the speaker the chat service stored.
+   * and then picks who answers. Each reply carries its speaker's name, while it streams too (a
+   * placeholder while the service has not said who it chose), and the name is the speaker the chat
+   * service stored. The newest reply stays in view above the composer while it streams and after,
+   * unless the user scrolled up to read, and then the page stays where they are.
    */
   @Test
   @Order(10)
@@ -682,9 +689,10 @@ class WebAppJourneysIT {
     // no character's name in the text, so the service chooses who answers
     send("Good evening, friends! What shall we do tonight?");
     assertThat(speakerWhileStreaming())
-        .as("no name guessed while the service has not said who answers")
-        .isEmpty();
+        .as("a placeholder, no guessed name, while the service has not said who answers")
+        .isEqualTo("…");
     awaitReplyDone();
+    assertNewestMessageClearOfComposer("after a reply the service gave to whoever fits");
     String answeredBy = lastReplySpeaker(conversation, namesById);
     assertThat(driver.findElement(By.id("live")).getAttribute("textContent"))
         .contains(namesById.get(answeredBy));
@@ -696,7 +704,16 @@ class WebAppJourneysIT {
     assertThat(speakerWhileStreaming())
         .as("the picked speaker's name over the streaming reply")
         .isEqualTo(namesById.get(answeredBy));
+    assertThat(streamingReplyBelowComposer())
+        .as("pixels of the streaming reply under the composer")
+        .isLessThanOrEqualTo(0.5);
+    // the user scrolls up to read: the end of the reply must not pull the page back down
+    js("window.scrollTo(0, 0);");
     awaitReplyDone();
+    assertThat(((Number) js("return window.scrollY;")).doubleValue())
+        .as("where the page is after the reply ended while the user read older messages")
+        .isZero();
+    js("window.scrollTo(0, document.scrollingElement.scrollHeight);");
     assertThat(lastReplySpeaker(conversation, namesById))
         .as("the picked speaker answers")
         .isEqualTo(answeredBy);
@@ -717,8 +734,7 @@ class WebAppJourneysIT {
           .as("the name over message " + id)
           .isEqualTo(namesById.get(storedSpeakers.get(id)));
     }
-    // the taller group composer would cover the newest reply in the picture
-    js("document.querySelector('#messages .msg:last-child').scrollIntoView({block: 'center'});");
+    assertNewestMessageClearOfComposer("back at the end of the group chat");
     screenshot("25-group-chat");
     checkAccessibility("group chat");
   }
@@ -1232,6 +1248,49 @@ class WebAppJourneysIT {
                         return reply && reply.querySelector('.word')
                           ? reply.querySelector('.who').textContent : null;
                         """));
+  }
+
+  /**
+   * The newest message ends above the sticky composer, so its last line and its buttons can be read
+   * and pressed (rectangles as the browser lays them out, at phone size).
+   */
+  private static void assertNewestMessageClearOfComposer(String when) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> rects =
+        (Map<String, Object>)
+            js(
+                """
+                const last = document.querySelector('#messages .msg:last-child').getBoundingClientRect();
+                const composer = document.querySelector('form.composer').getBoundingClientRect();
+                return {lastBottom: last.bottom, composerTop: composer.top,
+                  viewport: window.innerWidth + 'x' + window.innerHeight};
+                """);
+    assertThat(((Number) rects.get("lastBottom")).doubleValue())
+        .as(
+            "the newest message's bottom edge %s, against the composer's top (%s, viewport %s)",
+            when, rects.get("composerTop"), rects.get("viewport"))
+        .isLessThanOrEqualTo(((Number) rects.get("composerTop")).doubleValue() + 0.5);
+  }
+
+  /**
+   * How far the streaming reply reaches under the composer (negative: it ends above it), read in
+   * one script while the reply still grows.
+   */
+  private static double streamingReplyBelowComposer() {
+    return new FluentWait<>(driver)
+        .withTimeout(REPLY_WAIT)
+        .pollingEvery(Duration.ofMillis(15))
+        .until(
+            d ->
+                (Number)
+                    js(
+                        """
+                        const reply = document.querySelector('#streaming-reply[aria-busy=true]');
+                        if (!reply || !reply.querySelector('.word')) return null;
+                        return reply.getBoundingClientRect().bottom
+                          - document.querySelector('form.composer').getBoundingClientRect().top;
+                        """))
+        .doubleValue();
   }
 
   /**
