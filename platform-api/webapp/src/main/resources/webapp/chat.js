@@ -357,10 +357,10 @@ async function conversationPage(main, id) {
   }
 
   /**
-   * Who the reply being streamed is from, as far as is known before it ends: the service names the
-   * speaker only in the reply's closing message event, so in a group where nobody was picked the
-   * name is a neutral placeholder until then rather than a guess at a character who may not be the
-   * one talking (or a blank that looks like a missing name).
+   * Who the reply being streamed is from, as far as is known before the stream says: in a group
+   * the service names the speaker in a `speaker` event before the first words (and again in the
+   * reply's closing message event), so where nobody was picked the name is a neutral placeholder
+   * until then rather than a guess at a character who may not be the one talking.
    */
   function expectedSpeaker(turn) {
     const picked = turn.body && turn.body.speaker_id;
@@ -409,6 +409,13 @@ async function conversationPage(main, id) {
     const arrived = [];
     let failed = null;
     let replySpeaker = null;
+    const nameSpeaker = (speakerId) => {
+      if (!speakerId || !names[speakerId]) return;
+      replySpeaker = names[speakerId];
+      const who = replyLi.querySelector('.who');
+      who.textContent = replySpeaker;
+      who.classList.remove('unknown');
+    };
     try {
       await stream(turn.path, turn.body, {
         idempotencyKey: turn.key,
@@ -421,14 +428,11 @@ async function conversationPage(main, id) {
           } else if (name === 'message' && data.role === 'user' && userLi) {
             userLi.dataset.message = data.id;
             userLi.classList.remove('pending');
+          } else if (name === 'speaker') {
+            nameSpeaker(data.speaker_id);
           } else if (name === 'message' && data.role !== 'user') {
             replyLi.dataset.message = data.id;
-            if (data.speaker_id && names[data.speaker_id]) {
-              replySpeaker = names[data.speaker_id];
-              const who = replyLi.querySelector('.who');
-              who.textContent = replySpeaker;
-              who.classList.remove('unknown');
-            }
+            nameSpeaker(data.speaker_id);
           } else if (name === 'notice') {
             keepingNewestInView(() => notices.append(noticeView(data)));
           } else if (name === 'error') {

@@ -137,6 +137,7 @@ public class TurnController {
     Object data =
         switch (event) {
           case TurnEvent.MessageEvent m -> m.message();
+          case TurnEvent.SpeakerEvent s -> s;
           case TurnEvent.Delta d -> d;
           case TurnEvent.NoticeEvent n -> n.notice();
           case TurnEvent.ErrorEvent e -> e;

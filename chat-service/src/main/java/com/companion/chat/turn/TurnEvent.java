@@ -17,6 +17,17 @@ public sealed interface TurnEvent {
     }
   }
 
+  /**
+   * Who answers, before the reply's first text: sent in group conversations only, where the service
+   * may have picked the speaker (a single chat's speaker is its one character).
+   */
+  record SpeakerEvent(String speakerId, String speakerName) implements TurnEvent {
+    @Override
+    public String name() {
+      return "speaker";
+    }
+  }
+
   /** New reply text, already checked by moderation. */
   record Delta(String text) implements TurnEvent {
     @Override

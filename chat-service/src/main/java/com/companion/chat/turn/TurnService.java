@@ -255,6 +255,10 @@ public final class TurnService {
             prelude.add(new TurnEvent.MessageEvent(MessageView.of(turn.userMessage())));
           }
           turn.notices().forEach(n -> prelude.add(new TurnEvent.NoticeEvent(n)));
+          if (turn.ticket().conversation().group()) {
+            prelude.add(
+                new TurnEvent.SpeakerEvent(turn.speaker().characterId(), turn.speaker().name()));
+          }
           RunningTurns.Running registered = running.register(turn.ticket(), reply);
           return Flux.fromIterable(prelude)
               .concatWith(replies.events(turn, reply))

@@ -151,4 +151,43 @@ class SafetyApiIT extends ChatIntegrationTest {
                 .status())
         .isEqualTo(400);
   }
+
+  @Test
+  void aStreamedGroupReplyNamesItsSpeakerBeforeItsFirstWordsAndASingleChatDoesNot() {
+    User user = adult();
+    CharacterCard ada = catalog.character("Ada", "Hello from Ada!", List.of());
+    CharacterCard bo = catalog.character("Bo Lindqvist", "Hello from Bo!", List.of());
+    String group =
+        call("POST", "/v1/conversations", user, Map.of("character_ids", List.of(ada.id(), bo.id())))
+            .body()
+            .path("conversation")
+            .path("id")
+            .asString();
+
+    // the service picks Bo, who is named in the message
+    List<Event> events =
+        streamAll(
+            "/v1/conversations/" + group + "/messages",
+            user,
+            Map.of("content", "What do you think, bo?"),
+            Map.of());
+    List<String> names = events.stream().map(Event::name).toList();
+    assertThat(names).contains("speaker", "delta");
+    assertThat(names.indexOf("speaker")).isLessThan(names.indexOf("delta"));
+    JsonNode speaker = events.get(names.indexOf("speaker")).data();
+    assertThat(speaker.path("speaker_id").asString()).isEqualTo(bo.id());
+    assertThat(speaker.path("speaker_name").asString()).isEqualTo("Bo Lindqvist");
+
+    String single = startWith(user, ada.id());
+    List<String> singleNames =
+        streamAll(
+                "/v1/conversations/" + single + "/messages",
+                user,
+                Map.of("content", "Hi"),
+                Map.of())
+            .stream()
+            .map(Event::name)
+            .toList();
+    assertThat(singleNames).contains("delta").doesNotContain("speaker");
+  }
 }

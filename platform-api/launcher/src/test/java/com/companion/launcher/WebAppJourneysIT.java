@@ -612,9 +612,9 @@ class WebAppJourneysIT {
   /**
    * A second character is published and approved through the API; a young user finds both in
    * discovery, invites the second from the first's page into a group chat, lets whoever fits answer
-   * and then picks who answers. Each reply carries its speaker's name, while it streams too (a
-   * placeholder while the service has not said who it chose), and the name is the speaker the chat
-   * service stored. The newest reply stays in view above the composer while it streams and after,
+   * and then picks who answers. Each reply carries its speaker's name from its first words on (the
+   * service says whom it chose before the reply), and the name is the speaker the chat service
+   * stored. The newest reply stays in view above the composer while it streams and after,
    * unless the user scrolled up to read, and then the page stays where they are.
    */
   @Test
@@ -688,12 +688,13 @@ class WebAppJourneysIT {
     js("document.getElementById('live').textContent = '';");
     // no character's name in the text, so the service chooses who answers
     send("Good evening, friends! What shall we do tonight?");
-    assertThat(speakerWhileStreaming())
-        .as("a placeholder, no guessed name, while the service has not said who answers")
-        .isEqualTo("…");
+    String nameOverTheFirstWords = speakerWhileStreaming();
     awaitReplyDone();
     assertNewestMessageClearOfComposer("after a reply the service gave to whoever fits");
     String answeredBy = lastReplySpeaker(conversation, namesById);
+    assertThat(nameOverTheFirstWords)
+        .as("the service names whom it chose before the reply's first words")
+        .isEqualTo(namesById.get(answeredBy));
     assertThat(driver.findElement(By.id("live")).getAttribute("textContent"))
         .contains(namesById.get(answeredBy));
 
