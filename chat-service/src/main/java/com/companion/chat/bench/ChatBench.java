@@ -26,10 +26,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -55,6 +59,11 @@ import tools.jackson.databind.json.JsonMapper;
  * PostgreSQL database, whose counters give the SQL work per turn).
  */
 public final class ChatBench {
+
+  /** The longest a streamed turn may take, from its response's head to its end. */
+  private static final Duration STREAM_DEADLINE = Duration.ofMinutes(2);
+
+  private static final JsonMapper SSE_JSON = JsonMapper.builder().build();
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
@@ -598,7 +607,21 @@ public final class ChatBench {
       if (response.statusCode() != 200) {
         throw new IOException("send answered " + response.statusCode());
       }
-      Streamed streamed = read(response.body().iterator(), "delta", "done");
+      Streamed streamed;
+      try {
+        streamed = read(response.body(), "delta", "done", STREAM_DEADLINE);
+      } catch (IOException e) {
+        throw new IOException(
+            "conversation "
+                + id
+                + ", turn "
+                + t
+                + " (Idempotency-Key "
+                + key
+                + "): "
+                + e.getMessage(),
+            e);
+      }
       if (streamed.done() == null) {
         throw new IOException("stream ended without done");
       }
@@ -658,7 +681,34 @@ public final class ChatBench {
   /** The first text event's time and the data of the last event, from an SSE stream. */
   record Streamed(long firstNanos, JsonNode done) {}
 
-  private Streamed read(Iterator<String> lines, String textEvent, String doneEvent)
+  /**
+   * Reads an SSE stream to its end, or gives up after the deadline: the request's timeout covers
+   * only the wait for the response's head, and a stream that stalls after it would otherwise hold
+   * the whole phase (the bench waits for every user) without a word.
+   */
+  static Streamed read(Stream<String> body, String textEvent, String doneEvent, Duration deadline)
+      throws IOException, InterruptedException {
+    CompletableFuture<Streamed> reading = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                reading.complete(read(body.iterator(), textEvent, doneEvent));
+              } catch (Throwable e) {
+                reading.completeExceptionally(e);
+              }
+            });
+    try {
+      return reading.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      body.close();
+      throw new IOException("the stream stalled: no end within " + deadline.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+  }
+
+  private static Streamed read(Iterator<String> lines, String textEvent, String doneEvent)
       throws IOException {
     long first = -1;
     String event = null;
@@ -675,7 +725,7 @@ public final class ChatBench {
           throw new IOException("turn failed: " + line);
         }
         if (doneEvent.equals(event)) {
-          done = json.readTree(line.substring(5).trim());
+          done = SSE_JSON.readTree(line.substring(5).trim());
         }
       }
     }
@@ -798,7 +848,7 @@ public final class ChatBench {
       if (response.statusCode() != 200) {
         throw new IOException("node answered " + response.statusCode());
       }
-      Streamed streamed = read(response.body().iterator(), "token", "done");
+      Streamed streamed = read(response.body(), "token", "done", STREAM_DEADLINE);
       if (streamed.firstNanos() > 0) {
         phase.ttft.add((streamed.firstNanos() - start) / 1_000_000);
       }

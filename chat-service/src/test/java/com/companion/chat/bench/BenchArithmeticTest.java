@@ -1,14 +1,20 @@
 package com.companion.chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.companion.chat.bench.ChatBench.Conversation;
 import com.companion.chat.bench.ChatBench.Integrity;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -117,5 +123,39 @@ class BenchArithmeticTest {
     assertThat(asked).containsExactly("null", "36", "11");
     assertThat(Integrity.of(Map.of(new Conversation(0, "a", "t", List.of()), read), 30, 1))
         .isEqualTo(new Integrity(61, 61, 0, 0));
+  }
+
+  @Test
+  @Timeout(10)
+  void aStreamThatStallsIsGivenUpAtItsDeadlineAndOneThatEndsIsRead() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    Stream<String> stalled =
+        Stream.concat(
+            Stream.of("event: delta", "data: {\"text\":\"Good\"}"),
+            Stream.generate(
+                () -> {
+                  try {
+                    never.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return "";
+                }));
+    assertThatThrownBy(() -> ChatBench.read(stalled, "delta", "done", Duration.ofMillis(300)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("stalled");
+
+    ChatBench.Streamed ended =
+        ChatBench.read(
+            Stream.of(
+                "event: delta",
+                "data: {\"text\":\"Good\"}",
+                "event: done",
+                "data: {\"finish_reason\":\"stop\"}"),
+            "delta",
+            "done",
+            Duration.ofSeconds(5));
+    assertThat(ended.firstNanos()).isPositive();
+    assertThat(ended.done().path("finish_reason").asString()).isEqualTo("stop");
   }
 }
