@@ -580,61 +580,58 @@ public final class ChatBench {
     return "User " + user + " asks, turn " + turn + ": what say you of Romeo tonight?";
   }
 
-  /** One user: a conversation, then turns, each with its own {@code Idempotency-Key}. */
+  /**
+   * One user: a conversation, then turns, each with its own {@code Idempotency-Key}. A failure says
+   * which step it was, and for a turn its conversation and key, so it can be found in the services'
+   * logs.
+   */
   private Conversation chat(
       String edge, String product, String characterId, int user, int turns, Phase phase)
       throws Exception {
-    String token = token(edge, "bench-user-" + UUID.randomUUID(), product, Role.USER);
-    JsonNode started =
-        send(edge, "POST", "/v1/conversations", token, Map.of("character_id", characterId), 201);
-    String id = started.path("conversation").path("id").asString();
-    List<String> keys = new ArrayList<>();
-    for (int t = 0; t < turns; t++) {
-      String key = UUID.randomUUID().toString();
-      String body = json.writeValueAsString(Map.of("content", prompt(user, t)));
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(edge + "/v1/conversations/" + id + "/messages"))
-              .header("Authorization", token)
-              .header("Idempotency-Key", key)
-              .header("Accept", "text/event-stream")
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofMinutes(2))
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      Sent sent = sendStreamed(request, phase);
-      long start = sent.startNanos();
-      HttpResponse<Stream<String>> response = sent.response();
-      if (response.statusCode() != 200) {
-        throw new IOException("send answered " + response.statusCode());
+    String step = "signing in";
+    try {
+      String token = token(edge, "bench-user-" + UUID.randomUUID(), product, Role.USER);
+      step = "starting a conversation";
+      JsonNode started =
+          send(edge, "POST", "/v1/conversations", token, Map.of("character_id", characterId), 201);
+      String id = started.path("conversation").path("id").asString();
+      List<String> keys = new ArrayList<>();
+      for (int t = 0; t < turns; t++) {
+        String key = UUID.randomUUID().toString();
+        step = "turn " + t + " of conversation " + id + " (Idempotency-Key " + key + ")";
+        String body = json.writeValueAsString(Map.of("content", prompt(user, t)));
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(edge + "/v1/conversations/" + id + "/messages"))
+                .header("Authorization", token)
+                .header("Idempotency-Key", key)
+                .header("Accept", "text/event-stream")
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        Sent sent = sendStreamed(request, phase);
+        long start = sent.startNanos();
+        HttpResponse<Stream<String>> response = sent.response();
+        if (response.statusCode() != 200) {
+          throw new IOException("send answered " + response.statusCode());
+        }
+        Streamed streamed = read(response.body(), "delta", "done", STREAM_DEADLINE);
+        if (streamed.done() == null) {
+          throw new IOException("stream ended without done");
+        }
+        if (streamed.firstNanos() > 0) {
+          phase.ttft.add((streamed.firstNanos() - start) / 1_000_000);
+        }
+        JsonNode usage = streamed.done().path("usage");
+        phase.replyTokens.add(usage.path("completion_tokens").asInt());
+        phase.promptTokens.add(usage.path("prompt_tokens").asInt());
+        phase.completed.incrementAndGet();
+        keys.add(key);
       }
-      Streamed streamed;
-      try {
-        streamed = read(response.body(), "delta", "done", STREAM_DEADLINE);
-      } catch (IOException e) {
-        throw new IOException(
-            "conversation "
-                + id
-                + ", turn "
-                + t
-                + " (Idempotency-Key "
-                + key
-                + "): "
-                + e.getMessage(),
-            e);
-      }
-      if (streamed.done() == null) {
-        throw new IOException("stream ended without done");
-      }
-      if (streamed.firstNanos() > 0) {
-        phase.ttft.add((streamed.firstNanos() - start) / 1_000_000);
-      }
-      JsonNode usage = streamed.done().path("usage");
-      phase.replyTokens.add(usage.path("completion_tokens").asInt());
-      phase.promptTokens.add(usage.path("prompt_tokens").asInt());
-      phase.completed.incrementAndGet();
-      keys.add(key);
+      return new Conversation(user, id, token, keys);
+    } catch (IOException e) {
+      throw new IOException(step + ": " + e.getMessage(), e);
     }
-    return new Conversation(user, id, token, keys);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -85,17 +86,21 @@ final class ProcessCpu {
     if (cmdline.contains("com.companion.launcher.Platform")) {
       return null;
     }
-    Matcher jar = JAR.matcher(cmdline);
-    while (jar.find()) {
-      String name = jar.group(1);
-      if (name.equals("launcher") || name.startsWith("plexus") || name.startsWith("surefire")) {
-        return null;
-      }
-      if (cmdline.contains("-jar\0") && cmdline.contains("/target/" + name + ".jar")) {
-        return name;
-      }
+    // a service runs as `java … -jar <path>/<service>.jar`: from its build folder, or from the
+    // copy the launcher makes in its data folder
+    List<String> args = List.of(cmdline.split("\0"));
+    int jarFlag = args.indexOf("-jar");
+    if (jarFlag < 0 || jarFlag + 1 >= args.size()) {
+      return null;
     }
-    return null;
+    Matcher jar = JAR.matcher(Path.of(args.get(jarFlag + 1)).getFileName().toString());
+    if (!jar.matches()) {
+      return null;
+    }
+    String name = jar.group(1);
+    return name.equals("launcher") || name.startsWith("plexus") || name.startsWith("surefire")
+        ? null
+        : name;
   }
 
   private static String cmdline(Path proc) {

@@ -84,6 +84,16 @@ class BenchArithmeticTest {
     assertThat(ProcessCpu.groupOf("java\0-cp\0a.jar:b.jar\0kafka.Kafka\0server.properties\0"))
         .isEqualTo("kafka");
     assertThat(ProcessCpu.groupOf("bash\0-c\0ls\0")).isNull();
+    // the launcher runs each service from a copy of its jar in its data folder
+    assertThat(
+            ProcessCpu.groupOf("java\0-Xmx1g\0-jar\0/r/.platform/run/model-gateway.jar\0--a=b\0"))
+        .isEqualTo("model-gateway");
+    assertThat(
+            ProcessCpu.groupOf(
+                "java\0-cp\0/r/platform-api/launcher/target/launcher.jar\0"
+                    + "com.companion.launcher.Platform\0up\0"))
+        .isNull();
+    assertThat(ProcessCpu.groupOf("java\0-jar\0/tmp/surefirebooter123.jar\0")).isNull();
   }
 
   @Test
