@@ -614,8 +614,8 @@ class WebAppJourneysIT {
    * discovery, invites the second from the first's page into a group chat, lets whoever fits answer
    * and then picks who answers. Each reply carries its speaker's name from its first words on (the
    * service says whom it chose before the reply), and the name is the speaker the chat service
-   * stored. The newest reply stays in view above the composer while it streams and after,
-   * unless the user scrolled up to read, and then the page stays where they are.
+   * stored. The newest reply stays in view above the composer while it streams and after, unless
+   * the user scrolled up to read, and then the page stays where they are.
    */
   @Test
   @Order(10)
