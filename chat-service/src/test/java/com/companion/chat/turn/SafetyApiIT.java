@@ -7,6 +7,7 @@ import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.chat.support.ScriptedModel;
 import com.companion.contracts.auth.AgeGroup;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -120,12 +121,7 @@ class SafetyApiIT extends ChatIntegrationTest {
     User user = adult();
     CharacterCard ada = catalog.character("Ada", "Hello from Ada!", List.of());
     CharacterCard bo = catalog.character("Bo Lindqvist", "Hello from Bo!", List.of());
-    Answer started =
-        call(
-            "POST", "/v1/conversations", user, Map.of("character_ids", List.of(ada.id(), bo.id())));
-    assertThat(started.status()).isEqualTo(201);
-    assertThat(started.body().path("conversation").path("is_group").asBoolean()).isTrue();
-    String id = started.body().path("conversation").path("id").asString();
+    String id = startGroup(user, ada, bo);
 
     JsonNode toBo = send(user, id, "What do you think, bo?").body();
     JsonNode picked =
@@ -157,12 +153,7 @@ class SafetyApiIT extends ChatIntegrationTest {
     User user = adult();
     CharacterCard ada = catalog.character("Ada", "Hello from Ada!", List.of());
     CharacterCard bo = catalog.character("Bo Lindqvist", "Hello from Bo!", List.of());
-    String group =
-        call("POST", "/v1/conversations", user, Map.of("character_ids", List.of(ada.id(), bo.id())))
-            .body()
-            .path("conversation")
-            .path("id")
-            .asString();
+    String group = startGroup(user, ada, bo);
 
     // the service picks Bo, who is named in the message
     List<Event> events =
@@ -189,5 +180,18 @@ class SafetyApiIT extends ChatIntegrationTest {
             .map(Event::name)
             .toList();
     assertThat(singleNames).contains("delta").doesNotContain("speaker");
+  }
+
+  /** Starts a group conversation with these characters and returns its id. */
+  private String startGroup(User user, CharacterCard... characters) {
+    Answer started =
+        call(
+            "POST",
+            "/v1/conversations",
+            user,
+            Map.of("character_ids", Arrays.stream(characters).map(CharacterCard::id).toList()));
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.body().path("conversation").path("is_group").asBoolean()).isTrue();
+    return started.body().path("conversation").path("id").asString();
   }
 }

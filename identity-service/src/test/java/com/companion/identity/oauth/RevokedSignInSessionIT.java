@@ -29,13 +29,7 @@ class RevokedSignInSessionIT extends IdentityIT {
   private static final String PASSWORD = "copper kettle harbour";
 
   private String newAccount() {
-    String name = IdentityClient.uniqueName("revoked");
-    assertThat(client.signUp(name, PASSWORD, "1992-07-14", null).status()).isEqualTo(201);
-    return name;
-  }
-
-  private static Reply authorizeAgain(PkceSignIn app, Browser browser, Pkce pkce) {
-    return browser.get(app.authorizeUrl(pkce, "again", IdentityClient.REDIRECT));
+    return newAdult("revoked", PASSWORD);
   }
 
   @Test
@@ -45,7 +39,7 @@ class RevokedSignInSessionIT extends IdentityIT {
     Tokens tokens = app.signIn(browser.http(), name, PASSWORD);
     // a code the app got just before the deletion, not yet exchanged
     Pkce earlier = Pkce.create();
-    Reply before = authorizeAgain(app, browser, earlier);
+    Reply before = authorizeAgain(browser, earlier);
     assertThat(before.location()).startsWith(IdentityClient.REDIRECT + "?code=");
     String earlierCode = PkceSignIn.query(before.location()).get("code");
 
@@ -58,7 +52,7 @@ class RevokedSignInSessionIT extends IdentityIT {
                 tokens.idToken(), IdentityClient.CLIENT_ID, IdentityClient.SIGNED_OUT));
     assertThat(logout.status()).isEqualTo(400);
     // ... and it need not: the same cookie now leads to the sign-in form, not to a code
-    Reply after = authorizeAgain(app, browser, Pkce.create());
+    Reply after = authorizeAgain(browser, Pkce.create());
     assertThat(after.status()).isEqualTo(302);
     assertThat(after.location()).endsWith("/login");
     // nothing issued before the deletion buys a token
@@ -81,7 +75,7 @@ class RevokedSignInSessionIT extends IdentityIT {
     new JdbcTemplate(Infra.dataSource())
         .update("delete from identity.account where id = ?::uuid", accountId);
 
-    Reply after = authorizeAgain(app, browser, Pkce.create());
+    Reply after = authorizeAgain(browser, Pkce.create());
     assertThat(after.status()).isEqualTo(302);
     assertThat(after.location()).endsWith("/login");
     // no authorization was stored for the account, as a code would have been
@@ -111,7 +105,7 @@ class RevokedSignInSessionIT extends IdentityIT {
     Tokens tokens = app.signIn(browser.http(), name, PASSWORD);
     Reply rotated = client.refresh(tokens.refreshToken());
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
-    assertThat(authorizeAgain(app, browser, Pkce.create()).location())
+    assertThat(authorizeAgain(browser, Pkce.create()).location())
         .startsWith(IdentityClient.REDIRECT + "?code=");
 
     // the old refresh token again: a copy is in someone else's hands, the sign-in is revoked
@@ -127,7 +121,7 @@ class RevokedSignInSessionIT extends IdentityIT {
             client.endSessionUrl(
                 newestIdToken, IdentityClient.CLIENT_ID, IdentityClient.SIGNED_OUT));
     assertThat(logout.status()).isEqualTo(400);
-    Reply after = authorizeAgain(app, browser, Pkce.create());
+    Reply after = authorizeAgain(browser, Pkce.create());
     assertThat(after.status()).isEqualTo(302);
     assertThat(after.location()).endsWith("/login");
     // signing in again works, with the password

@@ -6,7 +6,6 @@ import com.companion.identity.support.IdentityClient;
 import com.companion.identity.support.IdentityClient.Browser;
 import com.companion.identity.support.IdentityClient.Reply;
 import com.companion.identity.support.IdentityIT;
-import com.companion.testkit.PkceSignIn;
 import com.companion.testkit.PkceSignIn.Pkce;
 import com.companion.testkit.PkceSignIn.Tokens;
 import java.util.Map;
@@ -22,14 +21,7 @@ class SignOutIT extends IdentityIT {
   private static final String PASSWORD = "copper kettle harbour";
 
   private String newAccount() {
-    String name = IdentityClient.uniqueName("signout");
-    assertThat(client.signUp(name, PASSWORD, "1992-07-14", null).status()).isEqualTo(201);
-    return name;
-  }
-
-  /** A new authorization request in this browser: a code if it is still signed in. */
-  private static Reply authorizeAgain(PkceSignIn app, Browser browser) {
-    return browser.get(app.authorizeUrl(Pkce.create(), "again", IdentityClient.REDIRECT));
+    return newAdult("signout", PASSWORD);
   }
 
   @Test
@@ -50,7 +42,7 @@ class SignOutIT extends IdentityIT {
     assertThat(tokens.idToken()).as("the openid scope brings an ID token").isNotBlank();
 
     // still signed in at the identity service: a new authorization request gets a code at once
-    Reply before = authorizeAgain(app, browser);
+    Reply before = authorizeAgain(browser, Pkce.create());
     assertThat(before.status()).isEqualTo(302);
     assertThat(before.location()).startsWith(IdentityClient.REDIRECT + "?code=");
 
@@ -73,7 +65,7 @@ class SignOutIT extends IdentityIT {
     assertThat(signedOut.location()).isEqualTo(IdentityClient.SIGNED_OUT + "?state=signed-out");
 
     // the same browser, same cookies: now the sign-in form, not a code
-    Reply after = authorizeAgain(app, browser);
+    Reply after = authorizeAgain(browser, Pkce.create());
     assertThat(after.status()).isEqualTo(302);
     assertThat(after.location()).endsWith("/login");
     assertThat(client.refresh(tokens.refreshToken()).status()).isEqualTo(400);
@@ -101,7 +93,7 @@ class SignOutIT extends IdentityIT {
         browser.get(
             client.endSessionUrl(newest, IdentityClient.CLIENT_ID, IdentityClient.SIGNED_OUT));
     assertThat(signedOut.status()).as(signedOut.body()).isEqualTo(302);
-    assertThat(authorizeAgain(app, browser).location()).endsWith("/login");
+    assertThat(authorizeAgain(browser, Pkce.create()).location()).endsWith("/login");
   }
 
   @Test
@@ -115,7 +107,7 @@ class SignOutIT extends IdentityIT {
         browser.get(client.endSessionUrl(tokens.idToken(), IdentityClient.CLIENT_ID, back));
     assertThat(signedOut.status()).as(signedOut.body()).isEqualTo(302);
     assertThat(signedOut.location()).isEqualTo(back + "?state=signed-out");
-    assertThat(authorizeAgain(app, browser).location()).endsWith("/login");
+    assertThat(authorizeAgain(browser, Pkce.create()).location()).endsWith("/login");
   }
 
   @Test
@@ -154,7 +146,7 @@ class SignOutIT extends IdentityIT {
     assertThat(forged.json().path("error").asString()).isEqualTo("invalid_token");
 
     // none of those ended the session
-    assertThat(authorizeAgain(app, browser).location())
+    assertThat(authorizeAgain(browser, Pkce.create()).location())
         .startsWith(IdentityClient.REDIRECT + "?code=");
   }
 }

@@ -1,8 +1,13 @@
 package com.companion.identity.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.companion.identity.IdentityApplication;
+import com.companion.identity.support.IdentityClient.Browser;
+import com.companion.identity.support.IdentityClient.Reply;
 import com.companion.testkit.Infra;
 import com.companion.testkit.PkceSignIn;
+import com.companion.testkit.PkceSignIn.Pkce;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -63,4 +68,16 @@ public abstract class IdentityIT {
 
   /** The test app's sign-in, as every app does it. */
   protected final PkceSignIn app = new PkceSignIn(BASE, IdentityClient.CLIENT_ID);
+
+  /** Signs up a new adult account with this password; its name. */
+  protected String newAdult(String namePrefix, String password) {
+    String name = IdentityClient.uniqueName(namePrefix);
+    assertThat(client.signUp(name, password, "1992-07-14", null).status()).isEqualTo(201);
+    return name;
+  }
+
+  /** A new authorization request in this browser: a code if it is still signed in. */
+  protected Reply authorizeAgain(Browser browser, Pkce pkce) {
+    return browser.get(app.authorizeUrl(pkce, "again", IdentityClient.REDIRECT));
+  }
 }
