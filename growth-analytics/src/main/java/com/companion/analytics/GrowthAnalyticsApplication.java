@@ -1,6 +1,5 @@
 package com.companion.analytics;
 
-import com.companion.analytics.guard.GuardBench;
 import com.companion.analytics.rebuild.Rebuild;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -9,7 +8,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /**
  * Runs the service, or with {@code rebuild [--kafka= --db-url=]} recomputes every figure from the
- * beginning of the topics and compares it with the live read model.
+ * beginning of the topics and compares it with the live read model. The quality guard's benchmark
+ * is in {@code tools/analytics-tools}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(AnalyticsProperties.class)
@@ -18,9 +18,6 @@ public class GrowthAnalyticsApplication {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && "rebuild".equals(args[0])) {
       System.exit(Rebuild.run(Arrays.copyOfRange(args, 1, args.length)));
-    }
-    if (args.length > 0 && "guard-bench".equals(args[0])) {
-      System.exit(GuardBench.run(Arrays.copyOfRange(args, 1, args.length)));
     }
     SpringApplication.run(GrowthAnalyticsApplication.class, args);
   }

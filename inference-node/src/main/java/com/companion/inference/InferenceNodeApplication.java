@@ -1,21 +1,18 @@
 package com.companion.inference;
 
-import com.companion.inference.bench.BenchCommand;
-import com.companion.inference.training.TrainCommand;
-import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The node's entry point: {@code train} and {@code bench} run the command-line tools, anything else
- * starts the HTTP server.
+ * The node's HTTP server. Training and the benchmark are programs of their own, in {@code
+ * tools/model-tools}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class InferenceNodeApplication {
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     // PyTorch's intra-op threads spin while they wait: on a small shared machine two of them make
     // every op hundreds of times slower, so one thread is the default and INFERENCE_THREADS (or the
     // system property) raises it on a dedicated host
@@ -24,12 +21,6 @@ public class InferenceNodeApplication {
       System.setProperty("ai.djl.pytorch.num_threads", threads);
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
-    String command = args.length > 0 ? args[0] : "";
-    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-    switch (command) {
-      case "train" -> TrainCommand.main(rest);
-      case "bench" -> BenchCommand.main(rest);
-      default -> SpringApplication.run(InferenceNodeApplication.class, args);
-    }
+    SpringApplication.run(InferenceNodeApplication.class, args);
   }
 }

@@ -1,23 +1,15 @@
 package com.companion.gateway;
 
-import com.companion.gateway.bench.GatewayBench;
-import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/**
- * The model gateway. {@code java -jar model-gateway.jar} serves; {@code java -jar model-gateway.jar
- * bench [options]} runs the benchmark and prints its table.
- */
+/** The model gateway. Its benchmark is a program of its own, in {@code tools/gateway-tools}. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ModelGatewayApplication {
 
-  public static void main(String[] args) throws Exception {
-    if (args.length > 0 && "bench".equals(args[0])) {
-      System.exit(GatewayBench.run(Arrays.copyOfRange(args, 1, args.length)));
-    }
+  public static void main(String[] args) {
     SpringApplication.run(ModelGatewayApplication.class, args);
   }
 }

@@ -36,11 +36,11 @@ public final class Platform {
         status                                          readiness of every service
         migrate                                         apply the database migrations
         token --user U --role R[,R...] --product P --age-group minor|adult [--ttl 24h] [--data-dir .platform]
-        model train|bench [options]                     inference-node training and benchmark
-        safety train|eval|bench [options]               safety classifier training, evaluation, benchmark
-        gateway bench [options]                         model-gateway benchmark
-        chat bench [options]                            chat-service benchmark (expects ./platform up)
-        analytics rebuild|guard-bench                   recompute the figures and compare; quality guard bench
+        model train|bench [options]                     model training, benchmark (tools/model-tools)
+        safety train|eval|bench [options]               classifier training, evaluation, benchmark (tools/safety-tools)
+        gateway bench [options]                         gateway benchmark (tools/gateway-tools)
+        chat bench [options]                            chat benchmark, expects ./platform up (tools/chat-tools)
+        analytics rebuild|guard-bench                   recompute the figures and compare; guard bench (tools/analytics-tools)
 
       Settings: --data-dir, --edge-port, --character-port, --chat-port, --safety-port,
       --gateway-port, --inference-port, --postgres-port, --redis-port, --kafka-port, --database,
@@ -69,28 +69,8 @@ public final class Platform {
           case "status" -> platform.status(Settings.from(root, rest));
           case "migrate" -> platform.migrate(Settings.from(root, rest));
           case "token" -> platform.token(rest);
-          case "model" ->
-              platform.delegate(
-                  "inference-node",
-                  command(rest, Map.of("train", "train", "bench", "bench")),
-                  rest);
-          case "safety" ->
-              platform.delegate(
-                  "safety-filter",
-                  command(
-                      rest,
-                      Map.of(
-                          "train", "safety-train", "eval", "safety-eval", "bench", "safety-bench")),
-                  rest);
-          case "gateway" ->
-              platform.delegate("model-gateway", command(rest, Map.of("bench", "bench")), rest);
-          case "chat" ->
-              platform.delegate("chat-service", command(rest, Map.of("bench", "bench")), rest);
-          case "analytics" ->
-              platform.delegate(
-                  "growth-analytics",
-                  command(rest, Map.of("rebuild", "rebuild", "guard-bench", "guard-bench")),
-                  rest);
+          case "model", "safety", "gateway", "chat", "analytics" ->
+              platform.delegate(delegation(args[0], rest), rest);
           default -> {
             System.out.print(USAGE);
             yield 2;
@@ -269,13 +249,45 @@ public final class Platform {
         .mint(new PlatformPrincipal(user, product, roles, age), ttl);
   }
 
-  /** Runs {@code java -jar <module>.jar <subcommand> <args...>} in the foreground. */
-  private int delegate(String module, String subcommand, List<String> args) throws Exception {
+  /** A command of another jar: which jar, relative to the repository root, and its command word. */
+  record Delegation(String jar, String subcommand) {}
+
+  /**
+   * The jar and command word behind {@code ./platform <command> <word>}: the programs of {@code
+   * tools/}, except {@code analytics rebuild}, which is the analytics service's own; null for an
+   * unknown word.
+   */
+  static Delegation delegation(String command, List<String> args) {
+    String word = args.isEmpty() ? "" : args.getFirst();
+    String subcommand =
+        switch (command + " " + word) {
+          case "model train", "model bench", "gateway bench", "chat bench" -> word;
+          case "safety train", "safety eval", "safety bench" -> "safety-" + word;
+          case "analytics rebuild", "analytics guard-bench" -> word;
+          default -> null;
+        };
     if (subcommand == null) {
+      return null;
+    }
+    if (subcommand.equals("rebuild")) {
+      return new Delegation("growth-analytics/target/growth-analytics.jar", subcommand);
+    }
+    String tool = command + "-tools";
+    return new Delegation("tools/" + tool + "/target/" + tool + ".jar", subcommand);
+  }
+
+  /** Runs {@code java -jar <jar> <subcommand> <args...>} in the foreground. */
+  private int delegate(Delegation delegation, List<String> args) throws Exception {
+    if (delegation == null) {
       System.out.print(USAGE);
       return 2;
     }
-    Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
+    Path jar = root.resolve(delegation.jar());
+    if (!Files.exists(jar)) {
+      System.err.println(
+          "no " + delegation.jar() + ": ./mvnw -DskipTests package builds it (./platform does)");
+      return 1;
+    }
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -284,13 +296,9 @@ public final class Platform {
                 "--enable-native-access=ALL-UNNAMED",
                 "-jar",
                 jar.toString(),
-                subcommand));
+                delegation.subcommand()));
     command.addAll(args.subList(1, args.size()));
     return new ProcessBuilder(command).directory(root.toFile()).inheritIO().start().waitFor();
-  }
-
-  private static String command(List<String> args, Map<String, String> known) {
-    return args.isEmpty() ? null : known.get(args.getFirst());
   }
 
   private static Map<String, String> options(List<String> args) {
