@@ -16,18 +16,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule noOtherServiceCode =
-      noClasses()
-          .that()
-          .resideInAPackage("com.companion.character..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "com.companion.chat..",
-              "com.companion.gateway..",
-              "com.companion.safety..",
-              "com.companion.inference..",
-              "com.companion.edge..",
-              "com.companion.launcher..");
+      ArchitectureRules.importsNoOtherService("com.companion.character");
 
   @ArchTest
   static final ArchRule controllersDoNotTouchJdbc =

@@ -1,7 +1,5 @@
 package com.companion.analytics;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -15,17 +13,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule noOtherServiceIsImported =
-      noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "com.companion.character..",
-              "com.companion.chat..",
-              "com.companion.safety..",
-              "com.companion.gateway..",
-              "com.companion.inference..",
-              "com.companion.edge..",
-              "com.companion.identity..");
+      ArchitectureRules.importsNoOtherService("com.companion.analytics");
 
   @ArchTest
   static final ArchRule internalPackagesStayInTheirFeature =

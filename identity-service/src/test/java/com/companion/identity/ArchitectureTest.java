@@ -15,19 +15,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule noOtherServiceIsImported =
-      noClasses()
-          .that()
-          .resideInAPackage("com.companion.identity..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "com.companion.character..",
-              "com.companion.chat..",
-              "com.companion.safety..",
-              "com.companion.gateway..",
-              "com.companion.inference..",
-              "com.companion.edge..",
-              "com.companion.analytics..");
+      ArchitectureRules.importsNoOtherService("com.companion.identity");
 
   @ArchTest
   static final ArchRule controllersDoNotWriteSql =

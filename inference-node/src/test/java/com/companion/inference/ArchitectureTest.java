@@ -16,15 +16,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule noOtherService =
-      noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "com.companion.character..",
-              "com.companion.chat..",
-              "com.companion.safety..",
-              "com.companion.gateway..",
-              "com.companion.edge..");
+      ArchitectureRules.importsNoOtherService("com.companion.inference");
 
   @ArchTest
   static final ArchRule engineKnowsNoWeb =

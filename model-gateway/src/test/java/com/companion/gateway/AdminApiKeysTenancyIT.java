@@ -2,7 +2,9 @@ package com.companion.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.platform.web.PageCursor;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -114,6 +116,45 @@ class AdminApiKeysTenancyIT extends GatewayTestSupport {
         .satisfies(key -> assertThat(key.hasNonNull("revoked_at")).isFalse());
     assertThat(send("DELETE", "/v1/admin/api-keys/" + id, talkieAdmin, null).statusCode())
         .isEqualTo(204);
+  }
+
+  @Test
+  void theListingPagesWithItsCursorAndRefusesOneThatIsNotOurs() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      created.add(createKey(glowAdmin, "{\"name\":\"paged " + i + "\"}").path("id").asString());
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      HttpResponse<String> page =
+          send(
+              "GET",
+              "/v1/admin/api-keys?limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
+              glowAdmin,
+              null);
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      JsonNode body = json(page.body());
+      assertThat(body.path("items").size()).isLessThanOrEqualTo(1);
+      body.path("items").forEach(key -> seen.add(key.path("id").asString()));
+      cursor = body.hasNonNull("next_cursor") ? body.path("next_cursor").asString() : null;
+    } while (cursor != null);
+    assertThat(seen).containsAll(created).doesNotHaveDuplicates();
+
+    for (String bad :
+        List.of(
+            "not-a-cursor",
+            "AAAA",
+            PageCursor.of("api-keys", "yesterday", UUID.randomUUID()).encode(),
+            PageCursor.of("api-keys", Instant.EPOCH, "not-a-uuid").encode(),
+            PageCursor.of("queue", 0).encode())) {
+      HttpResponse<String> refused =
+          send("GET", "/v1/admin/api-keys?cursor=" + bad, glowAdmin, null);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.headers().firstValue("content-type").orElse(""))
+          .startsWith("application/problem+json");
+      assertThat(json(refused.body()).path("field").asString()).isEqualTo("cursor");
+    }
   }
 
   JsonNode createKey(String admin, String body) {

@@ -18,16 +18,7 @@ class ArchitectureTest {
 
   @Test
   void noOtherServiceIsImported() {
-    noClasses()
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "com.companion.chat..",
-            "com.companion.character..",
-            "com.companion.safety..",
-            "com.companion.inference..",
-            "com.companion.edge..")
-        .check(CLASSES);
+    ArchitectureRules.importsNoOtherService("com.companion.gateway").check(CLASSES);
   }
 
   @Test

@@ -7,10 +7,10 @@ import com.companion.character.card.CardValidator;
 import com.companion.character.card.CardWriter;
 import com.companion.character.card.CharacterCard;
 import com.companion.character.character.internal.CharacterRepository;
-import com.companion.character.web.Cursor;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.Instant;
@@ -258,21 +258,21 @@ public class CharacterService {
       PlatformPrincipal principal, UUID id, String cursor, int limit) {
     CharacterAccess.requireOwner(
         characters.find(id).orElseThrow(CharacterAccess::notFound), principal);
-    int afterVersion = afterVersion(Cursor.decode(cursor, "versions"), id);
+    int afterVersion = afterVersion(PageCursor.decode(cursor, "versions", 2), id);
     return Page.read(
         limit,
         n -> characters.listVersions(id, afterVersion, n),
-        row -> new Cursor("versions", Integer.toString(row.version()), id),
+        row -> PageCursor.of("versions", row.version(), id),
         row -> new CharacterVersionEntry(row.version(), row.createdAt()));
   }
 
-  private static int afterVersion(Cursor after, UUID id) {
+  private static int afterVersion(PageCursor after, UUID id) {
     if (after == null) {
       return 0;
     }
-    long value = after.longValue();
+    long value = after.number(0);
     // a cursor names the character it pages through; another character's is another list
-    if (!after.id().equals(id) || value > Integer.MAX_VALUE) {
+    if (!after.uuid(1).equals(id) || value > Integer.MAX_VALUE) {
       throw PlatformProblem.badRequest("the cursor belongs to another list or sort order");
     }
     return (int) value;
@@ -301,17 +301,17 @@ public class CharacterService {
   }
 
   public Page<CharacterSummary> listMine(PlatformPrincipal principal, String cursor, int limit) {
-    Cursor after = Cursor.decode(cursor, "mine");
+    PageCursor after = PageCursor.decode(cursor, "mine", 2);
     return Page.read(
         limit,
         n ->
             characters.listByOwner(
                 principal.userId(),
                 principal.product(),
-                after == null ? null : after.instantValue(),
-                after == null ? null : after.id(),
+                after == null ? null : after.instant(0),
+                after == null ? null : after.uuid(1),
                 n),
-        row -> Cursor.at("mine", row.updatedAt(), row.id()),
+        row -> PageCursor.of("mine", row.updatedAt(), row.id()),
         CharacterSummary::of);
   }
 

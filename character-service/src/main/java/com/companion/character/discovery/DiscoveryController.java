@@ -2,9 +2,9 @@ package com.companion.character.discovery;
 
 import com.companion.character.character.CharacterService;
 import com.companion.character.character.CharacterSummary;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.Blocking;
+import com.companion.platform.web.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;

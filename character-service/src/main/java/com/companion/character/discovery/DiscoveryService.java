@@ -4,9 +4,9 @@ import com.companion.character.character.CharacterRow;
 import com.companion.character.character.CharacterSummary;
 import com.companion.character.discovery.DiscoveryQuery.Order;
 import com.companion.character.discovery.internal.DiscoveryRepository;
-import com.companion.character.web.Cursor;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,14 +44,14 @@ public class DiscoveryService {
     List<String> terms = terms(q);
     String tagKey = tagKey(tag);
     String kind = "discover-" + order.name().toLowerCase(java.util.Locale.ROOT);
-    Cursor after = Cursor.decode(cursor, kind);
+    PageCursor after = PageCursor.decode(cursor, kind, 2);
     Object afterValue =
         after == null
             ? null
             : switch (order) {
-              case TRENDING -> after.doubleValue();
-              case NEWEST -> after.instantValue();
-              case MOST_LIKED -> after.longValue();
+              case TRENDING -> after.decimal(0);
+              case NEWEST -> after.instant(0);
+              case MOST_LIKED -> after.number(0);
             };
     return Page.read(
         limit,
@@ -64,13 +64,13 @@ public class DiscoveryService {
                     tagKey,
                     terms,
                     afterValue,
-                    after == null ? null : after.id(),
+                    after == null ? null : after.uuid(1),
                     n)),
         row ->
             switch (order) {
-              case TRENDING -> new Cursor(kind, Double.toString(row.trendingScore()), row.id());
-              case NEWEST -> Cursor.at(kind, row.publishedAt(), row.id());
-              case MOST_LIKED -> new Cursor(kind, Long.toString(row.likeCount()), row.id());
+              case TRENDING -> PageCursor.of(kind, row.trendingScore(), row.id());
+              case NEWEST -> PageCursor.of(kind, row.publishedAt(), row.id());
+              case MOST_LIKED -> PageCursor.of(kind, row.likeCount(), row.id());
             },
         CharacterSummary::of);
   }

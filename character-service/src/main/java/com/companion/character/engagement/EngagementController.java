@@ -2,9 +2,9 @@ package com.companion.character.engagement;
 
 import com.companion.character.character.CharacterService;
 import com.companion.character.web.Ids;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.Blocking;
+import com.companion.platform.web.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

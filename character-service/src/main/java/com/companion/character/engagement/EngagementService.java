@@ -7,9 +7,9 @@ import com.companion.character.character.CharacterService;
 import com.companion.character.character.Characters;
 import com.companion.character.character.LifecycleEvents;
 import com.companion.character.engagement.internal.EngagementRepository;
-import com.companion.character.web.Cursor;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -96,17 +96,17 @@ public class EngagementService {
 
   /** {@code GET /v1/me/likes}: the caller's likes in their product, newest first. */
   public Page<Liked> listLiked(PlatformPrincipal principal, String cursor, int limit) {
-    Cursor after = Cursor.decode(cursor, "likes");
+    PageCursor after = PageCursor.decode(cursor, "likes", 2);
     return Page.read(
         limit,
         n ->
             engagement.likedBy(
                 principal.userId(),
                 principal.product(),
-                after == null ? null : after.instantValue(),
-                after == null ? null : after.id(),
+                after == null ? null : after.instant(0),
+                after == null ? null : after.uuid(1),
                 n),
-        row -> Cursor.at("likes", row.likedAt(), row.character().id()),
+        row -> PageCursor.of("likes", row.likedAt(), row.character().id()),
         row ->
             new Liked(
                 row.character().id(),

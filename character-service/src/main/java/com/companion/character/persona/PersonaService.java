@@ -7,10 +7,10 @@ import com.companion.character.card.CardProblems;
 import com.companion.character.card.CardReader;
 import com.companion.character.character.CharacterService;
 import com.companion.character.persona.internal.PersonaRepository;
-import com.companion.character.web.Cursor;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
 import java.util.UUID;
@@ -138,17 +138,17 @@ public class PersonaService {
   }
 
   public Page<PersonaView> list(PlatformPrincipal principal, String cursor, int limit) {
-    Cursor after = Cursor.decode(cursor, "personas");
+    PageCursor after = PageCursor.decode(cursor, "personas", 2);
     return Page.read(
         limit,
         n ->
             personas.list(
                 principal.userId(),
                 principal.product(),
-                after == null ? null : after.instantValue(),
-                after == null ? null : after.id(),
+                after == null ? null : after.instant(0),
+                after == null ? null : after.uuid(1),
                 n),
-        row -> Cursor.at("personas", row.createdAt(), row.id()),
+        row -> PageCursor.of("personas", row.createdAt(), row.id()),
         Function.identity());
   }
 

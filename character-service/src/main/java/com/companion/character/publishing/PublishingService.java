@@ -10,11 +10,11 @@ import com.companion.character.character.LifecycleEvents;
 import com.companion.character.character.ReviewStatus;
 import com.companion.character.character.Visibility;
 import com.companion.character.engagement.EngagementService;
-import com.companion.character.web.Cursor;
-import com.companion.character.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.problem.ProblemType;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Instant;
 import java.util.UUID;
@@ -74,16 +74,16 @@ public class PublishingService {
   /** The review queue: public characters waiting for a decision, oldest first. */
   public Page<CharacterSummary> queue(PlatformPrincipal moderator, String cursor, int limit) {
     requireModerator(moderator);
-    Cursor after = Cursor.decode(cursor, "review");
+    PageCursor after = PageCursor.decode(cursor, "review", 2);
     return Page.read(
         limit,
         n ->
             characters.listPendingReview(
                 moderator.product(),
-                after == null ? null : after.instantValue(),
-                after == null ? null : after.id(),
+                after == null ? null : after.instant(0),
+                after == null ? null : after.uuid(1),
                 n),
-        row -> Cursor.at("review", row.updatedAt(), row.id()),
+        row -> PageCursor.of("review", row.updatedAt(), row.id()),
         CharacterSummary::of);
   }
 

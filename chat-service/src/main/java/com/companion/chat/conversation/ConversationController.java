@@ -1,8 +1,8 @@
 package com.companion.chat.conversation;
 
 import com.companion.chat.web.Callers;
-import com.companion.chat.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Page;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

@@ -7,15 +7,15 @@ import com.companion.chat.catalog.CharacterCatalog;
 import com.companion.chat.catalog.Persona;
 import com.companion.chat.conversation.Conversation.Participant;
 import com.companion.chat.conversation.internal.ConversationStore;
-import com.companion.chat.conversation.internal.Cursors;
 import com.companion.chat.prompt.Macros;
 import com.companion.chat.web.Notice;
-import com.companion.chat.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.events.ChatEvents;
 import com.companion.contracts.events.Topics;
 import com.companion.platform.outbox.Outbox;
 import com.companion.platform.web.Blocking;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import java.time.Clock;
 import java.time.Instant;
@@ -223,30 +223,21 @@ public final class ConversationService {
 
   public Mono<Page<ConversationView>> list(PlatformPrincipal user, String cursor, Integer limit) {
     int size = limit(limit, 20);
-    Cursors.Position after = Cursors.decode(cursor);
+    PageCursor after = PageCursor.decode(cursor, "conversations", 2);
+    Instant afterTime = after == null ? null : after.instant(0);
+    UUID afterId = after == null ? null : after.uuid(1);
     return Blocking.call(
-        () -> {
-          List<Conversation> found =
-              store.list(
-                  user.userId(),
-                  user.product(),
-                  after == null ? null : after.updatedAt(),
-                  after == null ? null : after.id(),
-                  size + 1);
-          List<ConversationView> items = new ArrayList<>();
-          for (Conversation c : found.subList(0, Math.min(size, found.size()))) {
-            Message last =
-                c.headMessageId() == null
-                    ? null
-                    : store.message(c.id(), c.headMessageId()).orElse(null);
-            items.add(ConversationView.of(c, last));
-          }
-          String next =
-              found.size() > size
-                  ? Cursors.encode(found.get(size - 1).updatedAt(), found.get(size - 1).id())
-                  : null;
-          return new Page<>(items, next);
-        });
+        () ->
+            Page.read(
+                size,
+                n -> store.list(user.userId(), user.product(), afterTime, afterId, n),
+                c -> PageCursor.of("conversations", c.updatedAt(), c.id()),
+                c ->
+                    ConversationView.of(
+                        c,
+                        c.headMessageId() == null
+                            ? null
+                            : store.message(c.id(), c.headMessageId()).orElse(null))));
   }
 
   public Mono<ConversationDetail> get(UUID id, PlatformPrincipal user, Integer limit) {

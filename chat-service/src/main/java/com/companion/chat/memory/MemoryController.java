@@ -1,7 +1,7 @@
 package com.companion.chat.memory;
 
-import com.companion.chat.web.Page;
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Page;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,7 +25,7 @@ public class MemoryController {
 
   @GetMapping("/v1/conversations/{id}/memories")
   public Mono<Page<PinnedMemory>> list(@PathVariable UUID id, PlatformPrincipal principal) {
-    return memories.list(id, principal).map(items -> new Page<>(items, null));
+    return memories.list(id, principal).map(items -> Page.whole(items));
   }
 
   @PostMapping("/v1/conversations/{id}/memories")

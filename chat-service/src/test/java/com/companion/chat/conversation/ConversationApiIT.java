@@ -7,6 +7,8 @@ import com.companion.chat.catalog.Persona;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.chat.support.KafkaEvents;
 import com.companion.contracts.auth.AgeGroup;
+import com.companion.platform.web.PageCursor;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +134,32 @@ class ConversationApiIT extends ChatIntegrationTest {
         .isZero();
     assertThat(call("GET", "/v1/conversations/" + ids.getFirst(), stranger, null).status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aCursorOrBeforeThatIsNotOneOfOursIsABadRequest() {
+    User user = adult();
+    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
+    String id = startWith(user, bard.id());
+    startWith(user, bard.id());
+    String real =
+        call("GET", "/v1/conversations?limit=1", user, null).body().path("next_cursor").asString();
+    String ofAnotherList = PageCursor.of("api-keys", Instant.EPOCH, UUID.randomUUID()).encode();
+    String tampered = PageCursor.of("conversations", "yesterday", UUID.randomUUID()).encode();
+
+    assertThat(call("GET", "/v1/conversations?cursor=" + real, user, null).status()).isEqualTo(200);
+    for (String cursor : List.of("not-a-cursor", "AAAA", ofAnotherList, tampered)) {
+      Answer refused = call("GET", "/v1/conversations?cursor=" + cursor, user, null);
+      assertThat(refused.status()).as(cursor).isEqualTo(400);
+      assertThat(refused.body().path("field").asString()).as(cursor).isEqualTo("cursor");
+    }
+    for (String before : List.of("not-a-message", UUID.randomUUID().toString())) {
+      assertThat(
+              call("GET", "/v1/conversations/" + id + "/messages?before=" + before, user, null)
+                  .status())
+          .as(before)
+          .isEqualTo(400);
+    }
   }
 
   @Test

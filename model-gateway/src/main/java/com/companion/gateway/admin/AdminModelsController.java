@@ -12,6 +12,7 @@ import com.companion.gateway.deployment.ModelVersion;
 import com.companion.gateway.deployment.VersionSampling;
 import com.companion.gateway.node.Node;
 import com.companion.gateway.node.NodeRegistry;
+import com.companion.platform.web.Page;
 import com.companion.platform.web.PlatformProblem;
 import java.net.URI;
 import java.time.Instant;
@@ -97,12 +98,10 @@ public class AdminModelsController {
       List<VersionView> versions,
       Instant createdAt) {}
 
-  public record Page<T>(List<T> items, String nextCursor) {}
-
   @GetMapping
   public Page<AliasView> list(PlatformPrincipal principal) {
     requireAdmin(principal);
-    return new Page<>(catalog.all().stream().map(this::view).toList(), null);
+    return Page.whole(catalog.all().stream().map(this::view).toList());
   }
 
   @GetMapping("/{alias}")
@@ -239,7 +238,7 @@ public class AdminModelsController {
   public Mono<Page<CanaryDecisionView>> decisions(
       PlatformPrincipal principal, @PathVariable String alias) {
     requireAdmin(principal);
-    return catalog.decisions(alias, 100).map(items -> new Page<>(items, null));
+    return catalog.decisions(alias, 100).map(Page::whole);
   }
 
   /**

@@ -2,12 +2,11 @@ package com.companion.gateway.auth;
 
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -52,8 +51,6 @@ public class AdminApiKeysController {
       Integer tpmLimit,
       Instant createdAt) {}
 
-  public record Page(List<ApiKeyView> items, String nextCursor) {}
-
   @PostMapping
   public Mono<ResponseEntity<CreatedKeyView>> create(
       PlatformPrincipal principal, @RequestBody CreateKey body) {
@@ -83,7 +80,7 @@ public class AdminApiKeysController {
   }
 
   @GetMapping
-  public Mono<Page> list(
+  public Mono<Page<ApiKeyView>> list(
       PlatformPrincipal principal,
       @RequestParam(required = false) String cursor,
       @RequestParam(defaultValue = "50") int limit) {
@@ -91,32 +88,22 @@ public class AdminApiKeysController {
     if (limit < 1 || limit > 200) {
       throw PlatformProblem.badRequest("'limit' must be 1..200").with("field", "limit");
     }
-    Instant afterAt = null;
-    UUID afterId = null;
-    if (cursor != null && !cursor.isBlank()) {
-      try {
-        String[] parts =
-            new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-        afterAt = Instant.parse(parts[0]);
-        afterId = UUID.fromString(parts[1]);
-      } catch (RuntimeException e) {
-        throw PlatformProblem.badRequest("malformed cursor").with("field", "cursor");
-      }
-    }
+    PageCursor after = PageCursor.decode(cursor, "api-keys", 2);
     return store
-        .list(principal.product(), afterAt, afterId, limit)
+        .list(
+            principal.product(),
+            after == null ? null : after.instant(0),
+            after == null ? null : after.uuid(1),
+            limit)
         .map(
             items -> {
+              // a full page may be the last: the next one then comes back empty
               String next = null;
               if (items.size() == limit) {
-                ApiKeyView last = items.get(items.size() - 1);
-                next =
-                    Base64.getUrlEncoder()
-                        .withoutPadding()
-                        .encodeToString(
-                            (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+                ApiKeyView last = items.getLast();
+                next = PageCursor.of("api-keys", last.createdAt(), last.id()).encode();
               }
-              return new Page(items, next);
+              return new Page<>(items, next);
             });
   }
 

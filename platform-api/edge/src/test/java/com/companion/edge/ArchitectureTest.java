@@ -16,18 +16,7 @@ class ArchitectureTest {
   /** The edge talks to the services over HTTP only; it shares nothing but the contracts. */
   @ArchTest
   static final ArchRule noOtherServiceCode =
-      noClasses()
-          .that()
-          .resideInAPackage("com.companion.edge..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "com.companion.character..",
-              "com.companion.chat..",
-              "com.companion.safety..",
-              "com.companion.gateway..",
-              "com.companion.inference..",
-              "com.companion.launcher..");
+      ArchitectureRules.importsNoOtherService("com.companion.edge");
 
   /** Only the product catalog and the event recorder touch the database. */
   @ArchTest

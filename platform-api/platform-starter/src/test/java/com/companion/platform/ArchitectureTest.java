@@ -1,7 +1,5 @@
 package com.companion.platform;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.companion.testkit.ArchitectureRules;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -16,18 +14,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule noServiceCode =
-      noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "com.companion.character..",
-              "com.companion.chat..",
-              "com.companion.safety..",
-              "com.companion.gateway..",
-              "com.companion.inference..",
-              "com.companion.edge..",
-              "com.companion.identity..",
-              "com.companion.analytics..");
+      ArchitectureRules.importsNoOtherService("com.companion.platform");
 
   @ArchTest
   static final ArchRule internalStaysInItsFeature =

@@ -1,6 +1,9 @@
 package com.companion.testkit;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.Dependency;
@@ -9,15 +12,47 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The layering rules every service checks in its {@code ArchitectureTest}: package by feature, a
- * feature's machinery in its {@code internal} package reached only from that feature, and no cycles
- * between features.
+ * The layering rules every service checks in its {@code ArchitectureTest}: no other service's code,
+ * package by feature, a feature's machinery in its {@code internal} package reached only from that
+ * feature, and no cycles between features.
  */
 public final class ArchitectureRules {
 
+  /** What every module may use: the shared data, the platform starter and the test kit. */
+  static final List<String> SHARED_LIBRARIES =
+      List.of("com.companion.contracts", "com.companion.platform", "com.companion.testkit");
+
   private ArchitectureRules() {}
+
+  /**
+   * The module's classes ({@code ownRootPackage..}) use no {@code com.companion} code but their
+   * own, the shared libraries' and {@code allowedPackages}' (each with its subpackages). It lists
+   * what is allowed rather than the services, so a service added later is kept out without editing
+   * every test.
+   *
+   * @param allowedPackages the module's stated exceptions, e.g. the packages of a library that kept
+   *     a service's package names
+   */
+  public static ArchRule importsNoOtherService(String ownRootPackage, String... allowedPackages) {
+    List<String> allowed = new ArrayList<>();
+    allowed.add(ownRootPackage);
+    allowed.addAll(SHARED_LIBRARIES);
+    allowed.addAll(List.of(allowedPackages));
+    String[] patterns =
+        allowed.stream().map(p -> p.endsWith("..") ? p : p + "..").toArray(String[]::new);
+    return noClasses()
+        .that()
+        .resideInAPackage(ownRootPackage + "..")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage("com.companion..")
+                .and(not(resideInAnyPackage(patterns)))
+                .as("belong to another service (allowed: %s)", String.join(", ", allowed)));
+  }
 
   /**
    * Classes in {@code <base>.<feature>.internal..} are used only by classes of {@code

@@ -1,17 +1,18 @@
 package com.companion.safety.export;
 
-import com.companion.platform.web.PlatformProblem;
+import com.companion.platform.web.PageCursor;
 import com.companion.safety.export.internal.ExportStore.Position;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
  * Where the next page of a user's export starts: after a row of one of its lists, in rows created
- * up to the first page's time. Opaque to the client (base64url).
+ * up to the first page's time. Written through the platform's {@link PageCursor}, so it is opaque
+ * to the client and anything else comes back as a 400.
  */
 record ExportCursor(Instant asOf, ExportCursor.Part part, Position after) {
+
+  private static final String KIND = "safety-export";
 
   /** The export's lists, in the order the pages run through them. */
   enum Part {
@@ -34,55 +35,21 @@ record ExportCursor(Instant asOf, ExportCursor.Part part, Position after) {
     }
   }
 
-  /**
-   * Timestamps are kept to the microsecond, PostgreSQL's precision: a cursor at a row's own time
-   * must compare equal to it.
-   */
   String encode() {
-    String raw =
-        micros(asOf) + "|" + part.name() + "|" + micros(after.createdAt()) + "|" + after.id();
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return PageCursor.of(KIND, asOf, part, after.createdAt(), after.id()).encode();
   }
 
   /** The cursor a client passed back, or {@code null} for none; 400 when it is not one of ours. */
   static ExportCursor decode(String text) {
-    if (text == null || text.isBlank()) {
+    PageCursor cursor = PageCursor.decode(text, KIND, 4);
+    if (cursor == null) {
       return null;
     }
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-      String[] parts = raw.split("\\|", 4);
-      if (parts.length != 4) {
-        throw malformed();
-      }
-      Part part = Part.valueOf(parts[1]);
-      if (!part.isValidId(parts[3])) {
-        throw malformed();
-      }
-      return new ExportCursor(instant(parts[0]), part, new Position(instant(parts[2]), parts[3]));
-    } catch (IllegalArgumentException e) {
-      throw malformed();
+    Part part = cursor.constant(1, Part.class);
+    String id = cursor.text(3);
+    if (!part.isValidId(id)) {
+      throw PageCursor.malformed();
     }
-  }
-
-  static long micros(Instant time) {
-    return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
-  }
-
-  /** Anything outside 1970..9999 cannot come from a row and would fail in the database. */
-  private static final long MAX_MICROS = 253_402_300_799_999_999L;
-
-  private static Instant instant(String micros) {
-    long value = Long.parseLong(micros);
-    if (value < 0 || value > MAX_MICROS) {
-      throw malformed();
-    }
-    return Instant.ofEpochSecond(value / 1_000_000L, (value % 1_000_000L) * 1_000L);
-  }
-
-  private static PlatformProblem malformed() {
-    return PlatformProblem.badRequest("malformed cursor").with("field", "cursor");
+    return new ExportCursor(cursor.instant(0), part, new Position(cursor.instant(2), id));
   }
 }

@@ -1,6 +1,8 @@
 package com.companion.safety.review;
 
 import com.companion.contracts.auth.PlatformPrincipal;
+import com.companion.platform.web.Page;
+import com.companion.platform.web.PageCursor;
 import com.companion.platform.web.PlatformProblem;
 import com.companion.safety.config.Access;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -22,9 +24,6 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 public class ReviewController {
 
-  /** A page of the queue. */
-  public record QueuePage(List<QueueItem> items, String nextCursor) {}
-
   /** Body of a decision; {@code suspend_for} is an ISO-8601 duration such as P7D or PT12H. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record DecisionRequest(String decision, String reason, String suspendFor) {}
@@ -41,7 +40,7 @@ public class ReviewController {
   }
 
   @GetMapping("/v1/moderation/queue")
-  public Mono<QueuePage> queue(
+  public Mono<Page<QueueItem>> queue(
       @RequestParam(defaultValue = "open") String status,
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(required = false) String cursor,
@@ -52,32 +51,37 @@ public class ReviewController {
           .with("field", "status");
     }
     int size = Math.min(Math.max(limit, 1), 200);
-    int offset = Cursors.offset(cursor);
+    PageCursor after = PageCursor.decode(cursor, "queue", 1);
+    long offset = after == null ? 0 : after.number(0);
+    if (offset > Integer.MAX_VALUE) {
+      throw PageCursor.malformed();
+    }
     return blocking(
         () -> {
-          List<QueueItem> items = workflow.queue(status, caller, size, offset);
-          return new QueuePage(items, items.size() == size ? Cursors.of(offset + size) : null);
+          List<QueueItem> items = workflow.queue(status, caller, size, (int) offset);
+          return new Page<>(
+              items, items.size() == size ? PageCursor.of("queue", offset + size).encode() : null);
         });
   }
 
   @GetMapping("/v1/moderation/items/{id}")
   public Mono<QueueItem> item(@PathVariable String id, PlatformPrincipal caller) {
     Access.requireModerator(caller);
-    UUID uuid = Cursors.uuid(id);
+    UUID uuid = Ids.uuid(id);
     return blocking(() -> workflow.item(uuid, caller));
   }
 
   @PostMapping("/v1/moderation/items/{id}/claim")
   public Mono<QueueItem> claim(@PathVariable String id, PlatformPrincipal caller) {
     Access.requireModerator(caller);
-    UUID uuid = Cursors.uuid(id);
+    UUID uuid = Ids.uuid(id);
     return blocking(() -> workflow.claim(uuid, caller));
   }
 
   @PostMapping("/v1/moderation/items/{id}/release")
   public Mono<QueueItem> release(@PathVariable String id, PlatformPrincipal caller) {
     Access.requireModerator(caller);
-    UUID uuid = Cursors.uuid(id);
+    UUID uuid = Ids.uuid(id);
     return blocking(() -> workflow.release(uuid, caller));
   }
 
@@ -85,7 +89,7 @@ public class ReviewController {
   public Mono<QueueItem> decide(
       @PathVariable String id, @RequestBody DecisionRequest body, PlatformPrincipal caller) {
     Access.requireModerator(caller);
-    UUID uuid = Cursors.uuid(id);
+    UUID uuid = Ids.uuid(id);
     if (body == null || body.decision() == null) {
       throw PlatformProblem.badRequest("decision is required").with("field", "decision");
     }

@@ -3,6 +3,7 @@ package com.companion.safety.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.companion.platform.web.PageCursor;
 import com.companion.testkit.Infra;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,39 @@ class ModerationWorkflowApiIT extends ApiTestBase {
   void usersCannotReadTheQueue() {
     get(adult(), "/v1/moderation/queue", 403);
     get(moderator(), "/v1/moderation/queue", 200);
+  }
+
+  @Test
+  void theQueuePagesWithItsCursorAndRefusesOneThatIsNotOurs() {
+    List<String> reported = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      reported.add(reportedItem(adult(), "message", "msg-" + UUID.randomUUID(), "harassment"));
+    }
+    User moderator = moderator();
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          get(
+              moderator,
+              "/v1/moderation/queue?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+              200);
+      page.path("items").forEach(item -> seen.add(item.path("id").asString()));
+      cursor = page.hasNonNull("next_cursor") ? page.path("next_cursor").asString() : null;
+    } while (cursor != null);
+    assertThat(seen).containsAll(reported).doesNotHaveDuplicates();
+
+    for (String bad :
+        List.of(
+            "not-a-cursor",
+            "AAAA",
+            PageCursor.of("queue", -1).encode(),
+            PageCursor.of("queue", "x").encode(),
+            PageCursor.of("queue", 1L << 40).encode(),
+            PageCursor.of("safety-export", 2).encode())) {
+      JsonNode problem = get(moderator, "/v1/moderation/queue?cursor=" + bad, 400);
+      assertThat(problem.path("field").asString()).as(bad).isEqualTo("cursor");
+    }
   }
 
   @Test

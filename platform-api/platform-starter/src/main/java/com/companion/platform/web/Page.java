@@ -1,14 +1,23 @@
-package com.companion.character.web;
+package com.companion.platform.web;
 
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
-/** One page of a list: {@code {"items": [...], "next_cursor": ...}}; no cursor on the last page. */
+/**
+ * One page of a list, the shape every list of the platform answers: {@code {"items": [...],
+ * "next_cursor": ...}}. The client passes {@code next_cursor} back as {@code ?cursor=} for the next
+ * page; the last page has none.
+ */
 public record Page<T>(List<T> items, String nextCursor) {
 
   public Page {
     items = List.copyOf(items);
+  }
+
+  /** A list answered whole: one page, no cursor. */
+  public static <T> Page<T> whole(List<T> items) {
+    return new Page<>(items, null);
   }
 
   /**
@@ -22,7 +31,7 @@ public record Page<T>(List<T> items, String nextCursor) {
   public static <R, T> Page<T> read(
       int limit,
       IntFunction<List<R>> query,
-      Function<? super R, Cursor> position,
+      Function<? super R, PageCursor> position,
       Function<? super R, ? extends T> item) {
     List<R> rows = query.apply(limit + 1);
     String next = null;
