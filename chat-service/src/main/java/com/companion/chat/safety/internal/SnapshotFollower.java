@@ -26,7 +26,7 @@ import reactor.core.scheduler.Schedulers;
  * Keeps an in-process {@link Moderator} in step with safety-filter, which owns the lexicon,
  * policies, support texts and classifier. It asks for the snapshot every {@code poll} with the
  * version it holds ({@code If-None-Match}); an unchanged snapshot costs a 304 and no parsing, and
- * the 9 MB classifier is fetched only when its digest changes.
+ * the classifier (about 3 MB) is fetched only when its digest changes.
  *
  * <p>Staleness bound: a change made in safety-filter is in force here at most {@code poll} later.
  * While safety-filter cannot be reached the last snapshot stays in use for {@code maxStaleness}

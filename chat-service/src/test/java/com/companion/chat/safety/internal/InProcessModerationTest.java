@@ -34,15 +34,7 @@ class InProcessModerationTest {
 
   /** A classifier that finds nothing: this test is about the lexicon and the hold-back. */
   private static final TextClassifier QUIET =
-      TextClassifier.fromWeights(
-          4,
-          2,
-          2,
-          new float[8],
-          new float[4],
-          new float[2],
-          new float[6],
-          new float[] {8f, -8f, -8f});
+      TextClassifier.fromWeights(new float[12], new float[] {8f, -8f, -8f});
 
   private static final Moderator MODERATOR =
       new Moderator(

@@ -55,14 +55,7 @@ class SnapshotJsonTest {
         new Moderator(
             snapshot(0.9),
             com.companion.safety.classifier.TextClassifier.fromWeights(
-                4,
-                2,
-                2,
-                new float[8],
-                new float[4],
-                new float[2],
-                new float[6],
-                new float[] {8f, -8f, -8f}));
+                new float[12], new float[] {8f, -8f, -8f}));
 
     assertThat(moderator.policyFor("talkie", AgeGroup.MINOR).version()).isEqualTo(4);
     assertThat(moderator.policyFor("glow", AgeGroup.MINOR).version()).isZero();

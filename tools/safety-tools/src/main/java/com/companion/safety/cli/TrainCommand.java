@@ -1,7 +1,7 @@
 package com.companion.safety.cli;
 
-import com.companion.safety.classifier.ClassifierTrainer;
 import com.companion.safety.classifier.LabelledText;
+import com.companion.safety.classifier.LinearTrainer;
 import com.companion.safety.classifier.TextClassifier;
 import com.companion.safety.evaluation.ClassifierEvaluation;
 import com.companion.safety.evaluation.DatasetFormat;
@@ -12,20 +12,24 @@ import com.companion.safety.evaluation.Metrics;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * {@code safety-train [--cold FILE] [--davidson FILE] [--out DIR] [--epochs N] [--max-minutes M]
- * [--buckets N] [--dim N] [--hidden N] [--hold-out-topic NAME]}: trains on the TRAIN part of both
- * files, picks the epoch by the VALIDATION part, reports the held-out TEST part and writes {@code
- * classifier.bin.gz}. With {@code --hold-out-topic} no row of that COLD topic is trained on or
- * validated with, and the figures on all of them are reported too (see {@link EvaluationSplit}).
+ * {@code safety-train [--cold FILE] [--davidson FILE] [--out DIR] [--buckets N] [--iterations N]
+ * [--l2 X,Y,...] [--check-every N] [--hold-out-topic NAME]}: trains on the TRAIN part of both files
+ * once per penalty, picks the penalty and the iteration by the VALIDATION part, reports the
+ * held-out TEST part and writes {@code classifier.bin.gz}. With {@code --hold-out-topic} no row of
+ * that COLD topic is trained on or validated with, and the figures on all of them are reported too
+ * (see {@link EvaluationSplit}).
  */
 final class TrainCommand {
+
+  /** The penalties tried when {@code --l2} names none. */
+  static final String DEFAULT_PENALTIES = "1e-6,3e-6,1e-5,3e-5";
 
   private TrainCommand() {}
 
@@ -33,22 +37,14 @@ final class TrainCommand {
     Path cold = Path.of(args.get("cold", CommandArgs.sharedDataset("cold").toString()));
     Path davidson = Path.of(args.get("davidson", CommandArgs.sharedDataset("davidson").toString()));
     Path outDir = Path.of(args.get("out", CommandArgs.moduleDefault("model").toString()));
-    ClassifierTrainer.Config d = ClassifierTrainer.Config.defaults();
-    ClassifierTrainer.Config config =
-        new ClassifierTrainer.Config(
-            args.integer("buckets", d.buckets()),
-            args.integer("dim", d.dim()),
-            args.integer("hidden", d.hidden()),
-            args.integer("epochs", d.epochs()),
-            args.integer("batch-size", d.batchSize()),
-            Float.parseFloat(args.get("learning-rate", Float.toString(d.learningRate()))),
-            Float.parseFloat(args.get("feature-dropout", Float.toString(d.featureDropout()))),
-            Float.parseFloat(args.get("init-scale", Float.toString(d.initScale()))),
-            Float.parseFloat(args.get("weight-decay", Float.toString(d.weightDecay()))),
-            Boolean.parseBoolean(args.get("class-balance", Boolean.toString(d.classBalance()))),
-            Long.parseLong(args.get("seed", Long.toString(d.seed()))),
-            Duration.ofMinutes(args.integer("max-minutes", (int) d.maxTime().toMinutes())),
-            args.integer("members", d.members()));
+    LinearTrainer.Config d = LinearTrainer.Config.defaults();
+    int buckets = args.integer("buckets", d.buckets());
+    int iterations = args.integer("iterations", d.iterations());
+    int checkEvery = args.integer("check-every", d.checkEvery());
+    List<Double> penalties =
+        Arrays.stream(args.get("l2", DEFAULT_PENALTIES).split(","))
+            .map(v -> Double.parseDouble(v.strip()))
+            .toList();
 
     for (var dataset : List.of(Map.entry("cold", cold), Map.entry("davidson", davidson))) {
       if (!Files.exists(dataset.getValue())) {
@@ -80,17 +76,28 @@ final class TrainCommand {
         davidsonSplit.validation.size(),
         coldSplit.test.size(),
         davidsonSplit.test.size());
-    ClassifierTrainer.Trained trained =
-        new ClassifierTrainer(config, out)
-            .train(
-                train,
-                candidate ->
-                    (ClassifierEvaluation.run(candidate, coldSplit.validation).binary().accuracy()
-                            + ClassifierEvaluation.run(candidate, davidsonSplit.validation)
-                                .binary()
-                                .accuracy())
-                        / 2);
-    TextClassifier model = trained.model();
+    ToDoubleFunction<TextClassifier> validation =
+        candidate ->
+            (ClassifierEvaluation.run(candidate, coldSplit.validation).binary().accuracy()
+                    + ClassifierEvaluation.run(candidate, davidsonSplit.validation)
+                        .binary()
+                        .accuracy())
+                / 2;
+    // the penalty, like the number of iterations, is chosen by the VALIDATION part
+    TextClassifier model = null;
+    double best = Double.NEGATIVE_INFINITY;
+    for (double l2 : penalties) {
+      out.printf("l2 %s%n", l2);
+      TextClassifier candidate =
+          new LinearTrainer(new LinearTrainer.Config(buckets, iterations, l2, checkEvery), out)
+              .train(train, validation);
+      double score = validation.applyAsDouble(candidate);
+      if (score > best) {
+        best = score;
+        model = candidate;
+        out.printf("l2 %s is the best so far (validation %.4f)%n", l2, score);
+      }
+    }
     Path file = outDir.resolve(ModelFiles.FILE_NAME);
     model.write(file);
     out.printf("wrote %s (%s)%n", file, model.describe());
@@ -100,24 +107,15 @@ final class TrainCommand {
     if (heldOutTopic != null) {
       reported.add(Map.entry("cold topic " + heldOutTopic, topicRows));
     }
-    // the model, then (when it averages several) each network on its own
-    Map<String, TextClassifier> models = new LinkedHashMap<>();
-    models.put("model", model);
-    if (trained.networks().size() > 1) {
-      models.putAll(trained.networks());
-    }
     for (var e : reported) {
-      for (var m : models.entrySet()) {
-        Metrics metrics = ClassifierEvaluation.run(m.getValue(), e.getValue()).binary();
-        out.printf(
-            "%-20s %-18s accuracy %s  precision %s  recall %s  f1 %s%n",
-            e.getKey(),
-            m.getKey(),
-            Metrics.f(metrics.accuracy()),
-            Metrics.f(metrics.precision(1)),
-            Metrics.f(metrics.recall(1)),
-            Metrics.f(metrics.f1(1)));
-      }
+      Metrics metrics = ClassifierEvaluation.run(model, e.getValue()).binary();
+      out.printf(
+          "%-20s accuracy %s  precision %s  recall %s  f1 %s%n",
+          e.getKey(),
+          Metrics.f(metrics.accuracy()),
+          Metrics.f(metrics.precision(1)),
+          Metrics.f(metrics.recall(1)),
+          Metrics.f(metrics.f1(1)));
     }
     return 0;
   }

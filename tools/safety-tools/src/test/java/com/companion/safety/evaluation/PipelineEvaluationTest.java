@@ -19,15 +19,7 @@ class PipelineEvaluationTest {
 
   /** A classifier that finds nothing, so every flag comes from the lexicon and the policy. */
   private static final TextClassifier QUIET =
-      TextClassifier.fromWeights(
-          4,
-          2,
-          2,
-          new float[8],
-          new float[4],
-          new float[2],
-          new float[6],
-          new float[] {8f, -8f, -8f});
+      TextClassifier.fromWeights(new float[12], new float[] {8f, -8f, -8f});
 
   @Test
   void aLexiconHitTheClassifierMissedCountsAsFlagged() {
