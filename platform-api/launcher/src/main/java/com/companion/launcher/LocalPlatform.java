@@ -145,9 +145,10 @@ public final class LocalPlatform implements AutoCloseable {
 
   /**
    * Copies the service's built jar to {@code <data-dir>/run/<service>.jar}, replacing the copy of
-   * an earlier start, and returns the copy. A service runs from it, not from {@code target/}: a JVM
-   * loads classes from its jar lazily, long after start, so a rebuild in the same checkout ({@code
-   * ./mvnw install}) that rewrites the jar under a running service breaks it in odd ways
+   * an earlier start unless that copy is of this very build (the same size and modification time,
+   * which the copy keeps), and returns the copy. A service runs from it, not from {@code target/}:
+   * a JVM loads classes from its jar lazily, long after start, so a rebuild in the same checkout
+   * ({@code ./mvnw install}) that rewrites the jar under a running service breaks it in odd ways
    * (NoClassDefFoundError in the middle of a request).
    */
   private Path runCopy(Service service) throws IOException {
@@ -157,12 +158,22 @@ public final class LocalPlatform implements AutoCloseable {
     }
     Files.createDirectories(settings.runDir());
     Path copy = settings.runDir().resolve(service.name() + ".jar");
+    if (isCopyOf(copy, built)) {
+      return copy;
+    }
     // copied beside the target, then moved into place: never a half-written jar under that name,
     // and a process still running an older copy keeps its own file
     Path partial = settings.runDir().resolve(service.name() + ".jar.part");
-    Files.copy(built, partial, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        built, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
     Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return copy;
+  }
+
+  private static boolean isCopyOf(Path copy, Path built) throws IOException {
+    return Files.exists(copy)
+        && Files.size(copy) == Files.size(built)
+        && Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(built));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,21 @@ class LocalPlatformLaunchTest {
     new LocalPlatform(settings()).command(gateway);
     assertThat(copy).hasContent("a rebuild");
     assertThat(copy.getParent().toFile().list()).containsExactly("model-gateway.jar");
+  }
+
+  @Test
+  void aBuildThatDidNotChangeSinceTheLastStartIsNotCopiedAgain() throws Exception {
+    Files.createDirectories(builtJar().getParent());
+    Files.writeString(builtJar(), "the first build");
+    Path copy = root.resolve("data/run/model-gateway.jar");
+    new LocalPlatform(settings()).command(gateway);
+    Object first = Files.readAttributes(copy, BasicFileAttributes.class).fileKey();
+
+    new LocalPlatform(settings()).command(gateway);
+
+    // the same file, not a new copy moved over it
+    assertThat(Files.readAttributes(copy, BasicFileAttributes.class).fileKey()).isEqualTo(first);
+    assertThat(copy).hasContent("the first build");
   }
 
   @Test

@@ -109,7 +109,7 @@ public final class ChatBench {
     int turns = Integer.parseInt(flag("turns", "4"));
     int warmUpUsers = Integer.parseInt(flag("warm-up-users", Integer.toString(Math.min(users, 8))));
     int warmUpTurns = Integer.parseInt(flag("warm-up-turns", "5"));
-    int warmUpRounds = Integer.parseInt(flag("warm-up-rounds", "30"));
+    int warmUpRounds = Integer.parseInt(flag("warm-up-rounds", "60"));
     double settledJitShare = Double.parseDouble(flag("warm-up-jit-share", "0.10"));
     Duration idle = Duration.ofSeconds(Long.parseLong(flag("idle-seconds", "10")));
     String product = flag("product", "glow");
@@ -224,11 +224,7 @@ public final class ChatBench {
     return ok ? 0 : 1;
   }
 
-  /**
-   * Rounds of turns until the JIT compiler threads take at most {@code settledShare} of the CPU the
-   * platform's processes spend in a round, or their share stops falling, or {@code rounds} rounds;
-   * answers the last round.
-   */
+  /** Rounds of turns until {@link WarmUp} says the platform is warm; answers the last round. */
   private Phase warmUp(
       String edge,
       String product,
@@ -239,23 +235,24 @@ public final class ChatBench {
       double settledShare)
       throws Exception {
     Phase last = null;
-    double lowest = 1;
-    int sinceLower = 0;
-    for (int round = 1; round <= rounds; round++) {
+    WarmUp warmUp = new WarmUp(settledShare, rounds);
+    for (int round = 1; ; round++) {
       Map<String, Double> before = ProcessCpu.snapshot();
       last = platform(edge, product, characterId, users, turns);
-      double share = ProcessCpu.jitShare(ProcessCpu.spent(before, ProcessCpu.snapshot()));
+      Map<String, Double> spent = ProcessCpu.spent(before, ProcessCpu.snapshot());
+      boolean done = warmUp.done(ProcessCpu.jitMillis(spent), ProcessCpu.otherMillis(spent));
       System.out.printf(
-          "warm-up round %d: %d turns, JIT compiling %.0f%% of the platform's CPU%n",
-          round, last.completed.get(), 100 * share);
-      // settled, or no longer falling: five rounds without a new low by a point
-      sinceLower = share < lowest - 0.01 ? 0 : sinceLower + 1;
-      lowest = Math.min(lowest, share);
-      if (!(share > settledShare) || sinceLower >= 5) {
-        break;
+          "warm-up round %d: %d turns, JIT compiling %.0f%% of the platform's CPU"
+              + " (%.0f%% over the last %d rounds)%n",
+          round,
+          last.completed.get(),
+          100 * ProcessCpu.jitShare(spent),
+          100 * warmUp.share(),
+          Math.min(round, WarmUp.WINDOW));
+      if (done) {
+        return last;
       }
     }
-    return last;
   }
 
   /** What one phase measured. */

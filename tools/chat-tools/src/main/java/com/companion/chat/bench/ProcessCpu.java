@@ -56,16 +56,24 @@ final class ProcessCpu {
 
   /** The JIT compiler threads' share of all the CPU in {@code spent} (0 when there is none). */
   static double jitShare(Map<String, Double> spent) {
-    double jit = 0;
-    double all = 0;
-    for (Map.Entry<String, Double> e : spent.entrySet()) {
-      if (e.getKey().endsWith(JIT)) {
-        jit += e.getValue();
-      } else {
-        all += e.getValue();
-      }
-    }
-    return all <= 0 ? 0 : jit / all;
+    double all = otherMillis(spent);
+    return all <= 0 ? 0 : jitMillis(spent) / all;
+  }
+
+  /** The JIT compiler threads' CPU milliseconds in {@code spent}. */
+  static double jitMillis(Map<String, Double> spent) {
+    return spent.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(JIT))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** The CPU milliseconds in {@code spent} of everything but the JIT compiler threads. */
+  static double otherMillis(Map<String, Double> spent) {
+    return spent.entrySet().stream()
+        .filter(e -> !e.getKey().endsWith(JIT))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
   }
 
   static String groupOf(String cmdline) {
