@@ -202,10 +202,14 @@ public record ChatProperties(
    * @param maxWaiting turns that may wait in line (0: refuse at once when every slot is taken)
    * @param maxWait the longest a turn waits in line before it is refused
    * @param retryAfter what the refusal tells the client to wait
+   * @param startDeadline the longest from a turn's arrival to the start of its stream, its wait in
+   *     line included: past it the turn is a 503 with {@code Retry-After}, and the log names the
+   *     step it was waiting for
    */
   public record Admission(
       @DefaultValue("64") int maxTurnsInFlight,
       @DefaultValue("256") int maxWaiting,
       @DefaultValue("20s") Duration maxWait,
-      @DefaultValue("2s") Duration retryAfter) {}
+      @DefaultValue("2s") Duration retryAfter,
+      @DefaultValue("60s") Duration startDeadline) {}
 }

@@ -145,6 +145,7 @@ class TurnConfiguration {
         replies,
         recorder,
         running,
+        new StartDeadline(properties.admission().startDeadline()),
         properties.maxMessageChars());
   }
 }

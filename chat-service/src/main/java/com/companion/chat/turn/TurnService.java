@@ -63,6 +63,7 @@ public final class TurnService {
   private final TurnRecorder recorder;
   private final TurnAdmission admission;
   private final RunningTurns running;
+  private final StartDeadline deadline;
   private final int maxMessageChars;
 
   TurnService(
@@ -74,6 +75,7 @@ public final class TurnService {
       ReplyStream replies,
       TurnRecorder recorder,
       RunningTurns running,
+      StartDeadline deadline,
       int maxMessageChars) {
     this.conversations = conversations;
     this.claims = claims;
@@ -83,6 +85,7 @@ public final class TurnService {
     this.recorder = recorder;
     this.admission = admission;
     this.running = running;
+    this.deadline = deadline;
     this.maxMessageChars = maxMessageChars;
   }
 
@@ -161,45 +164,54 @@ public final class TurnService {
         () -> {
           // the turn's time starts before any wait in line: the user waits through it too
           long startedNanos = System.nanoTime();
-          return admission
-              .enter()
-              .flatMap(
-                  slot ->
-                      inputs
-                          .admit(caller)
-                          .then(conversations.owned(conversationId, caller.principal()))
-                          .flatMap(
-                              conversation -> {
-                                Ticket ticket =
-                                    new Ticket(
-                                        kind,
-                                        conversation,
-                                        caller,
-                                        key,
-                                        UUID.randomUUID(),
-                                        startedNanos);
-                                Mono<ModerationVerdict> verdict =
-                                    userText == null ? null : inputs.begin(userText, caller);
-                                return claims
-                                    .claim(ticket, requestFingerprint)
-                                    .flatMap(
-                                        claimed ->
-                                            switch (claimed) {
-                                              case Claimed.Replay replay ->
-                                                  Mono.just(new Start.Replay(replay.outcome()));
-                                              case Claimed.Granted granted ->
-                                                  start(ticket, target, verdict);
-                                            });
-                              })
-                          .map(start -> holding(slot, start))
-                          .doOnSuccess(
-                              start -> {
-                                if (start == null) {
-                                  slot.release();
-                                }
-                              })
-                          .doOnError(e -> slot.release())
-                          .doOnCancel(slot::release));
+          StartDeadline.Watch watch = deadline.watch();
+          Mono<Start> start =
+              admission
+                  .enter()
+                  .flatMap(
+                      slot ->
+                          watch
+                              .step("the guardian policy", inputs.admit(caller))
+                              .then(
+                                  watch.step(
+                                      "the conversation",
+                                      conversations.owned(conversationId, caller.principal())))
+                              .flatMap(
+                                  conversation -> {
+                                    Ticket ticket =
+                                        new Ticket(
+                                            kind,
+                                            conversation,
+                                            caller,
+                                            key,
+                                            UUID.randomUUID(),
+                                            startedNanos);
+                                    Mono<ModerationVerdict> verdict =
+                                        userText == null ? null : inputs.begin(userText, caller);
+                                    return watch
+                                        .step(
+                                            "the Idempotency-Key and the conversation's lease",
+                                            claims.claim(ticket, requestFingerprint))
+                                        .flatMap(
+                                            claimed ->
+                                                switch (claimed) {
+                                                  case Claimed.Replay replay ->
+                                                      Mono.just(new Start.Replay(replay.outcome()));
+                                                  case Claimed.Granted granted ->
+                                                      start(ticket, target, verdict, watch);
+                                                });
+                                  })
+                              .map(begun -> holding(slot, begun))
+                              .doOnSuccess(
+                                  begun -> {
+                                    if (begun == null) {
+                                      slot.release();
+                                    }
+                                  })
+                              .doOnError(e -> slot.release())
+                              .doOnCancel(slot::release));
+          return watch.guard(
+              start, "turn (" + kind + ") of conversation " + conversationId + ", key " + key);
         });
   }
 
@@ -216,16 +228,23 @@ public final class TurnService {
 
   /** With the key and the lease held: everything up to the first byte of the model's reply. */
   private Mono<Start> start(
-      Ticket ticket, Function<Ticket, Mono<Target>> target, Mono<ModerationVerdict> verdict) {
+      Ticket ticket,
+      Function<Ticket, Mono<Target>> target,
+      Mono<ModerationVerdict> verdict,
+      StartDeadline.Watch watch) {
     // the user message once stored: what a failure or a cancel before the reply takes back
     AtomicReference<Message> written = new AtomicReference<>();
-    return target
-        .apply(ticket)
+    return watch
+        .step("the message the turn answers", target.apply(ticket))
         .flatMap(
             where ->
-                inputs
-                    .screen(ticket, verdict)
-                    .flatMap(screening -> prepare(ticket, where, screening, written)))
+                watch
+                    .step("the safety check of the user's text", inputs.screen(ticket, verdict))
+                    .flatMap(
+                        screening ->
+                            watch.step(
+                                "the user's message to be stored and the prompt",
+                                prepare(ticket, where, screening, written))))
         .<Start>map(turn -> new Start.Live(stream(turn)))
         .onErrorResume(e -> recorder.undo(ticket, written.getAndSet(null)).then(Mono.error(e)))
         // the client left before the reply started: free the conversation and the key
