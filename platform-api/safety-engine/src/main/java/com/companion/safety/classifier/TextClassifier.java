@@ -37,7 +37,7 @@ public final class TextClassifier {
   private TextClassifier(float[] weights, float[] bias) {
     if (weights.length == 0 || weights.length % CLASSES != 0 || bias.length != CLASSES) {
       throw new IllegalArgumentException(
-          "a classifier needs CLASSES weights per bucket and CLASSES biases");
+          "a classifier needs " + CLASSES + " weights per bucket and " + CLASSES + " biases");
     }
     this.buckets = weights.length / CLASSES;
     this.weights = weights;
