@@ -6,6 +6,7 @@ import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.auth.Role;
 import com.companion.contracts.events.AccountDeleted;
+import com.companion.testkit.Infra;
 import com.companion.testkit.PkceSignIn;
 import com.companion.testkit.SchemaScan;
 import com.companion.testkit.ServiceProcess;
@@ -15,7 +16,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -790,10 +790,8 @@ class WholePlatformIT {
     return args;
   }
 
-  static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  static int freePort() {
+    return Infra.freePort();
   }
 
   static Path repositoryRoot() {

@@ -14,7 +14,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,12 @@ import redis.embedded.RedisServer;
  * database is migrated once per JVM with the project's own migrations.
  */
 public final class Infra {
+
+  /** Where {@link #freePort()} looks: below the ephemeral ports, above the usual services'. */
+  static final int FIRST_PORT = 20_000;
+
+  static final int PORTS = 12_000;
+  private static final Set<Integer> GIVEN_PORTS = ConcurrentHashMap.newKeySet();
 
   private static final Logger log = LoggerFactory.getLogger(Infra.class);
   private static final String HOST = "127.0.0.1";
@@ -133,13 +142,27 @@ public final class Infra {
     return properties;
   }
 
-  /** A free local port, for tests that start extra processes or servers. */
+  /**
+   * A free local port, for tests that start extra processes or servers; never the same one twice in
+   * this JVM. It is picked below the kernel's range of ephemeral ports (32768 and up on Linux): a
+   * port from that range can be taken, between this check and the server's bind, by any outgoing
+   * connection, and a platform's services open many while they start (seen: a whole-platform test
+   * whose safety-filter found its port taken).
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS);
+      if (!GIVEN_PORTS.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        // something listens there: try another
+      }
     }
+    throw new IllegalStateException(
+        "no free port between " + FIRST_PORT + " and " + (FIRST_PORT + PORTS));
   }
 
   private static void startRedisIfNeeded() {
