@@ -490,7 +490,7 @@ class WholePlatformIT {
     ServiceProcess extra =
         ServiceProcess.start(
             "inference-node",
-            freePort(),
+            Infra.freePort(),
             Map.of(
                 "inference.model-dir",
                 settings.root().resolve("inference-node/model").toString(),
@@ -785,13 +785,9 @@ class WholePlatformIT {
             "inference",
             "identity",
             "analytics")) {
-      args.add("--" + service + "-port=" + freePort());
+      args.add("--" + service + "-port=" + Infra.freePort());
     }
     return args;
-  }
-
-  static int freePort() {
-    return Infra.freePort();
   }
 
   static Path repositoryRoot() {
