@@ -11,7 +11,7 @@ public final class ChatTools {
       usage: java -jar tools/chat-tools/target/chat-tools.jar bench [options]
 
         bench   the chat benchmark against a running platform (./platform up first);
-                options and the tables it prints: tools/chat-tools/README.md
+                options: bench --help; the tables it prints: tools/chat-tools/README.md
       """;
 
   private ChatTools() {}

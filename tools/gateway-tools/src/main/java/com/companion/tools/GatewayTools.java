@@ -11,7 +11,7 @@ public final class GatewayTools {
       usage: java -jar tools/gateway-tools/target/gateway-tools.jar bench [options]
 
         bench   the model gateway's benchmark: routing, failover and overhead against inference
-                nodes it starts; options: tools/gateway-tools/README.md
+                nodes it starts; options: bench --help, tools/gateway-tools/README.md
       """;
 
   private GatewayTools() {}

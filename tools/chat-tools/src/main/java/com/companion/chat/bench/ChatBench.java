@@ -9,6 +9,8 @@ import com.companion.chat.prompt.PromptAssembler;
 import com.companion.chat.prompt.PromptInput;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.auth.Role;
+import com.companion.tools.bench.ProcessCpu;
+import com.companion.tools.bench.WarmUp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,13 +52,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Flags: {@code --edge-url} (http://127.0.0.1:8080), {@code --character-url} (where the bench
  * creates its character; the edge by default), {@code --node-url} (http://127.0.0.1:8085), {@code
- * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 4) with {@code
- * --warm-up-turns} (3) each, {@code --idle-seconds} (10: how long each process's idle CPU is
- * measured, to net it out of the per-turn figures), {@code --max-tokens} (32: asked of the node
- * directly; start the platform with {@code CHAT_MAXTOKENS} set to the same so chat-service asks for
- * it too), {@code --tokenizer} (chat-service's), {@code --node-key} (the local model gateway's,
- * from {@code --data-dir}), {@code --product} (glow), {@code --database-url} (the platform's
- * PostgreSQL database, whose counters give the SQL work per turn).
+ * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 8) with {@code
+ * --warm-up-turns} (5) each per round, {@code --warm-up-rounds} (60 at the most) until {@code
+ * --warm-up-jit-share} (0.10; see {@link WarmUp}), {@code --idle-seconds} (10: how long each
+ * process's idle CPU is measured, to net it out of the per-turn figures), {@code --max-tokens} (32:
+ * asked of the node directly; start the platform with {@code CHAT_MAXTOKENS} set to the same so
+ * chat-service asks for it too), {@code --tokenizer} (chat-service's), {@code --node-key} (the
+ * local model gateway's, from {@code --data-dir}), {@code --product} (glow), {@code --database-url}
+ * (the platform's PostgreSQL database, whose counters give the SQL work per turn).
  */
 public final class ChatBench {
 
@@ -64,6 +67,33 @@ public final class ChatBench {
   private static final Duration STREAM_DEADLINE = Duration.ofMinutes(2);
 
   private static final JsonMapper SSE_JSON = JsonMapper.builder().build();
+
+  /** What {@code bench --help} prints. */
+  static final String USAGE =
+      """
+      usage: java -jar tools/chat-tools/target/chat-tools.jar bench [options]
+
+      The chat benchmark against a running platform (./platform up first). Options (defaults):
+        --edge-url URL            http://127.0.0.1:8080
+        --character-url URL       where the bench creates its character (the edge)
+        --node-url URL            the inference node for the direct phase (http://127.0.0.1:8085)
+        --users N                 simulated users (50)
+        --turns N                 turns per user (4)
+        --warm-up-users N         users per warm-up round (up to 8)
+        --warm-up-turns N         turns per warm-up user (5)
+        --warm-up-rounds N        the most warm-up rounds (60)
+        --warm-up-jit-share S     warm once the JIT compilers' share of the CPU is at most S (0.10)
+        --idle-seconds N          how long each process's idle CPU is measured (10)
+        --max-tokens N            asked of the node directly (32; start the platform with
+                                  CHAT_MAXTOKENS set to the same)
+        --tokenizer PATH          the checkpoint's tokenizer.json (chat-service's default,
+                                  ../inference-node/model/tokenizer.json)
+        --node-key KEY            the node's credential (the model gateway's, from --data-dir)
+        --data-dir PATH           the launcher's data folder (.platform)
+        --product NAME            glow
+        --database-url URL        jdbc:postgresql://127.0.0.1:5432/companion
+      The tables and their reading: tools/chat-tools/README.md
+      """;
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
@@ -77,7 +107,14 @@ public final class ChatBench {
     this.flags = flags;
   }
 
+  /**
+   * Runs the bench with {@code args}; prints the usage instead for {@code --help} or {@code -h}.
+   */
   public static int run(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(USAGE);
+      return 0;
+    }
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {

@@ -4,6 +4,8 @@ import com.companion.gateway.ModelGatewayApplication;
 import com.companion.gateway.deployment.DeploymentCatalog;
 import com.companion.gateway.deployment.ModelVersion;
 import com.companion.gateway.node.NodeRegistry;
+import com.companion.tools.bench.ProcessCpu;
+import com.companion.tools.bench.WarmUp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,16 +39,47 @@ import tools.jackson.databind.json.JsonMapper;
  * a gateway in this JVM, then measures in one run (1) the gateway's overhead, TTFT and throughput
  * through the gateway against straight to a node at 1 and 32 concurrent streams, and (2) prefix
  * affinity, two nodes and 20 characters with long persona prompts, routed by route key against
- * without one. Prints a table and writes it as CSV.
+ * without one. Prints a table and writes it as CSV. Before anything is measured it warms both paths
+ * up in rounds until the JIT compilers have settled (see {@link WarmUp}).
  *
- * <p>Options: {@code --requests N} (per overhead cell, default 64), {@code --affinity-requests N}
- * (default 80), {@code --max-tokens N} (default 16), {@code --csv PATH}, {@code --node-jar PATH},
- * {@code --model-dir PATH}, {@code --db-url URL}.
+ * <p>Options: {@code --requests N} (per overhead cell and round, default 64), {@code --rounds N}
+ * (alternating measured rounds, default 2), {@code --burst N} (requests at once, default 200),
+ * {@code --affinity-requests N} (default 80), {@code --max-tokens N} (default 16), {@code
+ * --warm-up-rounds N} (the most warm-up rounds, default 60), {@code --warm-up-jit-share S} (warm
+ * once the compilers' share of the CPU is at most S, default 0.10), {@code --csv PATH}, {@code
+ * --node-jar PATH}, {@code --model-dir PATH}, {@code --db-url URL}.
  */
 public final class GatewayBench {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final PrintStream OUT = System.out;
+
+  /** What {@code bench --help} prints. */
+  static final String USAGE =
+      """
+      usage: java -jar tools/gateway-tools/target/gateway-tools.jar bench [options]
+
+      The model gateway's benchmark: starts two inference nodes and a gateway in this JVM, then
+      measures the gateway's overhead and prefix affinity. Options (defaults):
+        --requests N              requests per overhead cell and round (64)
+        --rounds N                alternating measured rounds, direct then gateway (2)
+        --burst N                 requests sent all at once (200)
+        --affinity-requests N     requests per prefix-affinity row (80)
+        --max-tokens N            max_tokens of every request (16)
+        --warm-up-rounds N        the most warm-up rounds (60)
+        --warm-up-jit-share S     warm once the JIT compilers' share of the CPU is at most S (0.10)
+        --csv PATH                model-gateway/target/gateway-bench.csv
+        --node-jar PATH           inference-node/target/inference-node.jar
+        --model-dir PATH          inference-node/model
+        --db-url URL              the gateway's database (the companion database)
+      The tables and their reading: model-gateway/README.md, section Benchmark
+      """;
+
+  /** Warm-up requests per round and path at 32 streams: one full wave of streams. */
+  private static final int WARM_UP_REQUESTS_AT_32 = 32;
+
+  /** Warm-up requests per round and path at 1 stream: few, so that a round stays short. */
+  private static final int WARM_UP_REQUESTS_AT_1 = 8;
 
   private final Map<String, String> options;
   private final HttpClient http =
@@ -63,7 +97,14 @@ public final class GatewayBench {
     this.options = options;
   }
 
+  /**
+   * Runs the bench with {@code args}; prints the usage instead for {@code --help} or {@code -h}.
+   */
   public static int run(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(USAGE);
+      return 0;
+    }
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
@@ -122,6 +163,8 @@ public final class GatewayBench {
     int requests = Integer.parseInt(options.getOrDefault("requests", "64"));
     int affinityRequests = Integer.parseInt(options.getOrDefault("affinity-requests", "80"));
     int maxTokens = Integer.parseInt(options.getOrDefault("max-tokens", "16"));
+    int warmUpRounds = Integer.parseInt(options.getOrDefault("warm-up-rounds", "60"));
+    double settledJitShare = Double.parseDouble(options.getOrDefault("warm-up-jit-share", "0.10"));
     Path csv =
         Path.of(
             options.getOrDefault(
@@ -157,25 +200,40 @@ public final class GatewayBench {
       try {
         List<Row> rows = new ArrayList<>();
         String prompt = "Good morrow, gentle friend. What news from the court?";
-        // warm both paths the same way (JIT, connection pools, the node's caches) before anything
-        // is measured: the same requests, the same number, both concurrencies
-        for (int concurrency : new int[] {1, 32}) {
-          overhead("warm-up", "direct", nodeA, null, concurrency, 64, maxTokens, prompt);
-          overhead("warm-up", "gateway", gatewayUrl, single, concurrency, 64, maxTokens, prompt);
-        }
+        String nodes = nodeGroup(nodeJar);
+        warmUp(
+            nodeA,
+            gatewayUrl,
+            single,
+            maxTokens,
+            prompt,
+            nodes,
+            new WarmUp(settledJitShare, warmUpRounds));
         affinity("warm-up", gatewayUrl, pair, List.of(nodeA, nodeB), true, 20, maxTokens, 9);
         // identical requests on both paths (same prompts, same max_tokens, greedy sampling, so the
         // same replies), measured in alternating rounds so a drift of the machine's load hits
         // both paths alike; each row sums its rounds
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
+        Map<String, CpuSpent> cpu = new LinkedHashMap<>();
         for (int concurrency : new int[] {1, 32}) {
           int n = Math.max(requests, concurrency);
           List<Result> direct = new ArrayList<>();
           List<Result> viaGateway = new ArrayList<>();
           for (int round = 0; round < rounds; round++) {
+            Map<String, Double> before = benchCpu(nodes);
             direct.add(measure(nodeA, false, bodies(null, n, maxTokens, prompt), concurrency));
+            Map<String, Double> between = benchCpu(nodes);
             viaGateway.add(
                 measure(gatewayUrl, true, bodies(single, n, maxTokens, prompt), concurrency));
+            Map<String, Double> after = benchCpu(nodes);
+            cpu.merge(
+                "direct " + concurrency,
+                CpuSpent.of(ProcessCpu.spent(before, between), nodes, n),
+                CpuSpent::plus);
+            cpu.merge(
+                "gateway " + concurrency,
+                CpuSpent.of(ProcessCpu.spent(between, after), nodes, n),
+                CpuSpent::plus);
           }
           rows.add(
               new Row("overhead", "direct", concurrency, n * rounds, Result.merge(direct), ""));
@@ -216,6 +274,7 @@ public final class GatewayBench {
                 maxTokens,
                 2));
         print(rows, csv);
+        printCpu(cpu);
       } finally {
         catalog.deleteAlias(single).block();
         catalog.deleteAlias(pair).block();
@@ -227,6 +286,67 @@ public final class GatewayBench {
       }
       nodes.forEach(Process::destroy);
     }
+  }
+
+  /**
+   * Warms both paths the same way (JIT, connection pools, the node's caches) before anything is
+   * measured: rounds of the same requests on both paths at both concurrencies, until {@code warmUp}
+   * says the JIT compilers have settled. The CPU it judges by is this JVM's (the load generator and
+   * the gateway) and the nodes': a fixed 128 requests per path left the JVMs young, and the gateway
+   * added +8.7 ms TTFT at 1 stream against +3.7 ms after 1,500 warm-up requests.
+   */
+  private void warmUp(
+      String nodeUrl,
+      String gatewayUrl,
+      String alias,
+      int maxTokens,
+      String prompt,
+      String nodeGroup,
+      WarmUp warmUp)
+      throws Exception {
+    for (int round = 1; ; round++) {
+      Map<String, Double> before = benchCpu(nodeGroup);
+      overhead("warm-up", "direct", nodeUrl, null, 32, WARM_UP_REQUESTS_AT_32, maxTokens, prompt);
+      overhead(
+          "warm-up", "gateway", gatewayUrl, alias, 32, WARM_UP_REQUESTS_AT_32, maxTokens, prompt);
+      overhead("warm-up", "direct", nodeUrl, null, 1, WARM_UP_REQUESTS_AT_1, maxTokens, prompt);
+      overhead(
+          "warm-up", "gateway", gatewayUrl, alias, 1, WARM_UP_REQUESTS_AT_1, maxTokens, prompt);
+      Map<String, Double> spent = ProcessCpu.spent(before, benchCpu(nodeGroup));
+      boolean done = warmUp.done(ProcessCpu.jitMillis(spent), ProcessCpu.otherMillis(spent));
+      OUT.printf(
+          Locale.ROOT,
+          "warm-up round %d: JIT compiling %.0f%% of the CPU (%.0f%% over the last %d rounds)%n",
+          round,
+          100 * ProcessCpu.jitShare(spent),
+          100 * warmUp.share(),
+          Math.min(round, WarmUp.WINDOW));
+      if (done) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * CPU milliseconds so far of the processes this bench runs: its own JVM, where the gateway runs
+   * beside the load generator, and the inference nodes (group {@code nodeGroup}).
+   */
+  private static Map<String, Double> benchCpu(String nodeGroup) {
+    Map<String, Double> ours = new TreeMap<>();
+    ProcessCpu.snapshot(true)
+        .forEach(
+            (group, ms) -> {
+              String process = group.replace(ProcessCpu.JIT, "");
+              if (process.equals(ProcessCpu.SELF) || process.equals(nodeGroup)) {
+                ours.put(group, ms);
+              }
+            });
+    return ours;
+  }
+
+  /** The group {@link ProcessCpu} files a node under: the name of the jar it runs. */
+  private static String nodeGroup(Path nodeJar) {
+    return ProcessCpu.groupOf("java\0-jar\0" + nodeJar.toAbsolutePath());
   }
 
   private Row overhead(
@@ -404,6 +524,79 @@ public final class GatewayBench {
       double[] sorted = values.clone();
       Arrays.sort(sorted);
       return sorted[(int) Math.ceil(q * sorted.length) - 1];
+    }
+  }
+
+  /**
+   * CPU milliseconds a measured phase cost, net of the JIT compilers: the bench JVM's (the load
+   * generator, and on the gateway path the gateway too) and the nodes', with the compilers' apart.
+   */
+  record CpuSpent(double benchMs, double nodesMs, double jitMs, int requests) {
+
+    static CpuSpent of(Map<String, Double> spent, String nodeGroup, int requests) {
+      double self = spent.getOrDefault(ProcessCpu.SELF, 0.0);
+      double selfJit = spent.getOrDefault(ProcessCpu.SELF + ProcessCpu.JIT, 0.0);
+      double nodes = spent.getOrDefault(nodeGroup, 0.0);
+      double nodesJit = spent.getOrDefault(nodeGroup + ProcessCpu.JIT, 0.0);
+      return new CpuSpent(self - selfJit, nodes - nodesJit, selfJit + nodesJit, requests);
+    }
+
+    CpuSpent plus(CpuSpent other) {
+      return new CpuSpent(
+          benchMs + other.benchMs,
+          nodesMs + other.nodesMs,
+          jitMs + other.jitMs,
+          requests + other.requests);
+    }
+
+    double benchPerRequest() {
+      return benchMs / requests;
+    }
+
+    double nodesPerRequest() {
+      return nodesMs / requests;
+    }
+
+    double jitShare() {
+      double all = benchMs + nodesMs + jitMs;
+      return all <= 0 ? 0 : jitMs / all;
+    }
+  }
+
+  /**
+   * The CPU per request of the overhead rows: the gateway's own is what the bench JVM spends on the
+   * gateway path beyond the direct one, the load generator's work being the same on both.
+   */
+  private static void printCpu(Map<String, CpuSpent> cpu) {
+    OUT.println();
+    OUT.println(
+        "| path | streams | bench JVM, CPU ms per request | nodes, CPU ms per request"
+            + " | JIT share |");
+    OUT.println("|---|---:|---:|---:|---:|");
+    cpu.forEach(
+        (key, spent) -> {
+          String[] pathAndStreams = key.split(" ");
+          OUT.printf(
+              Locale.ROOT,
+              "| %s | %s | %.2f | %.2f | %.0f%% |%n",
+              pathAndStreams[0],
+              pathAndStreams[1],
+              spent.benchPerRequest(),
+              spent.nodesPerRequest(),
+              100 * spent.jitShare());
+        });
+    for (int streams : new int[] {1, 32}) {
+      CpuSpent direct = cpu.get("direct " + streams);
+      CpuSpent gateway = cpu.get("gateway " + streams);
+      if (direct != null && gateway != null) {
+        OUT.printf(
+            Locale.ROOT,
+            "the gateway's own CPU at %d stream(s): %.2f ms per request (bench JVM, gateway path"
+                + " - direct path); the nodes spent %.2f ms per request on either path%n",
+            streams,
+            gateway.benchPerRequest() - direct.benchPerRequest(),
+            (gateway.nodesPerRequest() + direct.nodesPerRequest()) / 2);
+      }
     }
   }
 

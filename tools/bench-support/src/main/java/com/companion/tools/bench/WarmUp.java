@@ -1,4 +1,4 @@
-package com.companion.chat.bench;
+package com.companion.tools.bench;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,10 +10,13 @@ import java.util.Deque;
  * busy. Done when that share is at most the settled share, or when it has not reached a new low by
  * a point in {@link #PATIENCE} rounds, or after the most rounds allowed.
  */
-final class WarmUp {
+public final class WarmUp {
 
-  static final int WINDOW = 5;
-  static final int PATIENCE = 10;
+  /** How many of the latest rounds the share is taken over. */
+  public static final int WINDOW = 5;
+
+  /** How many rounds without a new low (by a point) end the warm-up. */
+  public static final int PATIENCE = 10;
 
   private final double settledShare;
   private final int maxRounds;
@@ -22,13 +25,17 @@ final class WarmUp {
   private int sinceLower;
   private int rounds;
 
-  WarmUp(double settledShare, int maxRounds) {
+  /**
+   * A warm-up of at most {@code maxRounds} rounds that has settled once the compilers' share is at
+   * most {@code settledShare} (0.10 for 10%).
+   */
+  public WarmUp(double settledShare, int maxRounds) {
     this.settledShare = settledShare;
     this.maxRounds = maxRounds;
   }
 
   /** Records a round's CPU milliseconds, the compilers' and the rest; true when done. */
-  boolean done(double jitMs, double otherMs) {
+  public boolean done(double jitMs, double otherMs) {
     rounds++;
     window.addLast(new double[] {jitMs, otherMs});
     if (window.size() > WINDOW) {
@@ -47,7 +54,7 @@ final class WarmUp {
   }
 
   /** The compilers' share over the last rounds (up to {@link #WINDOW}). */
-  double share() {
+  public double share() {
     double jit = 0;
     double other = 0;
     for (double[] round : window) {

@@ -1,4 +1,4 @@
-package com.companion.chat.bench;
+package com.companion.tools.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +15,19 @@ import java.util.stream.Stream;
 /**
  * CPU time of every platform process, read from {@code /proc}: each service by its jar, plus
  * PostgreSQL, Redis and Kafka. A process's figure includes the children it has reaped (PostgreSQL's
- * backends that ended), so connections that come and go during a phase still count.
+ * backends that ended), so connections that come and go during a phase still count. Each JVM also
+ * has a group of its own for its JIT compiler threads, named with the suffix {@link #JIT}.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
   /** Linux reports CPU time in clock ticks of 10 ms on every common configuration. */
   private static final double MS_PER_TICK = 10.0;
 
   /** The suffix of the group that holds a JVM's JIT compiler threads' share of its CPU. */
-  static final String JIT = " (JIT)";
+  public static final String JIT = " (JIT)";
+
+  /** The group of the calling process itself, when a snapshot includes it. */
+  public static final String SELF = "self";
 
   private static final Pattern JAR = Pattern.compile("([A-Za-z0-9_.-]+)\\.jar");
 
@@ -31,18 +35,27 @@ final class ProcessCpu {
 
   /**
    * CPU milliseconds so far per platform process group; empty where /proc is not readable. The
-   * bench's own process is left out: its client work is not the platform's.
+   * calling process is left out: a bench's client work is not the platform's.
    */
-  static Map<String, Double> snapshot() {
+  public static Map<String, Double> snapshot() {
+    return snapshot(false);
+  }
+
+  /**
+   * CPU milliseconds so far per platform process group, the calling process included, as {@link
+   * #SELF}, when {@code includeSelf}: for a bench that runs a service inside its own JVM. Empty
+   * where /proc is not readable.
+   */
+  public static Map<String, Double> snapshot(boolean includeSelf) {
     Map<String, Double> byGroup = new TreeMap<>();
     String self = Long.toString(ProcessHandle.current().pid());
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       entries
           .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(p -> !p.getFileName().toString().equals(self))
           .forEach(
               p -> {
-                String group = groupOf(cmdline(p));
+                boolean isSelf = p.getFileName().toString().equals(self);
+                String group = isSelf ? (includeSelf ? SELF : null) : groupOf(cmdline(p));
                 if (group != null) {
                   byGroup.merge(group, cpuMillis(p), Double::sum);
                   byGroup.merge(group + JIT, compilerMillis(p), Double::sum);
@@ -55,13 +68,13 @@ final class ProcessCpu {
   }
 
   /** The JIT compiler threads' share of all the CPU in {@code spent} (0 when there is none). */
-  static double jitShare(Map<String, Double> spent) {
+  public static double jitShare(Map<String, Double> spent) {
     double all = otherMillis(spent);
     return all <= 0 ? 0 : jitMillis(spent) / all;
   }
 
   /** The JIT compiler threads' CPU milliseconds in {@code spent}. */
-  static double jitMillis(Map<String, Double> spent) {
+  public static double jitMillis(Map<String, Double> spent) {
     return spent.entrySet().stream()
         .filter(e -> e.getKey().endsWith(JIT))
         .mapToDouble(Map.Entry::getValue)
@@ -69,14 +82,18 @@ final class ProcessCpu {
   }
 
   /** The CPU milliseconds in {@code spent} of everything but the JIT compiler threads. */
-  static double otherMillis(Map<String, Double> spent) {
+  public static double otherMillis(Map<String, Double> spent) {
     return spent.entrySet().stream()
         .filter(e -> !e.getKey().endsWith(JIT))
         .mapToDouble(Map.Entry::getValue)
         .sum();
   }
 
-  static String groupOf(String cmdline) {
+  /**
+   * The group a process belongs to, from its command line (arguments separated by NUL, as in {@code
+   * /proc/<pid>/cmdline}); null for a process that is not the platform's.
+   */
+  public static String groupOf(String cmdline) {
     if (cmdline.isEmpty()) {
       return null;
     }
@@ -162,7 +179,7 @@ final class ProcessCpu {
   }
 
   /** CPU milliseconds per second of {@code over}, per group. */
-  static Map<String, Double> perSecond(Map<String, Double> spent, Duration over) {
+  public static Map<String, Double> perSecond(Map<String, Double> spent, Duration over) {
     double seconds = over.toMillis() / 1000.0;
     Map<String, Double> rate = new TreeMap<>();
     spent.forEach((group, ms) -> rate.put(group, ms / seconds));
@@ -170,7 +187,7 @@ final class ProcessCpu {
   }
 
   /** after - before, per group. */
-  static Map<String, Double> spent(Map<String, Double> before, Map<String, Double> after) {
+  public static Map<String, Double> spent(Map<String, Double> before, Map<String, Double> after) {
     Map<String, Double> spent = new TreeMap<>();
     after.forEach((group, ms) -> spent.put(group, ms - before.getOrDefault(group, 0.0)));
     return spent;

@@ -1,4 +1,4 @@
-package com.companion.chat.bench;
+package com.companion.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
