@@ -2,7 +2,12 @@ package com.companion.chat.turn;
 
 import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.PlatformProblem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +21,37 @@ import reactor.core.publisher.Mono;
  * bound of its own (the line's wait, the database pool, the neighbours' timeouts), so this only
  * catches what none of them does; a client that hears nothing at all cannot tell a slow platform
  * from a lost request, and retries blindly.
+ *
+ * <p>It also times each step ({@code chat.turn.start.step}, tagged with the step) and the whole
+ * start from the turn's arrival ({@code chat.turn.start}), so where a turn's first word waits can
+ * be read from the service's metrics.
  */
 final class StartDeadline {
 
   private static final Logger log = LoggerFactory.getLogger(StartDeadline.class);
 
   private final Duration limit;
+  private final MeterRegistry meters;
+  private final Timer whole;
+  private final Map<String, Timer> steps = new ConcurrentHashMap<>();
 
-  StartDeadline(Duration limit) {
+  StartDeadline(Duration limit, MeterRegistry meters) {
     this.limit = limit;
+    this.meters = meters;
+    this.whole =
+        Timer.builder("chat.turn.start")
+            .description("from a turn's arrival, its wait in line included, to its stream's start")
+            .register(meters);
+  }
+
+  private Timer step(String step) {
+    return steps.computeIfAbsent(
+        step,
+        name ->
+            Timer.builder("chat.turn.start.step")
+                .description("one step of a turn's start, from its subscription to its answer")
+                .tag("step", name)
+                .register(meters));
   }
 
   /** Follows one turn's steps. */
@@ -36,33 +63,46 @@ final class StartDeadline {
   final class Watch {
     private final AtomicReference<String> waitingFor = new AtomicReference<>("a turn slot");
 
-    /** {@code step}, recorded as what the turn waits for from the moment it is subscribed. */
-    <T> Mono<T> step(String what, Mono<T> step) {
+    /**
+     * {@code step}, recorded as what the turn waits for from the moment it is subscribed, and timed
+     * under {@code name} until it answers.
+     */
+    <T> Mono<T> step(String name, String what, Mono<T> step) {
+      Timer timer = StartDeadline.this.step(name);
       return Mono.defer(
           () -> {
             waitingFor.set(what);
-            return step;
+            long started = System.nanoTime();
+            return step.doOnSuccess(
+                answer -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
           });
     }
 
-    /** {@code start}, or the 503 when it has not answered within the limit. */
-    <T> Mono<T> guard(Mono<T> start, String turn) {
-      return start.timeout(
-          limit,
-          Mono.defer(
-              () -> {
-                String what = waitingFor.get();
-                log.warn("{} did not start within {}: it was waiting for {}", turn, limit, what);
-                PlatformProblem problem =
-                    PlatformProblem.of(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        ProblemType.DEPENDENCY_UNAVAILABLE,
-                        "the reply could not be started in time (waiting for "
-                            + what
-                            + "), please try again");
-                problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-                return Mono.error(problem);
-              }));
+    /**
+     * {@code start}, or the 503 when it has not answered within the limit; a start that answers is
+     * timed from {@code arrivedNanos}.
+     */
+    <T> Mono<T> guard(Mono<T> start, String turn, long arrivedNanos) {
+      return start
+          .doOnSuccess(
+              answer -> whole.record(System.nanoTime() - arrivedNanos, TimeUnit.NANOSECONDS))
+          .timeout(
+              limit,
+              Mono.defer(
+                  () -> {
+                    String what = waitingFor.get();
+                    log.warn(
+                        "{} did not start within {}: it was waiting for {}", turn, limit, what);
+                    PlatformProblem problem =
+                        PlatformProblem.of(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ProblemType.DEPENDENCY_UNAVAILABLE,
+                            "the reply could not be started in time (waiting for "
+                                + what
+                                + "), please try again");
+                    problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+                    return Mono.error(problem);
+                  }));
     }
   }
 }

@@ -135,7 +135,8 @@ class TurnConfiguration {
       ReplyStream replies,
       TurnRecorder recorder,
       RunningTurns running,
-      ChatProperties properties) {
+      ChatProperties properties,
+      MeterRegistry meters) {
     return new TurnService(
         admission,
         conversations,
@@ -145,7 +146,7 @@ class TurnConfiguration {
         replies,
         recorder,
         running,
-        new StartDeadline(properties.admission().startDeadline()),
+        new StartDeadline(properties.admission().startDeadline(), meters),
         properties.maxMessageChars());
   }
 }

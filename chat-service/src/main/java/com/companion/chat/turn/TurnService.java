@@ -171,9 +171,10 @@ public final class TurnService {
                   .flatMap(
                       slot ->
                           watch
-                              .step("the guardian policy", inputs.admit(caller))
+                              .step("guardian", "the guardian policy", inputs.admit(caller))
                               .then(
                                   watch.step(
+                                      "conversation",
                                       "the conversation",
                                       conversations.owned(conversationId, caller.principal())))
                               .flatMap(
@@ -190,6 +191,7 @@ public final class TurnService {
                                         userText == null ? null : inputs.begin(userText, caller);
                                     return watch
                                         .step(
+                                            "claim",
                                             "the Idempotency-Key and the conversation's lease",
                                             claims.claim(ticket, requestFingerprint))
                                         .flatMap(
@@ -211,7 +213,9 @@ public final class TurnService {
                               .doOnError(e -> slot.release())
                               .doOnCancel(slot::release));
           return watch.guard(
-              start, "turn (" + kind + ") of conversation " + conversationId + ", key " + key);
+              start,
+              "turn (" + kind + ") of conversation " + conversationId + ", key " + key,
+              startedNanos);
         });
   }
 
@@ -235,16 +239,15 @@ public final class TurnService {
     // the user message once stored: what a failure or a cancel before the reply takes back
     AtomicReference<Message> written = new AtomicReference<>();
     return watch
-        .step("the message the turn answers", target.apply(ticket))
+        .step("target", "the message the turn answers", target.apply(ticket))
         .flatMap(
             where ->
                 watch
-                    .step("the safety check of the user's text", inputs.screen(ticket, verdict))
-                    .flatMap(
-                        screening ->
-                            watch.step(
-                                "the user's message to be stored and the prompt",
-                                prepare(ticket, where, screening, written))))
+                    .step(
+                        "input-check",
+                        "the safety check of the user's text",
+                        inputs.screen(ticket, verdict))
+                    .flatMap(screening -> prepare(ticket, where, screening, written, watch)))
         .<Start>map(turn -> new Start.Live(stream(turn)))
         .onErrorResume(e -> recorder.undo(ticket, written.getAndSet(null)).then(Mono.error(e)))
         // the client left before the reply started: free the conversation and the key
@@ -253,14 +256,24 @@ public final class TurnService {
 
   /** Stores the user's text, if the turn has any, and gets the turn ready for the model. */
   private Mono<Turn> prepare(
-      Ticket ticket, Target target, Screening screening, AtomicReference<Message> written) {
+      Ticket ticket,
+      Target target,
+      Screening screening,
+      AtomicReference<Message> written,
+      StartDeadline.Watch watch) {
     if (target.userText() == null) {
-      return prompts.prepare(ticket, target, screening, null);
+      return watch.step("prompt", "the prompt", prompts.prepare(ticket, target, screening, null));
     }
-    return recorder
-        .storeUserMessage(ticket, target, screening)
+    return watch
+        .step(
+            "store",
+            "the user's message to be stored",
+            recorder.storeUserMessage(ticket, target, screening))
         .doOnNext(written::set)
-        .flatMap(user -> prompts.prepare(ticket, target, screening, user));
+        .flatMap(
+            user ->
+                watch.step(
+                    "prompt", "the prompt", prompts.prepare(ticket, target, screening, user)));
   }
 
   // --- generating -------------------------------------------------------------------------

@@ -3,7 +3,10 @@ package com.companion.chat.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.companion.platform.web.PlatformProblem;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -11,7 +14,8 @@ import reactor.test.StepVerifier;
 /** A turn that hears nothing is told so, with the step it waited for; one in time is untouched. */
 class StartDeadlineTest {
 
-  private final StartDeadline deadline = new StartDeadline(Duration.ofSeconds(60));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final StartDeadline deadline = new StartDeadline(Duration.ofSeconds(60), meters);
 
   @Test
   void aTurnStuckAtAStepEndsAtTheDeadlineWithA503NamingThatStep() {
@@ -20,9 +24,10 @@ class StartDeadlineTest {
               StartDeadline.Watch watch = deadline.watch();
               return watch.guard(
                   watch
-                      .step("the conversation", Mono.just("row"))
-                      .then(watch.step("the lease", Mono.<String>never())),
-                  "turn of conversation c");
+                      .step("conversation", "the conversation", Mono.just("row"))
+                      .then(watch.step("claim", "the lease", Mono.<String>never())),
+                  "turn of conversation c",
+                  0);
             })
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(59))
@@ -45,11 +50,40 @@ class StartDeadlineTest {
               StartDeadline.Watch watch = deadline.watch();
               return watch.guard(
                   watch.step(
-                      "the lease", Mono.just("started").delayElement(Duration.ofSeconds(59))),
-                  "turn of conversation c");
+                      "claim",
+                      "the lease",
+                      Mono.just("started").delayElement(Duration.ofSeconds(59))),
+                  "turn of conversation c",
+                  System.nanoTime());
             })
         .thenAwait(Duration.ofSeconds(59))
         .expectNext("started")
         .verifyComplete();
+    assertThat(meters.get("chat.turn.start").timer().count()).isEqualTo(1);
+    assertThat(meters.get("chat.turn.start.step").tag("step", "claim").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void eachStepIsTimedUntilItAnswers() {
+    StartDeadline.Watch watch = deadline.watch();
+    watch
+        .guard(
+            watch
+                .step("conversation", "the conversation", Mono.just("row"))
+                .then(
+                    watch.step(
+                        "store", "the message", Mono.delay(Duration.ofMillis(30)).thenReturn("x"))),
+            "turn of conversation c",
+            System.nanoTime())
+        .block(Duration.ofSeconds(5));
+
+    Timer store = meters.get("chat.turn.start.step").tag("step", "store").timer();
+    Timer conversation = meters.get("chat.turn.start.step").tag("step", "conversation").timer();
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(30);
+    assertThat(conversation.totalTime(TimeUnit.MILLISECONDS)).isLessThan(30);
+    assertThat(meters.get("chat.turn.start").timer().totalTime(TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(30);
   }
 }
