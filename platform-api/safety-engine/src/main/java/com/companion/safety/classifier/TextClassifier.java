@@ -30,7 +30,7 @@ public final class TextClassifier {
   private static final int MAGIC = 0x53464332; // "SFC2"
   public static final int CLASSES = 3;
 
-  private final int buckets;
+  private final FeatureHasher hasher;
   private final float[] weights; // buckets x CLASSES, row-major
   private final float[] bias; // CLASSES
 
@@ -39,7 +39,7 @@ public final class TextClassifier {
       throw new IllegalArgumentException(
           "a classifier needs " + CLASSES + " weights per bucket and " + CLASSES + " biases");
     }
-    this.buckets = weights.length / CLASSES;
+    this.hasher = new FeatureHasher(weights.length / CLASSES);
     this.weights = weights;
     this.bias = bias;
   }
@@ -83,7 +83,7 @@ public final class TextClassifier {
         DataOutputStream out =
             new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(os), 1 << 16))) {
       out.writeInt(MAGIC);
-      out.writeInt(buckets);
+      out.writeInt(hasher.buckets());
       out.writeInt(CLASSES);
       writeFloats(out, weights);
       writeFloats(out, bias);
@@ -105,7 +105,7 @@ public final class TextClassifier {
 
   /** Scores text that is already canonical ({@link TextNormalizer#canonical(String)}). */
   public ClassifierScores scoreCanonical(String canonical) {
-    Features x = Features.of(canonical, buckets);
+    Features x = Features.of(canonical, hasher);
     double[] logits = new double[CLASSES];
     for (int c = 0; c < CLASSES; c++) {
       logits[c] = bias[c];
@@ -136,12 +136,12 @@ public final class TextClassifier {
   }
 
   public int buckets() {
-    return buckets;
+    return hasher.buckets();
   }
 
   public String describe() {
     return "linear softmax over "
-        + buckets
+        + hasher.buckets()
         + " hashed n-gram buckets (1 + ln tf, unit length), "
         + CLASSES
         + " classes";
@@ -153,9 +153,9 @@ public final class TextClassifier {
    */
   public record Features(int[] buckets, float[] values) {
 
-    public static Features of(String canonical, int bucketCount) {
+    public static Features of(String canonical, FeatureHasher hasher) {
       int[] feats = new int[FeatureHasher.maxFeatures()];
-      int n = new FeatureHasher(bucketCount).features(canonical, feats);
+      int n = hasher.features(canonical, feats);
       Arrays.sort(feats, 0, n);
       int[] distinct = new int[n];
       float[] values = new float[n];

@@ -1,6 +1,7 @@
 package com.companion.safety.classifier;
 
 import com.companion.safety.classifier.TextClassifier.Features;
+import com.companion.safety.classifier.internal.FeatureHasher;
 import com.companion.safety.normalize.TextNormalizer;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -28,10 +29,17 @@ public final class LinearTrainer {
    */
   public record Config(int buckets, int iterations, double l2, int checkEvery) {
 
-    public static Config defaults() {
-      return new Config(1 << 18, 200, 3e-6, 25);
+    /** The shipped settings, with the penalty {@code l2} (one of {@link #PENALTIES}). */
+    public static Config defaults(double l2) {
+      return new Config(1 << 18, 200, l2, 25);
     }
   }
+
+  /**
+   * The penalties a training run tries, one fit each, when none is named: validation chooses among
+   * them (the shipped classifier's came out at 3e-6 or 1e-5 depending on the held-out data).
+   */
+  public static final List<Double> PENALTIES = List.of(1e-6, 3e-6, 1e-5, 3e-5);
 
   private static final int C = TextClassifier.CLASSES;
   private static final int MEMORY = 7;
@@ -163,10 +171,11 @@ public final class LinearTrainer {
     static Problem of(List<LabelledText> train, int buckets, double l2) {
       Features[] x = new Features[train.size()];
       int[] labels = new int[train.size()];
+      FeatureHasher hasher = new FeatureHasher(buckets);
       for (int i = 0; i < x.length; i++) {
         String canonical =
             TextNormalizer.get().canonical(TextClassifier.stripNoise(train.get(i).text()));
-        x[i] = Features.of(canonical, buckets);
+        x[i] = Features.of(canonical, hasher);
         labels[i] = train.get(i).label();
       }
       return new Problem(x, labels, buckets, l2);

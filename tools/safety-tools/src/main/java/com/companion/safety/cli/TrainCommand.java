@@ -28,23 +28,22 @@ import java.util.function.ToDoubleFunction;
  */
 final class TrainCommand {
 
-  /** The penalties tried when {@code --l2} names none. */
-  static final String DEFAULT_PENALTIES = "1e-6,3e-6,1e-5,3e-5";
-
   private TrainCommand() {}
 
   static int run(CommandArgs args, PrintStream out) throws Exception {
     Path cold = Path.of(args.get("cold", CommandArgs.sharedDataset("cold").toString()));
     Path davidson = Path.of(args.get("davidson", CommandArgs.sharedDataset("davidson").toString()));
     Path outDir = Path.of(args.get("out", CommandArgs.moduleDefault("model").toString()));
-    LinearTrainer.Config d = LinearTrainer.Config.defaults();
+    // the shipped buckets, iterations and rating interval; the penalty is chosen below
+    LinearTrainer.Config d = LinearTrainer.Config.defaults(LinearTrainer.PENALTIES.getFirst());
     int buckets = args.integer("buckets", d.buckets());
     int iterations = args.integer("iterations", d.iterations());
     int checkEvery = args.integer("check-every", d.checkEvery());
+    String named = args.get("l2", null);
     List<Double> penalties =
-        Arrays.stream(args.get("l2", DEFAULT_PENALTIES).split(","))
-            .map(v -> Double.parseDouble(v.strip()))
-            .toList();
+        named == null
+            ? LinearTrainer.PENALTIES
+            : Arrays.stream(named.split(",")).map(v -> Double.parseDouble(v.strip())).toList();
 
     for (var dataset : List.of(Map.entry("cold", cold), Map.entry("davidson", davidson))) {
       if (!Files.exists(dataset.getValue())) {
