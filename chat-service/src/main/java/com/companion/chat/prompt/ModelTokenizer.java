@@ -28,7 +28,7 @@ public record ModelTokenizer(TokenCounter counter, int contextTokens, String sou
       return new ModelTokenizer(new EstimatedTokenCounter(), defaultContextTokens, "estimate");
     }
     try {
-      TokenCounter counter = HuggingFaceTokenCounter.load(file);
+      TokenCounter counter = new CachingTokenCounter(HuggingFaceTokenCounter.load(file));
       return new ModelTokenizer(
           counter,
           contextTokens(file.resolveSibling("config.json"), defaultContextTokens),
