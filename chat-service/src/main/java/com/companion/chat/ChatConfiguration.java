@@ -100,7 +100,8 @@ public class ChatConfiguration {
         WIRE_JSON,
         properties.requestTimeout(),
         redis,
-        properties.cache().characterTtl());
+        properties.cache().characterTtl(),
+        properties.cache().characterMemoryChars());
   }
 
   @Bean

@@ -112,7 +112,10 @@ public record ChatProperties(
    *
    * @param historyMessages recent messages kept per conversation
    * @param historyTtl lifetime of a cached history
-   * @param characterTtl lifetime of a cached character version (versions never change)
+   * @param characterTtl lifetime of a cached character version (versions never change), in Redis
+   *     and in this process
+   * @param characterMemoryChars how much card text this process keeps parsed (least used versions
+   *     go first); Redis keeps the rest
    * @param timeout a Redis call slower than this counts as a miss
    */
   public record Cache(
@@ -120,6 +123,7 @@ public record ChatProperties(
       @DefaultValue("60") int historyMessages,
       @DefaultValue("30m") Duration historyTtl,
       @DefaultValue("6h") Duration characterTtl,
+      @DefaultValue("16000000") long characterMemoryChars,
       @DefaultValue("150ms") Duration timeout) {}
 
   /**

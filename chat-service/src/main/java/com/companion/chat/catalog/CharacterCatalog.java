@@ -15,10 +15,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public interface CharacterCatalog {
 
-  /** character-service over HTTP, with pinned versions cached in Redis for {@code cacheTtl}. */
+  /**
+   * character-service over HTTP, with pinned versions cached for {@code cacheTtl} in Redis and, up
+   * to {@code memoryChars} characters of card text, parsed in this process.
+   */
   static CharacterCatalog overHttp(
-      WebClient http, JsonMapper json, Duration timeout, RedisCache cache, Duration cacheTtl) {
-    return new HttpCharacterCatalog(http, json, timeout, cache, cacheTtl);
+      WebClient http,
+      JsonMapper json,
+      Duration timeout,
+      RedisCache cache,
+      Duration cacheTtl,
+      long memoryChars) {
+    return new HttpCharacterCatalog(http, json, timeout, cache, cacheTtl, memoryChars);
   }
 
   /** The latest version; empty when it does not exist or the caller may not see it. */

@@ -5,11 +5,11 @@ import com.companion.chat.internal.Downstream;
 import com.companion.contracts.auth.AgeGroup;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.PlatformProblem;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -31,22 +31,22 @@ public final class GuardianGate {
   public static final ProblemType CHAT_NOT_ALLOWED =
       ProblemType.custom("chat-not-allowed", "Chat not allowed");
 
-  /** Past this many cached users, expired answers are dropped. */
-  private static final int PRUNE_ABOVE = 10_000;
+  /** The most users whose answers are kept; the least used go first. */
+  private static final int MAX_USERS = 100_000;
 
   private final ChatPolicies policies;
-  private final Clock clock;
-  private final Duration ttl;
   private final Duration retryAfter;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-  private record Cached(ChatPolicy policy, Instant until) {}
+  private final Cache<String, ChatPolicy> cache;
 
   public GuardianGate(ChatPolicies policies, Clock clock, Duration ttl, Duration retryAfter) {
     this.policies = policies;
-    this.clock = clock;
-    this.ttl = ttl;
     this.retryAfter = retryAfter;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(MAX_USERS)
+            .expireAfterWrite(ttl)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .build();
   }
 
   /** Completes when the caller may chat; fails with a 403 or 503 problem otherwise. */
@@ -55,25 +55,17 @@ public final class GuardianGate {
       return Mono.empty();
     }
     String key = caller.principal().product() + "|" + caller.principal().userId();
-    Cached cached = cache.get(key);
+    ChatPolicy cached = cache.getIfPresent(key);
     Mono<ChatPolicy> policy =
-        cached != null && clock.instant().isBefore(cached.until())
-            ? Mono.just(cached.policy())
+        cached != null
+            ? Mono.just(cached)
             : policies
                 .of(caller)
-                .doOnNext(fresh -> remember(key, fresh))
+                .doOnNext(fresh -> cache.put(key, fresh))
                 .onErrorMap(this::unavailable)
                 .switchIfEmpty(Mono.error(() -> unavailable(null)));
     return policy.flatMap(
         p -> p.chatAllowed() ? Mono.<Void>empty() : Mono.error(notAllowed(p.reason())));
-  }
-
-  private void remember(String key, ChatPolicy policy) {
-    Instant now = clock.instant();
-    if (cache.size() > PRUNE_ABOVE) {
-      cache.values().removeIf(c -> !now.isBefore(c.until()));
-    }
-    cache.put(key, new Cached(policy, now.plus(ttl)));
   }
 
   private static PlatformProblem notAllowed(String reason) {

@@ -1,7 +1,7 @@
 package com.companion.chat.prompt;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Remembers the counts of recent texts. A turn's prompt is the same card and, but for the newest
@@ -10,22 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * per character (some 5 ms per turn at one user on the 2-core machine). Counts of one text never
  * change, so remembering them is exact.
  *
- * <p>Bounded by generations: counts go into the current generation; once it holds {@link
- * #GENERATION} texts it becomes the previous one and the one before is dropped, so at most twice
- * that many are kept, and a text still in use is carried into the current generation when looked
- * up. Texts longer than {@link #LONGEST_KEPT} characters are counted every time.
+ * <p>At most {@link #KEPT} texts are kept; the cache keeps those used often and lets one-off texts
+ * go first. Texts longer than {@link #LONGEST_KEPT} characters are counted every time.
  */
 public final class CachingTokenCounter implements TokenCounter {
 
-  static final int GENERATION = 4096;
+  static final int KEPT = 8192;
   static final int LONGEST_KEPT = 8192;
 
   private final TokenCounter counter;
-  private volatile Map<String, Integer> current = new ConcurrentHashMap<>();
-  private volatile Map<String, Integer> previous = Map.of();
+  private final Cache<String, Integer> counts;
 
   public CachingTokenCounter(TokenCounter counter) {
     this.counter = counter;
+    // maintenance on the caller's thread: a few map operations, and the bound holds at once
+    this.counts = Caffeine.newBuilder().maximumSize(KEPT).executor(Runnable::run).build();
   }
 
   @Override
@@ -33,27 +32,20 @@ public final class CachingTokenCounter implements TokenCounter {
     if (text == null || text.length() > LONGEST_KEPT) {
       return counter.count(text);
     }
-    Integer known = current.get(text);
+    Integer known = counts.getIfPresent(text);
     if (known != null) {
       return known;
     }
-    known = previous.get(text);
-    int count = known != null ? known : counter.count(text);
-    remember(text, count);
+    // counted outside the cache's lock: two turns counting one new text at once both count it
+    int count = counter.count(text);
+    counts.put(text, count);
     return count;
   }
 
-  private void remember(String text, int count) {
-    Map<String, Integer> generation = current;
-    generation.put(text, count);
-    if (generation.size() >= GENERATION) {
-      synchronized (this) {
-        if (current == generation) {
-          previous = generation;
-          current = new ConcurrentHashMap<>();
-        }
-      }
-    }
+  /** How many texts are kept now. */
+  long kept() {
+    counts.cleanUp();
+    return counts.estimatedSize();
   }
 
   @Override

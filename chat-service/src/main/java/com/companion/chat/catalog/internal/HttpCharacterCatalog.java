@@ -6,6 +6,8 @@ import com.companion.chat.catalog.CharacterCatalog;
 import com.companion.chat.catalog.Persona;
 import com.companion.chat.internal.Downstream;
 import com.companion.chat.internal.RedisCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,14 +29,29 @@ public final class HttpCharacterCatalog implements CharacterCatalog {
   private final Duration timeout;
   private final RedisCache cache;
   private final Duration cacheTtl;
+  private final Cache<String, Parsed> versions;
+
+  /** A parsed version, weighed by the length of the JSON it came from. */
+  private record Parsed(CharacterCard card, int chars) {}
 
   public HttpCharacterCatalog(
-      WebClient http, JsonMapper json, Duration timeout, RedisCache cache, Duration cacheTtl) {
+      WebClient http,
+      JsonMapper json,
+      Duration timeout,
+      RedisCache cache,
+      Duration cacheTtl,
+      long memoryChars) {
     this.http = http;
     this.json = json;
     this.timeout = timeout;
     this.cache = cache;
     this.cacheTtl = cacheTtl;
+    this.versions =
+        Caffeine.newBuilder()
+            .maximumWeight(memoryChars)
+            .weigher((String key, Parsed parsed) -> parsed.chars())
+            .expireAfterWrite(cacheTtl)
+            .build();
   }
 
   @Override
@@ -43,24 +60,30 @@ public final class HttpCharacterCatalog implements CharacterCatalog {
   }
 
   /**
-   * A version never changes, so it is cached for everyone. Only conversations the caller started
-   * (after character-service let them read the character) ask for a pinned version.
+   * A version never changes, so it is cached for everyone: parsed in this process, which every turn
+   * of a conversation asks, then as JSON in Redis, which all replicas share. Only conversations the
+   * caller started (after character-service let them read the character) ask for a pinned version.
    */
   @Override
   public Mono<CharacterCard> version(String characterId, int version, Caller caller) {
     String key = "chat:character:" + characterId + ":" + version;
+    Parsed known = versions.getIfPresent(key);
+    if (known != null) {
+      return Mono.just(known.card());
+    }
     return cache
         .get(key)
-        .map(body -> CardJson.card(json.readTree(body)))
         .switchIfEmpty(
             Mono.defer(
                 () ->
                     fetch("/v1/characters/{id}/versions/{version}", caller, characterId, version)
-                        .flatMap(
-                            body ->
-                                cache
-                                    .put(key, body, cacheTtl)
-                                    .thenReturn(CardJson.card(json.readTree(body))))));
+                        .flatMap(body -> cache.put(key, body, cacheTtl).thenReturn(body))))
+        .map(
+            body -> {
+              Parsed parsed = new Parsed(CardJson.card(json.readTree(body)), body.length());
+              versions.put(key, parsed);
+              return parsed.card();
+            });
   }
 
   @Override

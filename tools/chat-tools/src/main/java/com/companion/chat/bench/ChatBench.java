@@ -227,9 +227,11 @@ public final class ChatBench {
     Map<String, Long> db1 = DatabaseActivity.snapshot(database);
 
     // 1. through the platform
+    PrefixCacheCounters cache0 = PrefixCacheCounters.read(http, node);
     Map<String, Double> cpu0 = ProcessCpu.snapshot();
     Phase platform = platform(edge, product, characterId, users, turns);
     Map<String, Double> platformCpu = ProcessCpu.spent(cpu0, ProcessCpu.snapshot());
+    platform.prefixCacheHits = PrefixCacheCounters.read(http, node).hitShareSince(cache0);
     Thread.sleep(DatabaseActivity.SETTLE_MILLIS);
     Map<String, Long> db2 = DatabaseActivity.snapshot(database);
 
@@ -242,9 +244,11 @@ public final class ChatBench {
     Integrity integrity = Integrity.of(histories, turns, users);
 
     // 3. the same assembled prompts straight to the inference node, with the same concurrency
+    PrefixCacheCounters cache1 = PrefixCacheCounters.read(http, node);
     Map<String, Double> cpu1 = ProcessCpu.snapshot();
     Phase straight = direct.run(histories, new Phase());
     Map<String, Double> directCpu = ProcessCpu.spent(cpu1, ProcessCpu.snapshot());
+    straight.prefixCacheHits = PrefixCacheCounters.read(http, node).hitShareSince(cache1);
 
     print(platform, straight, platformCpu, directCpu, idlePerSecond, integrity);
     printRetries(retried, retryCpu, idlePerSecond);
@@ -303,6 +307,8 @@ public final class ChatBench {
     // how long each refusal (503 busy with Retry-After) took to arrive
     final List<Long> refusals = Collections.synchronizedList(new ArrayList<>());
     volatile double seconds;
+    // the share of its prompt tokens the node found in its prefix cache
+    volatile double prefixCacheHits = Double.NaN;
 
     List<Conversation> conversations() {
       return List.copyOf(conversations);
@@ -458,6 +464,9 @@ public final class ChatBench {
     System.out.printf(
         "| mean prompt (tokens) | %.1f | %.1f | |%n",
         mean(platform.promptTokens), mean(direct.promptTokens));
+    System.out.printf(
+        "| prompt tokens found in the node's prefix cache | %.0f%% | %.0f%% | |%n",
+        100 * platform.prefixCacheHits, 100 * direct.prefixCacheHits);
     System.out.println();
     System.out.println(
         "| process | CPU ms per turn, through the edge | of which JIT compiling | net of idle and"
@@ -776,6 +785,10 @@ public final class ChatBench {
     private final PromptAssembler assembler;
     private final CharacterCard card;
     private final int budget;
+    // starts every prompt of this side, so that the node cannot answer it from the KV blocks it
+    // computed for the very same prompt in the platform phase; within the side, prompts share
+    // prefixes as the platform's do (the card across users, each conversation's earlier turns)
+    private final String marker = "[" + UUID.randomUUID().toString().substring(0, 8) + "] ";
 
     Direct(
         String node,
@@ -848,7 +861,7 @@ public final class ChatBench {
       for (ChatMessage m : messages) {
         Map<String, Object> one = new LinkedHashMap<>();
         one.put("role", m.role());
-        one.put("content", m.content());
+        one.put("content", wire.isEmpty() ? marker + m.content() : m.content());
         if (m.name() != null) {
           one.put("name", m.name());
         }
