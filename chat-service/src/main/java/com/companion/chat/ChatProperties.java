@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstTokenTimeout how long to wait for the model's first token
  * @param streamIdleTimeout how long the model may fall silent after its first token before the turn
  *     ends with an error (the words already streamed are kept)
+ * @param deltaWindow after a streamed reply's first text, the text released within this long goes
+ *     out as one {@code delta} event (fewer events to write and relay); 0 sends every piece alone
  * @param identity identity-service, asked for minors' guardian chat policy
  * @param admission how many turns this instance runs at once before it refuses more
  * @param accountDeletions the consumer of {@code account.deleted} ({@code account.lifecycle}, group
@@ -50,6 +52,7 @@ public record ChatProperties(
     @DefaultValue("5s") Duration requestTimeout,
     @DefaultValue("60s") Duration firstTokenTimeout,
     @DefaultValue("30s") Duration streamIdleTimeout,
+    @DefaultValue("30ms") Duration deltaWindow,
     @DefaultValue Sampling sampling,
     @DefaultValue Prompt prompt,
     @DefaultValue Memory memory,

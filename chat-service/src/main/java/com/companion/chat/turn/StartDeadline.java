@@ -5,8 +5,8 @@ import com.companion.platform.web.PlatformProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -30,28 +30,43 @@ final class StartDeadline {
 
   private static final Logger log = LoggerFactory.getLogger(StartDeadline.class);
 
+  /** The steps of a turn's start: the tag of each one's timer, and what a turn waits for there. */
+  enum Step {
+    GUARDIAN("guardian", "the guardian policy"),
+    CONVERSATION("conversation", "the conversation"),
+    CLAIM("claim", "the Idempotency-Key and the conversation's lease"),
+    TARGET("target", "the message the turn answers"),
+    INPUT_CHECK("input-check", "the safety check of the user's text"),
+    STORE("store", "the user's message to be stored"),
+    PROMPT("prompt", "the prompt");
+
+    final String tag;
+    final String what;
+
+    Step(String tag, String what) {
+      this.tag = tag;
+      this.what = what;
+    }
+  }
+
   private final Duration limit;
-  private final MeterRegistry meters;
   private final Timer whole;
-  private final Map<String, Timer> steps = new ConcurrentHashMap<>();
+  private final Map<Step, Timer> steps = new EnumMap<>(Step.class);
 
   StartDeadline(Duration limit, MeterRegistry meters) {
     this.limit = limit;
-    this.meters = meters;
     this.whole =
         Timer.builder("chat.turn.start")
             .description("from a turn's arrival, its wait in line included, to its stream's start")
             .register(meters);
-  }
-
-  private Timer step(String step) {
-    return steps.computeIfAbsent(
-        step,
-        name ->
-            Timer.builder("chat.turn.start.step")
-                .description("one step of a turn's start, from its subscription to its answer")
-                .tag("step", name)
-                .register(meters));
+    for (Step step : Step.values()) {
+      steps.put(
+          step,
+          Timer.builder("chat.turn.start.step")
+              .description("one step of a turn's start, from its subscription to its answer")
+              .tag("step", step.tag)
+              .register(meters));
+    }
   }
 
   /** Follows one turn's steps. */
@@ -64,16 +79,16 @@ final class StartDeadline {
     private final AtomicReference<String> waitingFor = new AtomicReference<>("a turn slot");
 
     /**
-     * {@code step}, recorded as what the turn waits for from the moment it is subscribed, and timed
-     * under {@code name} until it answers.
+     * {@code work}, recorded as what the turn waits for from the moment it is subscribed, and timed
+     * as {@code step} until it answers.
      */
-    <T> Mono<T> step(String name, String what, Mono<T> step) {
-      Timer timer = StartDeadline.this.step(name);
+    <T> Mono<T> step(Step step, Mono<T> work) {
+      Timer timer = steps.get(step);
       return Mono.defer(
           () -> {
-            waitingFor.set(what);
+            waitingFor.set(step.what);
             long started = System.nanoTime();
-            return step.doOnSuccess(
+            return work.doOnSuccess(
                 answer -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
           });
     }

@@ -1,8 +1,10 @@
 package com.companion.chat.turn;
 
+import com.companion.chat.ChatProperties;
 import com.companion.chat.web.Callers;
 import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.platform.web.PlatformProblem;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
@@ -31,9 +34,11 @@ public class TurnController {
   static final int MAX_KEY_LENGTH = 255;
 
   private final TurnService turns;
+  private final Duration deltaWindow;
 
-  public TurnController(TurnService turns) {
+  public TurnController(TurnService turns, ChatProperties properties) {
     this.turns = turns;
+    this.deltaWindow = properties.deltaWindow();
   }
 
   /** What the user sends; both fields are JSON strings (a number is a 400, not text). */
@@ -93,7 +98,7 @@ public class TurnController {
     return key;
   }
 
-  private static Mono<ResponseEntity<Object>> respond(
+  private Mono<ResponseEntity<Object>> respond(
       TurnService.Start start, ServerWebExchange exchange) {
     boolean stream =
         exchange.getRequest().getHeaders().getAccept().stream()
@@ -103,7 +108,8 @@ public class TurnController {
     if (stream) {
       Flux<TurnEvent> events =
           switch (start) {
-            case TurnService.Start.Live live -> live.events();
+            case TurnService.Start.Live live ->
+                DeltaGathering.of(live.events(), deltaWindow, Schedulers.parallel());
             case TurnService.Start.Replay replay -> Flux.fromIterable(replay.outcome().events());
           };
       Flux<ServerSentEvent<Object>> sse =

@@ -5,6 +5,7 @@ import com.companion.chat.conversation.Conversations;
 import com.companion.chat.conversation.Message;
 import com.companion.chat.conversation.MessageView;
 import com.companion.chat.safety.ModerationVerdict;
+import com.companion.chat.turn.StartDeadline.Step;
 import com.companion.chat.turn.TurnClaim.Claimed;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.platform.web.Blocking;
@@ -171,11 +172,10 @@ public final class TurnService {
                   .flatMap(
                       slot ->
                           watch
-                              .step("guardian", "the guardian policy", inputs.admit(caller))
+                              .step(Step.GUARDIAN, inputs.admit(caller))
                               .then(
                                   watch.step(
-                                      "conversation",
-                                      "the conversation",
+                                      Step.CONVERSATION,
                                       conversations.owned(conversationId, caller.principal())))
                               .flatMap(
                                   conversation -> {
@@ -190,10 +190,7 @@ public final class TurnService {
                                     Mono<ModerationVerdict> verdict =
                                         userText == null ? null : inputs.begin(userText, caller);
                                     return watch
-                                        .step(
-                                            "claim",
-                                            "the Idempotency-Key and the conversation's lease",
-                                            claims.claim(ticket, requestFingerprint))
+                                        .step(Step.CLAIM, claims.claim(ticket, requestFingerprint))
                                         .flatMap(
                                             claimed ->
                                                 switch (claimed) {
@@ -239,14 +236,11 @@ public final class TurnService {
     // the user message once stored: what a failure or a cancel before the reply takes back
     AtomicReference<Message> written = new AtomicReference<>();
     return watch
-        .step("target", "the message the turn answers", target.apply(ticket))
+        .step(Step.TARGET, target.apply(ticket))
         .flatMap(
             where ->
                 watch
-                    .step(
-                        "input-check",
-                        "the safety check of the user's text",
-                        inputs.screen(ticket, verdict))
+                    .step(Step.INPUT_CHECK, inputs.screen(ticket, verdict))
                     .flatMap(screening -> prepare(ticket, where, screening, written, watch)))
         .<Start>map(turn -> new Start.Live(stream(turn)))
         .onErrorResume(e -> recorder.undo(ticket, written.getAndSet(null)).then(Mono.error(e)))
@@ -262,18 +256,12 @@ public final class TurnService {
       AtomicReference<Message> written,
       StartDeadline.Watch watch) {
     if (target.userText() == null) {
-      return watch.step("prompt", "the prompt", prompts.prepare(ticket, target, screening, null));
+      return watch.step(Step.PROMPT, prompts.prepare(ticket, target, screening, null));
     }
     return watch
-        .step(
-            "store",
-            "the user's message to be stored",
-            recorder.storeUserMessage(ticket, target, screening))
+        .step(Step.STORE, recorder.storeUserMessage(ticket, target, screening))
         .doOnNext(written::set)
-        .flatMap(
-            user ->
-                watch.step(
-                    "prompt", "the prompt", prompts.prepare(ticket, target, screening, user)));
+        .flatMap(user -> watch.step(Step.PROMPT, prompts.prepare(ticket, target, screening, user)));
   }
 
   // --- generating -------------------------------------------------------------------------

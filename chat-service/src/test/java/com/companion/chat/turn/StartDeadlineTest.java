@@ -2,6 +2,7 @@ package com.companion.chat.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.chat.turn.StartDeadline.Step;
 import com.companion.platform.web.PlatformProblem;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,8 +25,8 @@ class StartDeadlineTest {
               StartDeadline.Watch watch = deadline.watch();
               return watch.guard(
                   watch
-                      .step("conversation", "the conversation", Mono.just("row"))
-                      .then(watch.step("claim", "the lease", Mono.<String>never())),
+                      .step(Step.CONVERSATION, Mono.just("row"))
+                      .then(watch.step(Step.CLAIM, Mono.<String>never())),
                   "turn of conversation c",
                   0);
             })
@@ -37,7 +38,8 @@ class StartDeadlineTest {
               assertThat(e).isInstanceOf(PlatformProblem.class);
               PlatformProblem problem = (PlatformProblem) e;
               assertThat(problem.getStatusCode().value()).isEqualTo(503);
-              assertThat(problem.getBody().getDetail()).contains("waiting for the lease");
+              assertThat(problem.getBody().getDetail())
+                  .contains("waiting for the Idempotency-Key and the conversation's lease");
               assertThat(problem.getHeaders().getFirst("Retry-After")).isEqualTo("5");
             })
         .verify(Duration.ofSeconds(5));
@@ -49,10 +51,7 @@ class StartDeadlineTest {
             () -> {
               StartDeadline.Watch watch = deadline.watch();
               return watch.guard(
-                  watch.step(
-                      "claim",
-                      "the lease",
-                      Mono.just("started").delayElement(Duration.ofSeconds(59))),
+                  watch.step(Step.CLAIM, Mono.just("started").delayElement(Duration.ofSeconds(59))),
                   "turn of conversation c",
                   System.nanoTime());
             })
@@ -70,10 +69,8 @@ class StartDeadlineTest {
     watch
         .guard(
             watch
-                .step("conversation", "the conversation", Mono.just("row"))
-                .then(
-                    watch.step(
-                        "store", "the message", Mono.delay(Duration.ofMillis(30)).thenReturn("x"))),
+                .step(Step.CONVERSATION, Mono.just("row"))
+                .then(watch.step(Step.STORE, Mono.delay(Duration.ofMillis(30)).thenReturn("x"))),
             "turn of conversation c",
             System.nanoTime())
         .block(Duration.ofSeconds(5));

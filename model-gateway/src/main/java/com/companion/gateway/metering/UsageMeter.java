@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -111,7 +112,12 @@ public class UsageMeter {
     }
     queue.add(event);
     if (writing.compareAndSet(false, true)) {
-      writer.schedule(this::writeQueued);
+      try {
+        writer.schedule(this::writeQueued);
+      } catch (RejectedExecutionException e) {
+        // the writer stopped: the service is shutting down, and its flush writes what is queued
+        writing.set(false);
+      }
     }
   }
 

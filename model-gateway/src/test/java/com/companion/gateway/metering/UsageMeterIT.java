@@ -121,6 +121,20 @@ class UsageMeterIT {
     assertThat(rows(prefix)).isEqualTo(3);
   }
 
+  @Test
+  void anEventThatEndsAfterTheWriterStoppedWaitsForTheShutdownsFlushWithoutFailingItsRequest() {
+    Scheduler stopped = Schedulers.newSingle("stopped-usage-writer");
+    stopped.dispose();
+    UsageMeter meter = new UsageMeter(outbox, tx, stopped);
+    String prefix = "meter-" + UUID.randomUUID() + "-";
+
+    meter.record(caller, info(prefix + "late"), new RequestTrace(), "ok").block();
+    assertThat(rows(prefix)).isZero();
+    meter.flush();
+
+    assertThat(rows(prefix)).isEqualTo(1);
+  }
+
   private static UsageMeter.RequestInfo info(String requestId) {
     return new UsageMeter.RequestInfo(requestId, "companion-moe", true, null);
   }

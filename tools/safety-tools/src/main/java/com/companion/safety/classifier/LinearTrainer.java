@@ -29,10 +29,10 @@ public final class LinearTrainer {
    */
   public record Config(int buckets, int iterations, double l2, int checkEvery) {
 
-    /** The shipped settings, with the penalty {@code l2} (one of {@link #PENALTIES}). */
-    public static Config defaults(double l2) {
-      return new Config(1 << 18, 200, l2, 25);
-    }
+    // the shipped settings but the penalty, which a run chooses among PENALTIES
+    public static final int BUCKETS = 1 << 18;
+    public static final int ITERATIONS = 200;
+    public static final int CHECK_EVERY = 25;
   }
 
   /**

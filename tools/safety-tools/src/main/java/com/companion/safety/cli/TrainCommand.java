@@ -35,10 +35,9 @@ final class TrainCommand {
     Path davidson = Path.of(args.get("davidson", CommandArgs.sharedDataset("davidson").toString()));
     Path outDir = Path.of(args.get("out", CommandArgs.moduleDefault("model").toString()));
     // the shipped buckets, iterations and rating interval; the penalty is chosen below
-    LinearTrainer.Config d = LinearTrainer.Config.defaults(LinearTrainer.PENALTIES.getFirst());
-    int buckets = args.integer("buckets", d.buckets());
-    int iterations = args.integer("iterations", d.iterations());
-    int checkEvery = args.integer("check-every", d.checkEvery());
+    int buckets = args.integer("buckets", LinearTrainer.Config.BUCKETS);
+    int iterations = args.integer("iterations", LinearTrainer.Config.ITERATIONS);
+    int checkEvery = args.integer("check-every", LinearTrainer.Config.CHECK_EVERY);
     String named = args.get("l2", null);
     List<Double> penalties =
         named == null
