@@ -63,9 +63,11 @@ public class GuardianService {
     long used = 0;
     if (limit != null) {
       Instant start = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+      // from one session gap before midnight: a session running across it counts from 00:00
       used =
           TimeSpent.minutesPerDay(
-                  activity.between(account.id(), start, start.plusSeconds(86_400)),
+                  activity.between(
+                      account.id(), start.minus(settings.sessionGap()), start.plusSeconds(86_400)),
                   settings.sessionGap())
               .getOrDefault(today, 0L);
     }
@@ -149,7 +151,11 @@ public class GuardianService {
     Instant from = monday.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = monday.plusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant();
     List<ChatActivity.Turn> turns = activity.between(minorId, from, to);
-    Map<LocalDate, Long> minutes = TimeSpent.minutesPerDay(turns, settings.sessionGap());
+    // a session running into Monday from Sunday counts from 00:00, as within the week
+    Map<LocalDate, Long> minutes =
+        TimeSpent.minutesPerDay(
+            activity.between(minorId, from.minus(settings.sessionGap()), to),
+            settings.sessionGap());
     Map<LocalDate, Long> turnsPerDay =
         turns.stream()
             .collect(

@@ -1,6 +1,7 @@
 package com.companion.identity.guardian;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * Time spent chatting, estimated from turn times alone (the platform keeps no screen time). Turns
  * closer than the session gap belong to one session, which lasts from its first turn to its last;
  * every session counts at least one minute, for reading and typing the first message. Days are UTC
- * days: the account holds no time zone.
+ * days: the account holds no time zone. A session across midnight counts on each day for its part
+ * of that day, so none of its time is lost.
  */
 public final class TimeSpent {
 
@@ -32,9 +34,7 @@ public final class TimeSpent {
     ChatActivity.Turn previous = null;
     for (ChatActivity.Turn turn : sorted) {
       boolean sameSession =
-          previous != null
-              && Duration.between(previous.at(), turn.at()).compareTo(sessionGap) <= 0
-              && day(previous).equals(day(turn));
+          previous != null && Duration.between(previous.at(), turn.at()).compareTo(sessionGap) <= 0;
       if (!sameSession) {
         close(perDay, sessionStart, previous);
         sessionStart = turn;
@@ -52,14 +52,20 @@ public final class TimeSpent {
     if (start == null) {
       return;
     }
-    Duration length = Duration.between(start.at(), end.at());
-    if (length.compareTo(MINIMUM_SESSION) < 0) {
-      length = MINIMUM_SESSION;
+    if (Duration.between(start.at(), end.at()).compareTo(MINIMUM_SESSION) < 0) {
+      perDay.merge(day(start.at()), MINIMUM_SESSION, Duration::plus);
+      return;
     }
-    perDay.merge(day(start), length, Duration::plus);
+    Instant from = start.at();
+    while (!day(from).equals(day(end.at()))) {
+      Instant midnight = day(from).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      perDay.merge(day(from), Duration.between(from, midnight), Duration::plus);
+      from = midnight;
+    }
+    perDay.merge(day(from), Duration.between(from, end.at()), Duration::plus);
   }
 
-  private static LocalDate day(ChatActivity.Turn turn) {
-    return LocalDate.ofInstant(turn.at(), ZoneOffset.UTC);
+  private static LocalDate day(Instant at) {
+    return LocalDate.ofInstant(at, ZoneOffset.UTC);
   }
 }

@@ -35,12 +35,14 @@ class TimeSpentTest {
   }
 
   @Test
-  void sessionsAreSplitAtMidnight() {
+  void aSessionAcrossMidnightCountsOnEachDayForItsPartOfThatDay() {
     var minutes =
         TimeSpent.minutesPerDay(
-            List.of(at("2026-11-30T23:58:00Z"), at("2026-12-01T00:01:00Z")), GAP);
+            List.of(
+                at("2026-11-30T23:52:00Z"), at("2026-11-30T23:57:00Z"), at("2026-12-01T00:01:00Z")),
+            GAP);
     assertThat(minutes)
-        .containsEntry(LocalDate.parse("2026-11-30"), 1L)
+        .containsEntry(LocalDate.parse("2026-11-30"), 8L)
         .containsEntry(LocalDate.parse("2026-12-01"), 1L);
   }
 

@@ -52,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Flags: {@code --edge-url} (http://127.0.0.1:8080), {@code --character-url} (where the bench
  * creates its character; the edge by default), {@code --node-url} (http://127.0.0.1:8085), {@code
- * --users} (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 8) with {@code
+ * --chat-url} (http://127.0.0.1:8082, chat-service's timers of a turn's start), {@code --users}
+ * (50), {@code --turns} (4 per user), {@code --warm-up-users} (up to 8) with {@code
  * --warm-up-turns} (5) each per round, {@code --warm-up-rounds} (60 at the most) until {@code
  * --warm-up-jit-share} (0.10; see {@link WarmUp}), {@code --idle-seconds} (10: how long each
  * process's idle CPU is measured, to net it out of the per-turn figures), {@code --max-tokens} (32:
@@ -77,6 +78,8 @@ public final class ChatBench {
         --edge-url URL            http://127.0.0.1:8080
         --character-url URL       where the bench creates its character (the edge)
         --node-url URL            the inference node for the direct phase (http://127.0.0.1:8085)
+        --chat-url URL            chat-service, whose timers of a turn's start are read
+                                  (http://127.0.0.1:8082)
         --users N                 simulated users (50)
         --turns N                 turns per user (4)
         --warm-up-users N         users per warm-up round (up to 8)
@@ -142,6 +145,7 @@ public final class ChatBench {
     String edge = flag("edge-url", "http://127.0.0.1:8080");
     String characters = flag("character-url", edge);
     String node = flag("node-url", "http://127.0.0.1:8085");
+    String chatService = flag("chat-url", "http://127.0.0.1:8082");
     int users = Integer.parseInt(flag("users", "50"));
     int turns = Integer.parseInt(flag("turns", "4"));
     int warmUpUsers = Integer.parseInt(flag("warm-up-users", Integer.toString(Math.min(users, 8))));
@@ -228,10 +232,12 @@ public final class ChatBench {
 
     // 1. through the platform
     PrefixCacheCounters cache0 = PrefixCacheCounters.read(http, node);
+    StartSteps steps0 = StartSteps.read(http, chatService);
     Map<String, Double> cpu0 = ProcessCpu.snapshot();
     Phase platform = platform(edge, product, characterId, users, turns);
     Map<String, Double> platformCpu = ProcessCpu.spent(cpu0, ProcessCpu.snapshot());
     platform.prefixCacheHits = PrefixCacheCounters.read(http, node).hitShareSince(cache0);
+    List<StartSteps.Row> startSteps = StartSteps.read(http, chatService).since(steps0);
     Thread.sleep(DatabaseActivity.SETTLE_MILLIS);
     Map<String, Long> db2 = DatabaseActivity.snapshot(database);
 
@@ -251,6 +257,7 @@ public final class ChatBench {
     straight.prefixCacheHits = PrefixCacheCounters.read(http, node).hitShareSince(cache1);
 
     print(platform, straight, platformCpu, directCpu, idlePerSecond, integrity);
+    printStartSteps(startSteps);
     printRetries(retried, retryCpu, idlePerSecond);
     printDatabase(
         platform,
@@ -520,6 +527,18 @@ public final class ChatBench {
   }
 
   /** What the retries cost: CPU per retried send outside the node, net of idle. */
+  private static void printStartSteps(List<StartSteps.Row> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    System.out.println();
+    System.out.println("| a turn's start in chat-service, through the edge | turns | mean ms |");
+    System.out.println("|---|---:|---:|");
+    for (StartSteps.Row row : rows) {
+      System.out.printf("| %s | %d | %.1f |%n", row.step(), row.turns(), row.meanMillis());
+    }
+  }
+
   private static void printRetries(
       Phase retried, Map<String, Double> cpu, Map<String, Double> idlePerSecond) {
     int sent = retried.completed.get() + retried.errors.get();

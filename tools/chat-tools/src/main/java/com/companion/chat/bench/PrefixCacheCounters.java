@@ -1,11 +1,7 @@
 package com.companion.chat.bench;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.Map;
 
 /**
  * The inference node's prefix-cache counters ({@code vllm:prefix_cache_queries_total} and {@code
@@ -15,41 +11,15 @@ import java.time.Duration;
  */
 record PrefixCacheCounters(long queries, long hits) {
 
-  static final PrefixCacheCounters NONE = new PrefixCacheCounters(0, 0);
-
   static PrefixCacheCounters read(HttpClient http, String node) {
-    try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(node + "/metrics"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? parse(response.body()) : NONE;
-    } catch (IOException e) {
-      return NONE;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return NONE;
-    }
+    return of(MetricsPage.read(http, node + "/metrics"));
   }
 
-  /** The counters in a Prometheus text page, summed over their series; zero when absent. */
-  static PrefixCacheCounters parse(String metrics) {
-    long queries = 0;
-    long hits = 0;
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith("vllm:prefix_cache_queries_total")) {
-        queries += value(line);
-      } else if (line.startsWith("vllm:prefix_cache_hits_total")) {
-        hits += value(line);
-      }
-    }
-    return new PrefixCacheCounters(queries, hits);
-  }
-
-  private static long value(String line) {
-    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+  /** The counters on a page, summed over their series; zero when absent. */
+  static PrefixCacheCounters of(Map<String, Double> page) {
+    return new PrefixCacheCounters(
+        (long) MetricsPage.sum(page, "vllm:prefix_cache_queries_total"),
+        (long) MetricsPage.sum(page, "vllm:prefix_cache_hits_total"));
   }
 
   /** The share of prompt tokens found cached since {@code before}; NaN when none were looked up. */

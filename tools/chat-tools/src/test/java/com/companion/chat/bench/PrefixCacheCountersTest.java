@@ -18,7 +18,7 @@ class PrefixCacheCountersTest {
 
   @Test
   void readsTheCountersAndTheShareFoundCachedBetweenTwoReadings() {
-    PrefixCacheCounters before = PrefixCacheCounters.parse(PAGE);
+    PrefixCacheCounters before = PrefixCacheCounters.of(MetricsPage.parse(PAGE));
     PrefixCacheCounters after = new PrefixCacheCounters(1400, 550);
 
     assertThat(before).isEqualTo(new PrefixCacheCounters(1000, 250));
@@ -27,9 +27,10 @@ class PrefixCacheCountersTest {
 
   @Test
   void aNodeWithoutThemGivesNoShare() {
-    PrefixCacheCounters none = PrefixCacheCounters.parse("vllm:prompt_tokens_total 5\n");
+    PrefixCacheCounters none =
+        PrefixCacheCounters.of(MetricsPage.parse("vllm:prompt_tokens_total 5\n"));
 
-    assertThat(none).isEqualTo(PrefixCacheCounters.NONE);
-    assertThat(none.hitShareSince(PrefixCacheCounters.NONE)).isNaN();
+    assertThat(none).isEqualTo(new PrefixCacheCounters(0, 0));
+    assertThat(none.hitShareSince(none)).isNaN();
   }
 }

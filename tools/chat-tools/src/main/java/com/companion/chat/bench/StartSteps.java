@@ -1,0 +1,63 @@
+package com.companion.chat.bench;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * chat-service's timers of a turn's start ({@code chat.turn.start} and {@code
+ * chat.turn.start.step}, tagged with the step, on its {@code /actuator/prometheus}), read before
+ * and after a phase: where that phase's turns waited before their stream began, without the
+ * warm-up's turns that the service's own running totals include.
+ */
+record StartSteps(Map<String, Timed> timers) {
+
+  /** The start's steps in the order a turn takes them; the whole start last. */
+  static final List<String> ORDER =
+      List.of(
+          "guardian", "conversation", "claim", "target", "input-check", "store", "prompt", "whole");
+
+  /** How many times a timer recorded, and their sum in seconds. */
+  record Timed(double count, double seconds) {}
+
+  /** One row of the table: a step, how many turns took it, and their mean in milliseconds. */
+  record Row(String step, long turns, double meanMillis) {}
+
+  private static final String STEP = "chat_turn_start_step_seconds";
+  private static final String WHOLE = "chat_turn_start_seconds";
+
+  static StartSteps read(HttpClient http, String chatService) {
+    return of(MetricsPage.read(http, chatService + "/actuator/prometheus"));
+  }
+
+  static StartSteps of(Map<String, Double> page) {
+    Map<String, Timed> timers = new LinkedHashMap<>();
+    for (String step : ORDER) {
+      String labels = step.equals("whole") ? "" : "{step=\"" + step + "\"}";
+      String name = step.equals("whole") ? WHOLE : STEP;
+      Double count = page.get(name + "_count" + labels);
+      Double seconds = page.get(name + "_sum" + labels);
+      if (count != null && seconds != null) {
+        timers.put(step, new Timed(count, seconds));
+      }
+    }
+    return new StartSteps(timers);
+  }
+
+  /** Each step's turns and mean since {@code before}; steps no turn took are left out. */
+  List<Row> since(StartSteps before) {
+    List<Row> rows = new ArrayList<>();
+    timers.forEach(
+        (step, now) -> {
+          Timed then = before.timers.getOrDefault(step, new Timed(0, 0));
+          double turns = now.count() - then.count();
+          if (turns > 0) {
+            rows.add(
+                new Row(step, Math.round(turns), 1000 * (now.seconds() - then.seconds()) / turns));
+          }
+        });
+    return rows;
+  }
+}
