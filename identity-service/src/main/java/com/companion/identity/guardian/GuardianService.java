@@ -150,12 +150,10 @@ public class GuardianService {
     LocalDate monday = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     Instant from = monday.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = monday.plusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant();
-    List<ChatActivity.Turn> turns = activity.between(minorId, from, to);
-    // a session running into Monday from Sunday counts from 00:00, as within the week
-    Map<LocalDate, Long> minutes =
-        TimeSpent.minutesPerDay(
-            activity.between(minorId, from.minus(settings.sessionGap()), to),
-            settings.sessionGap());
+    // from one session gap before Monday: a session running into it counts from 00:00
+    List<ChatActivity.Turn> read = activity.between(minorId, from.minus(settings.sessionGap()), to);
+    Map<LocalDate, Long> minutes = TimeSpent.minutesPerDay(read, settings.sessionGap());
+    List<ChatActivity.Turn> turns = read.stream().filter(t -> !t.at().isBefore(from)).toList();
     Map<LocalDate, Long> turnsPerDay =
         turns.stream()
             .collect(
