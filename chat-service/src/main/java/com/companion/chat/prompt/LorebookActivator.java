@@ -5,10 +5,12 @@ import com.companion.chat.catalog.Lorebook;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Decides which lorebook entries a turn activates, following Character Card V2 semantics.
@@ -35,6 +37,22 @@ public final class LorebookActivator {
 
   /** Guards against entries that keep activating each other. */
   static final int MAX_RECURSION = 5;
+
+  /** An escape that stands for no single character: a class ({@code \d}) or an assertion. */
+  private static final int CLASS = -1;
+
+  /** An escape whose character or class is not checked here. */
+  private static final int UNCHECKED = -2;
+
+  /**
+   * The characters whose case folding does not come back to them, in order: a few dozen, so a range
+   * of any length is checked with one search.
+   */
+  private static final int[] UNFOLDABLE =
+      IntStream.rangeClosed(0, Character.MAX_CODE_POINT).filter(c -> !foldsSafely(c)).toArray();
+
+  /** Whether a regex asks for case folding itself, with an inline flag such as {@code (?i)}. */
+  private static final Pattern INLINE_FOLDING = Pattern.compile("\\(\\?[a-zA-Z-]*i");
 
   private LorebookActivator() {}
 
@@ -115,20 +133,102 @@ public final class LorebookActivator {
   }
 
   /**
-   * Whether RE2J's case folding of {@code text} ends: folding a character walks lower case, upper
-   * case, lower case... and must come back to it. A case-insensitive regex with a character that
-   * does not is treated as broken.
+   * Whether RE2J's case folding of {@code source}, a regex, ends. Folding a character walks lower
+   * case, upper case, lower case... and must come back to it; RE2J folds every literal of a
+   * case-insensitive regex and every character a class range spans. So each literal, and each
+   * character of each range, must fold back to itself; escapes that name a character by its number
+   * or a Unicode class or quote text ({@code \x}, {@code \p}, {@code \P}, octal, {@code \Q}) and
+   * ranges that cannot be read here are not checked but refused, so such a key is treated as
+   * broken.
    */
-  static boolean foldsSafely(String text) {
-    return text.codePoints()
-        .allMatch(
-            c -> {
-              int lower = Character.toLowerCase(c);
-              int upper = Character.toUpperCase(c);
-              return lower == c
-                  ? upper == c || Character.toLowerCase(upper) == c
-                  : Character.toUpperCase(lower) == c;
-            });
+  static boolean foldsSafely(String source) {
+    int[] chars = source.codePoints().toArray();
+    boolean inClass = false;
+    int previous = -1; // the class's last single character, the start of a range that follows
+    for (int i = 0; i < chars.length; i++) {
+      int c = chars[i];
+      if (c == '\\') {
+        if (i + 1 == chars.length) {
+          return true; // RE2J refuses a trailing backslash
+        }
+        c = escaped(chars[++i]);
+        if (c == UNCHECKED) {
+          return false;
+        }
+      } else if (!inClass && c == '[') {
+        inClass = true;
+        previous = -1;
+        continue;
+      } else if (inClass && c == '[' && i + 1 < chars.length && chars[i + 1] == ':') {
+        // a named ASCII class such as [:alpha:], which folds safely
+        int close = indexOf(chars, ':', ']', i + 2);
+        if (close < 0) {
+          return false;
+        }
+        i = close + 1;
+        previous = -1;
+        continue;
+      } else if (inClass && c == ']' && chars[i - 1] != '[' && chars[i - 1] != '^') {
+        inClass = false;
+        continue;
+      } else if (inClass && c == '-' && previous != -1 && i + 1 < chars.length) {
+        int end = chars[i + 1];
+        if (end != ']') {
+          if (end == '\\') {
+            end = i + 2 < chars.length ? escaped(chars[i + 2]) : UNCHECKED;
+            i++;
+          }
+          i++;
+          if (end < 0 || !rangeFoldsSafely(previous, end)) {
+            return false;
+          }
+          previous = -1;
+          continue;
+        }
+      }
+      if (c >= 0 && !foldsSafely(c)) {
+        return false;
+      }
+      previous = inClass ? c : -1;
+    }
+    return true;
+  }
+
+  /** The character an escaped {@code c} stands for, {@link #CLASS} or {@link #UNCHECKED}. */
+  private static int escaped(int c) {
+    return switch (c) {
+      case 'x', 'p', 'P', 'Q', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> UNCHECKED;
+      case 'a' -> 7;
+      case 'f' -> '\f';
+      case 't' -> '\t';
+      case 'n' -> '\n';
+      case 'r' -> '\r';
+      case 'v' -> 11;
+      default -> Character.isLetter(c) ? CLASS : c;
+    };
+  }
+
+  private static int indexOf(int[] chars, int first, int second, int from) {
+    for (int i = from; i + 1 < chars.length; i++) {
+      if (chars[i] == first && chars[i + 1] == second) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean rangeFoldsSafely(int from, int to) {
+    int at = Arrays.binarySearch(UNFOLDABLE, from);
+    int next = at >= 0 ? at : -at - 1;
+    return next == UNFOLDABLE.length || UNFOLDABLE[next] > to;
+  }
+
+  private static boolean foldsSafely(int c) {
+    int lower = Character.toLowerCase(c);
+    int upper = Character.toUpperCase(c);
+    return lower == c
+        ? upper == c || Character.toLowerCase(upper) == c
+        : Character.toUpperCase(lower) == c;
   }
 
   private static Pattern regex(String key, boolean caseSensitive) {
@@ -140,7 +240,9 @@ public final class LorebookActivator {
       String options = key.substring(end + 1);
       flags = options.contains("i") ? Pattern.CASE_INSENSITIVE : 0;
     }
-    if ((flags & Pattern.CASE_INSENSITIVE) != 0 && !foldsSafely(source)) {
+    boolean folding =
+        (flags & Pattern.CASE_INSENSITIVE) != 0 || INLINE_FOLDING.matcher(source).find();
+    if (folding && !foldsSafely(source)) {
       return null;
     }
     try {

@@ -63,6 +63,44 @@ class LorebookActivatorTest {
         .isFalse();
   }
 
+  /**
+   * RE2J also folds every character a class range spans, and a regex can ask for folding inline: a
+   * range across U+0130 (İ, whose lower case i folds back to I, never to İ) must not stall the turn
+   * either, however the folding was asked for or the range written.
+   */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aRangeWhoseCaseFoldingNeverEndsDoesNotStallTheTurn() {
+    for (String key :
+        List.of(
+            "/[a-\u1c88]+/i",
+            "(?i)[a-\u1c88]+",
+            "(?si:x[\\t-\u1c88])",
+            "(?i)[[:alpha:]a-\u1c88]",
+            "(?i)[\\Q]\\Ea-\u1c88]",
+            "(?i)\\x{130}",
+            "(?i)\\p{Lu}")) {
+      assertThat(active(entry(List.of(key), List.of(), null, true, true), "i x")).as(key).isFalse();
+    }
+    assertThat(active(entry(List.of("[a-\u1c88]+"), List.of(), null, true, true), "abc"))
+        .as("without folding the same range is fine")
+        .isTrue();
+  }
+
+  @Test
+  void caseInsensitiveRangesThatFoldBackStillMatch() {
+    assertThat(
+            active(
+                entry(List.of("/caf[\u00e9-\u00eb]/i"), List.of(), null, true, true), "CAF\u00c9"))
+        .isTrue();
+    assertThat(
+            active(
+                entry(List.of("(?i)dr[a-z]g[[:alpha:]]n"), List.of(), null, true, true), "DRAGON"))
+        .isTrue();
+    assertThat(active(entry(List.of("/\\bdrag\\w+/i"), List.of(), null, true, true), "Dragons"))
+        .isTrue();
+  }
+
   @Test
   void regexKeysWithFlags() {
     assertThat(active(entry(List.of("/drag(on|ons)/i"), List.of(), null, true, true), "DRAGONS!"))
