@@ -34,10 +34,11 @@ final class StartDeadline {
   enum Step {
     GUARDIAN("guardian", "the guardian policy"),
     CONVERSATION("conversation", "the conversation"),
-    CLAIM("claim", "the Idempotency-Key and the conversation's lease"),
     TARGET("target", "the message the turn answers"),
     INPUT_CHECK("input-check", "the safety check of the user's text"),
-    STORE("store", "the user's message to be stored"),
+    CLAIM(
+        "claim",
+        "the Idempotency-Key, the conversation's lease and the user's message to be stored"),
     PROMPT("prompt", "the prompt");
 
     final String tag;

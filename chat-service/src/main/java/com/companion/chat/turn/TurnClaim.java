@@ -3,6 +3,7 @@ package com.companion.chat.turn;
 import com.companion.chat.ChatProperties;
 import com.companion.chat.conversation.Conversation;
 import com.companion.chat.conversation.Conversations;
+import com.companion.chat.conversation.Message;
 import com.companion.chat.turn.internal.IdempotencyStore;
 import com.companion.chat.turn.internal.IdempotencyStore.Claim;
 import com.companion.contracts.problem.ProblemType;
@@ -14,15 +15,17 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The first stage of a turn: its {@code Idempotency-Key} (a finished request is answered again, a
- * running or different one refused) and then the conversation's turn lease, so one turn at a time
- * runs per conversation. The recorder settles or releases both when the turn ends.
+ * The stage that commits a turn: its {@code Idempotency-Key} (a finished request is answered again,
+ * a running or different one refused), the conversation's turn lease, so one turn at a time runs
+ * per conversation, and the user's message as the conversation's new head, all in one transaction.
+ * The recorder settles or releases them when the turn ends.
  */
 final class TurnClaim {
 
@@ -31,11 +34,14 @@ final class TurnClaim {
     /** A finished request with the same key and body: its outcome, answered again. */
     record Replay(TurnOutcome outcome) implements Claimed {}
 
-    /** The key (if any) and the lease are this turn's now. */
-    record Granted() implements Claimed {}
+    /**
+     * The key (if any) and the lease are this turn's now.
+     *
+     * @param userMessage the user's message as stored; null for a turn without one
+     */
+    record Granted(Message userMessage) implements Claimed {}
   }
 
-  private static final Claimed GRANTED = new Claimed.Granted();
   private static final Claim NO_KEY = new Claim.Started();
 
   private final IdempotencyStore keys;
@@ -61,27 +67,16 @@ final class TurnClaim {
   }
 
   /**
-   * Claims the key and the lease, in one transaction: when the conversation is busy, the rollback
-   * takes the key back with it, so a retry with the same key runs once the other turn is over.
+   * Claims the key and the lease and stores the user's message, in one transaction: when the
+   * conversation is busy, the rollback takes the key back with it, so a retry with the same key
+   * runs once the other turn is over.
    *
    * @param requestFingerprint what the request asked for: the same key with another request is a
    *     422
+   * @param userMessage stored as the new head once the lease is taken; null for a turn without one
    */
-  Mono<Claimed> claim(Ticket ticket, String requestFingerprint) {
-    return Blocking.call(
-            () ->
-                ticket.key() == null
-                    ? new Attempt(NO_KEY, lease(ticket, clock.instant()))
-                    : transactions.execute(
-                        status -> {
-                          Attempt attempt = claimKeyAndLease(ticket, requestFingerprint);
-                          // a busy conversation takes the new key back; a replayed, running or
-                          // mismatched key wrote nothing, so rolling back is the same as committing
-                          if (!attempt.leased()) {
-                            status.setRollbackOnly();
-                          }
-                          return attempt;
-                        }))
+  Mono<Claimed> claim(Ticket ticket, String requestFingerprint, Message userMessage) {
+    return Blocking.call(() -> commit(ticket, requestFingerprint, userMessage))
         .flatMap(
             attempt ->
                 switch (attempt.key()) {
@@ -102,18 +97,54 @@ final class TurnClaim {
                               .with("field", "Idempotency-Key"));
                   case Claim.Started started ->
                       attempt.leased()
-                          ? Mono.just(GRANTED)
+                          ? Mono.just(new Claimed.Granted(attempt.stored()))
                           : Mono.error(
                               PlatformProblem.conflict(
                                   "a reply is already being written in this conversation"));
                 });
   }
 
-  /** What one claim found: the key's state, and whether the lease was taken with a new key. */
-  private record Attempt(Claim key, boolean leased) {}
+  /** The claim's one transaction. */
+  private Attempt commit(Ticket ticket, String requestFingerprint, Message userMessage) {
+    try {
+      return transactions.execute(
+          status -> {
+            Instant now = clock.instant();
+            Attempt attempt =
+                ticket.key() == null
+                    ? new Attempt(NO_KEY, lease(ticket, now), null)
+                    : claimKeyAndLease(ticket, requestFingerprint, now);
+            if (!attempt.leased()) {
+              // a busy conversation takes the new key back; a replayed, running or mismatched key
+              // wrote nothing, so rolling back is the same as committing
+              status.setRollbackOnly();
+              if (attempt.key() instanceof Claim.Started
+                  && !conversations.holdIfPresent(ticket.conversation().id())) {
+                // deleted since it was read (its account erased): not a busy one
+                throw gone(ticket);
+              }
+              return attempt;
+            }
+            if (userMessage == null) {
+              return attempt;
+            }
+            Message stored = conversations.appendMessage(userMessage);
+            conversations.setHead(ticket.conversation().id(), stored.id(), now);
+            return new Attempt(attempt.key(), true, stored);
+          });
+    } catch (DataIntegrityViolationException e) {
+      // the key's row references the conversation, which was deleted since it was read
+      throw gone(ticket);
+    }
+  }
 
-  private Attempt claimKeyAndLease(Ticket ticket, String requestFingerprint) {
-    Instant now = clock.instant();
+  /**
+   * What one claim found: the key's state, whether the lease was taken with a new key, and the user
+   * message stored with them.
+   */
+  private record Attempt(Claim key, boolean leased, Message stored) {}
+
+  private Attempt claimKeyAndLease(Ticket ticket, String requestFingerprint, Instant now) {
     Claim key =
         keys.claim(
             ticket.userId(),
@@ -124,7 +155,7 @@ final class TurnClaim {
             now,
             now.plus(properties.idempotencyKeyTtl()),
             now.minus(properties.turnLease()));
-    return new Attempt(key, key instanceof Claim.Started && lease(ticket, now));
+    return new Attempt(key, key instanceof Claim.Started && lease(ticket, now), null);
   }
 
   private boolean lease(Ticket ticket, Instant now) {
@@ -155,6 +186,11 @@ final class TurnClaim {
     if (ticket.key() != null) {
       keys.forget(ticket.userId(), ticket.product(), ticket.key());
     }
+  }
+
+  private static PlatformProblem gone(Ticket ticket) {
+    return PlatformProblem.notFound(
+        "conversation " + ticket.conversation().id() + " was not found");
   }
 
   private static String sha256(String text) {

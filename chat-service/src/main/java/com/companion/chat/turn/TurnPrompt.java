@@ -120,10 +120,11 @@ final class TurnPrompt {
             .version(speaker.characterId(), speaker.version(), ticket.caller())
             .switchIfEmpty(
                 Mono.error(
-                    PlatformProblem.of(
-                        HttpStatusCode.valueOf(410),
-                        ProblemType.custom("character-gone", "Character no longer available"),
-                        speaker.name() + " is no longer available")));
+                    () ->
+                        PlatformProblem.of(
+                            HttpStatusCode.valueOf(410),
+                            ProblemType.custom("character-gone", "Character no longer available"),
+                            speaker.name() + " is no longer available")));
     Mono<List<PinnedMemory>> pinned =
         ticket.conversation().pinnedMemories() == 0
             ? Mono.just(List.of())

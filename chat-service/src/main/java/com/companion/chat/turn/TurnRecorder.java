@@ -26,9 +26,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * What a turn leaves in the database: the user message; then the reply with its usage, the {@code
- * usage.chat-turn} event, the idempotency outcome and the released lease, all in one transaction;
- * or, for a turn that produced nothing, the removal of what it had written.
+ * What a turn leaves in the database (the user message is stored with the claim, {@link
+ * TurnClaim}): the reply with its usage, the {@code usage.chat-turn} event, the idempotency outcome
+ * and the released lease, all in one transaction; or, for a turn that produced nothing, the removal
+ * of what it had written.
  *
  * <p>An account's erasure deletes the user's conversations, and every write here serialises with it
  * on the conversation's row: a message or key references it (the insert fails once it is gone, or
@@ -65,39 +66,28 @@ final class TurnRecorder {
   }
 
   /**
-   * Stores the user's text as the conversation's new head; answers it as stored. The parent is the
-   * head or an edited message's parent, both read from this conversation already.
+   * The user's text as the message to store (by {@link TurnClaim}, with the key and the lease). The
+   * parent is the head or an edited message's parent, both read from this conversation already.
    */
-  Mono<Message> storeUserMessage(Ticket ticket, Target target, Screening input) {
-    Conversation c = ticket.conversation();
-    return Blocking.call(
-        () -> {
-          Message user =
-              new Message(
-                  UUID.randomUUID(),
-                  c.id(),
-                  target.parentOfUser(),
-                  0,
-                  Message.USER,
-                  null,
-                  target.userText(),
-                  null,
-                  SafetyPolicy.outcome(input.verdict(), false),
-                  null,
-                  null,
-                  null,
-                  null,
-                  clock.instant(),
-                  0,
-                  1,
-                  null);
-          return transactions.execute(
-              status -> {
-                Message stored = conversations.appendMessage(user);
-                conversations.setHead(c.id(), stored.id(), clock.instant());
-                return stored;
-              });
-        });
+  Message userMessage(Ticket ticket, Target target, Screening input) {
+    return new Message(
+        UUID.randomUUID(),
+        ticket.conversation().id(),
+        target.parentOfUser(),
+        0,
+        Message.USER,
+        null,
+        target.userText(),
+        null,
+        SafetyPolicy.outcome(input.verdict(), false),
+        null,
+        null,
+        null,
+        null,
+        clock.instant(),
+        0,
+        1,
+        null);
   }
 
   /** The usage event of a turn whose text the input check refused. */

@@ -13,7 +13,7 @@ import com.companion.platform.web.PlatformProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +23,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The chat turn, as a pipeline of stages that hand each other immutable records: {@link TurnClaim}
- * (the {@code Idempotency-Key} and the conversation's lease) → {@link InputCheck} (the guardian
- * policy, the safety verdict on the user's text, self-harm care) → the user message stored → {@link
- * TurnPrompt} (speaker, card, memories, prompt) → {@link ReplyStream} (the model through streaming
- * moderation) → {@link TurnRecorder} (the reply, its usage event and the key's outcome in one
- * transaction). Sending, regenerating a reply and editing a user message all run through here.
+ * The chat turn, as a pipeline of stages that hand each other immutable records: {@link InputCheck}
+ * (the guardian policy, the safety verdict on the user's text, self-harm care) → {@link TurnClaim}
+ * (the {@code Idempotency-Key}, the conversation's lease and the user message, in one transaction)
+ * → {@link TurnPrompt} (speaker, card, memories, prompt) → {@link ReplyStream} (the model through
+ * streaming moderation) → {@link TurnRecorder} (the reply, its usage event and the key's outcome in
+ * one transaction). Sending, regenerating a reply and editing a user message all run through here.
  *
  * <p>How a turn ends: normally (the reply stored, finish_reason from the model, or {@code
  * content_filter} when moderation stopped it); the client went away (the partial reply stored with
@@ -190,15 +190,21 @@ public final class TurnService {
                                     Mono<ModerationVerdict> verdict =
                                         userText == null ? null : inputs.begin(userText, caller);
                                     return watch
-                                        .step(Step.CLAIM, claims.claim(ticket, requestFingerprint))
+                                        .step(Step.TARGET, target.apply(ticket))
                                         .flatMap(
-                                            claimed ->
-                                                switch (claimed) {
-                                                  case Claimed.Replay replay ->
-                                                      Mono.just(new Start.Replay(replay.outcome()));
-                                                  case Claimed.Granted granted ->
-                                                      start(ticket, target, verdict, watch);
-                                                });
+                                            where ->
+                                                watch
+                                                    .step(
+                                                        Step.INPUT_CHECK,
+                                                        inputs.screen(ticket, verdict))
+                                                    .flatMap(
+                                                        screening ->
+                                                            claimed(
+                                                                ticket,
+                                                                requestFingerprint,
+                                                                where,
+                                                                screening,
+                                                                watch)));
                                   })
                               .map(begun -> holding(slot, begun))
                               .doOnSuccess(
@@ -227,41 +233,62 @@ public final class TurnService {
     };
   }
 
-  /** With the key and the lease held: everything up to the first byte of the model's reply. */
-  private Mono<Start> start(
+  /**
+   * Claims the key and the lease with the user's message stored, then, unless the key's outcome is
+   * replayed, gets the turn ready for the model.
+   */
+  private Mono<Start> claimed(
       Ticket ticket,
-      Function<Ticket, Mono<Target>> target,
-      Mono<ModerationVerdict> verdict,
+      String requestFingerprint,
+      Target where,
+      Screening screening,
       StartDeadline.Watch watch) {
-    // the user message once stored: what a failure or a cancel before the reply takes back
-    AtomicReference<Message> written = new AtomicReference<>();
+    Message user = where.userText() == null ? null : recorder.userMessage(ticket, where, screening);
+    // what a failure or a cancel before the reply takes back (the user message, the lease, the
+    // key), once
+    AtomicBoolean undone = new AtomicBoolean();
+    // the claim's transaction runs to its end even when the client leaves (or the start's
+    // deadline passes) meanwhile, so what it took is given back then instead of holding the
+    // conversation until the lease expires
+    Mono<Claimed> claim = claims.claim(ticket, requestFingerprint, user).cache();
     return watch
-        .step(Step.TARGET, target.apply(ticket))
+        .step(Step.CLAIM, claim)
+        .doOnCancel(
+            () ->
+                claim.subscribe(
+                    claimed -> {
+                      if (claimed instanceof Claimed.Granted granted) {
+                        undo(ticket, granted.userMessage(), undone).subscribe();
+                      }
+                    },
+                    e -> {}))
         .flatMap(
-            where ->
-                watch
-                    .step(Step.INPUT_CHECK, inputs.screen(ticket, verdict))
-                    .flatMap(screening -> prepare(ticket, where, screening, written, watch)))
-        .<Start>map(turn -> new Start.Live(stream(turn)))
-        .onErrorResume(e -> recorder.undo(ticket, written.getAndSet(null)).then(Mono.error(e)))
-        // the client left before the reply started: free the conversation and the key
-        .doOnCancel(() -> recorder.undo(ticket, written.getAndSet(null)).subscribe());
+            claimed ->
+                switch (claimed) {
+                  case Claimed.Replay replay -> Mono.just(new Start.Replay(replay.outcome()));
+                  case Claimed.Granted granted ->
+                      prepare(ticket, where, screening, granted.userMessage(), undone, watch);
+                });
   }
 
-  /** Stores the user's text, if the turn has any, and gets the turn ready for the model. */
-  private Mono<Turn> prepare(
+  /** With the key and the lease held: everything up to the first byte of the model's reply. */
+  private Mono<Start> prepare(
       Ticket ticket,
-      Target target,
+      Target where,
       Screening screening,
-      AtomicReference<Message> written,
+      Message user,
+      AtomicBoolean undone,
       StartDeadline.Watch watch) {
-    if (target.userText() == null) {
-      return watch.step(Step.PROMPT, prompts.prepare(ticket, target, screening, null));
-    }
     return watch
-        .step(Step.STORE, recorder.storeUserMessage(ticket, target, screening))
-        .doOnNext(written::set)
-        .flatMap(user -> watch.step(Step.PROMPT, prompts.prepare(ticket, target, screening, user)));
+        .step(Step.PROMPT, prompts.prepare(ticket, where, screening, user))
+        .<Start>map(turn -> new Start.Live(stream(turn)))
+        .onErrorResume(e -> undo(ticket, user, undone).then(Mono.error(e)))
+        // the client left before the reply started: free the conversation and the key
+        .doOnCancel(() -> undo(ticket, user, undone).subscribe());
+  }
+
+  private Mono<Void> undo(Ticket ticket, Message user, AtomicBoolean undone) {
+    return undone.compareAndSet(false, true) ? recorder.undo(ticket, user) : Mono.empty();
   }
 
   // --- generating -------------------------------------------------------------------------

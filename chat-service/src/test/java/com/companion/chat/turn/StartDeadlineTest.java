@@ -39,7 +39,8 @@ class StartDeadlineTest {
               PlatformProblem problem = (PlatformProblem) e;
               assertThat(problem.getStatusCode().value()).isEqualTo(503);
               assertThat(problem.getBody().getDetail())
-                  .contains("waiting for the Idempotency-Key and the conversation's lease");
+                  .contains(
+                      "waiting for the Idempotency-Key, the conversation's lease and the user's message");
               assertThat(problem.getHeaders().getFirst("Retry-After")).isEqualTo("5");
             })
         .verify(Duration.ofSeconds(5));
@@ -70,15 +71,15 @@ class StartDeadlineTest {
         .guard(
             watch
                 .step(Step.CONVERSATION, Mono.just("row"))
-                .then(watch.step(Step.STORE, Mono.delay(Duration.ofMillis(30)).thenReturn("x"))),
+                .then(watch.step(Step.PROMPT, Mono.delay(Duration.ofMillis(30)).thenReturn("x"))),
             "turn of conversation c",
             System.nanoTime())
         .block(Duration.ofSeconds(5));
 
-    Timer store = meters.get("chat.turn.start.step").tag("step", "store").timer();
+    Timer prompt = meters.get("chat.turn.start.step").tag("step", "prompt").timer();
     Timer conversation = meters.get("chat.turn.start.step").tag("step", "conversation").timer();
-    assertThat(store.count()).isEqualTo(1);
-    assertThat(store.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(30);
+    assertThat(prompt.count()).isEqualTo(1);
+    assertThat(prompt.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(30);
     assertThat(conversation.totalTime(TimeUnit.MILLISECONDS)).isLessThan(30);
     assertThat(meters.get("chat.turn.start").timer().totalTime(TimeUnit.MILLISECONDS))
         .isGreaterThanOrEqualTo(30);

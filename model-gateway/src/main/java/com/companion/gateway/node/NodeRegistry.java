@@ -1,10 +1,10 @@
 package com.companion.gateway.node;
 
+import com.companion.contracts.metrics.PrometheusPage;
 import com.companion.gateway.GatewayProperties;
 import com.companion.gateway.deployment.DeploymentCatalog;
 import com.companion.gateway.deployment.ModelAlias;
 import com.companion.gateway.deployment.ModelVersion;
-import com.companion.gateway.node.internal.PrometheusText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -209,15 +209,14 @@ public class NodeRegistry implements SmartLifecycle {
   }
 
   /** Maps a node's Prometheus page to its load; names follow the vLLM conventions. */
-  public static NodeLoad toLoad(String page) {
-    Map<String, Double> values = PrometheusText.parse(page);
+  public static NodeLoad toLoad(String text) {
+    PrometheusPage page = PrometheusPage.parse(text);
     return new NodeLoad(
-        PrometheusText.value(values, "vllm:num_requests_running"),
-        PrometheusText.value(values, "vllm:num_requests_waiting"),
-        PrometheusText.value(values, "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"),
-        PrometheusText.value(
-            values, "vllm:prefix_cache_queries_total", "vllm:prefix_cache_queries"),
-        PrometheusText.value(values, "vllm:prefix_cache_hits_total", "vllm:prefix_cache_hits"));
+        page.sum("vllm:num_requests_running"),
+        page.sum("vllm:num_requests_waiting"),
+        page.first("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"),
+        page.first("vllm:prefix_cache_queries_total", "vllm:prefix_cache_queries"),
+        page.first("vllm:prefix_cache_hits_total", "vllm:prefix_cache_hits"));
   }
 
   private static String literal(InetAddress address) {

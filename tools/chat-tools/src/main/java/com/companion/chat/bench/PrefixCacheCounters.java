@@ -1,7 +1,7 @@
 package com.companion.chat.bench;
 
+import com.companion.contracts.metrics.PrometheusPage;
 import java.net.http.HttpClient;
-import java.util.Map;
 
 /**
  * The inference node's prefix-cache counters ({@code vllm:prefix_cache_queries_total} and {@code
@@ -16,10 +16,10 @@ record PrefixCacheCounters(long queries, long hits) {
   }
 
   /** The counters on a page, summed over their series; zero when absent. */
-  static PrefixCacheCounters of(Map<String, Double> page) {
+  static PrefixCacheCounters of(PrometheusPage page) {
     return new PrefixCacheCounters(
-        (long) MetricsPage.sum(page, "vllm:prefix_cache_queries_total"),
-        (long) MetricsPage.sum(page, "vllm:prefix_cache_hits_total"));
+        (long) page.sum("vllm:prefix_cache_queries_total"),
+        (long) page.sum("vllm:prefix_cache_hits_total"));
   }
 
   /** The share of prompt tokens found cached since {@code before}; NaN when none were looked up. */

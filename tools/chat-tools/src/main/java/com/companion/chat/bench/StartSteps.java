@@ -1,5 +1,6 @@
 package com.companion.chat.bench;
 
+import com.companion.contracts.metrics.PrometheusPage;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +15,13 @@ import java.util.Map;
  */
 record StartSteps(Map<String, Timed> timers) {
 
-  /** The start's steps in the order a turn takes them; the whole start last. */
+  /**
+   * The start's steps in the order a turn takes them; the whole start last. {@code store} is the
+   * user message's own transaction of builds before 2026-12-02, which store it with the claim.
+   */
   static final List<String> ORDER =
       List.of(
-          "guardian", "conversation", "claim", "target", "input-check", "store", "prompt", "whole");
+          "guardian", "conversation", "target", "input-check", "claim", "store", "prompt", "whole");
 
   /** How many times a timer recorded, and their sum in seconds. */
   record Timed(double count, double seconds) {}
@@ -32,7 +36,7 @@ record StartSteps(Map<String, Timed> timers) {
     return of(MetricsPage.read(http, chatService + "/actuator/prometheus"));
   }
 
-  static StartSteps of(Map<String, Double> page) {
+  static StartSteps of(PrometheusPage page) {
     Map<String, Timed> timers = new LinkedHashMap<>();
     for (String step : ORDER) {
       String labels = step.equals("whole") ? "" : "{step=\"" + step + "\"}";

@@ -2,6 +2,7 @@ package com.companion.chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.contracts.metrics.PrometheusPage;
 import org.junit.jupiter.api.Test;
 
 class PrefixCacheCountersTest {
@@ -18,7 +19,7 @@ class PrefixCacheCountersTest {
 
   @Test
   void readsTheCountersAndTheShareFoundCachedBetweenTwoReadings() {
-    PrefixCacheCounters before = PrefixCacheCounters.of(MetricsPage.parse(PAGE));
+    PrefixCacheCounters before = PrefixCacheCounters.of(PrometheusPage.parse(PAGE));
     PrefixCacheCounters after = new PrefixCacheCounters(1400, 550);
 
     assertThat(before).isEqualTo(new PrefixCacheCounters(1000, 250));
@@ -28,7 +29,7 @@ class PrefixCacheCountersTest {
   @Test
   void aNodeWithoutThemGivesNoShare() {
     PrefixCacheCounters none =
-        PrefixCacheCounters.of(MetricsPage.parse("vllm:prompt_tokens_total 5\n"));
+        PrefixCacheCounters.of(PrometheusPage.parse("vllm:prompt_tokens_total 5\n"));
 
     assertThat(none).isEqualTo(new PrefixCacheCounters(0, 0));
     assertThat(none.hitShareSince(none)).isNaN();

@@ -2,13 +2,14 @@ package com.companion.chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.contracts.metrics.PrometheusPage;
 import org.junit.jupiter.api.Test;
 
 class StartStepsTest {
 
   private static StartSteps page(double claims, double claimSeconds, double starts) {
     return StartSteps.of(
-        MetricsPage.parse(
+        PrometheusPage.parse(
             """
             # TYPE chat_turn_start_step_seconds summary
             chat_turn_start_step_seconds_count{step="claim"} %s
@@ -33,7 +34,7 @@ class StartStepsTest {
 
   @Test
   void aServiceThatCannotBeReadGivesNoRows() {
-    StartSteps none = StartSteps.of(MetricsPage.parse(""));
+    StartSteps none = StartSteps.of(PrometheusPage.parse(""));
 
     assertThat(none.since(none)).isEmpty();
   }
