@@ -2,6 +2,8 @@ package com.companion.chat.prompt;
 
 import com.companion.chat.catalog.LoreEntry;
 import com.companion.chat.catalog.Lorebook;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
@@ -32,6 +34,10 @@ import java.util.stream.IntStream;
  * time is linear in the text: a key such as {@code (.*a){12}$} costs no more than any other.
  * Backreferences and lookaround, which need backtracking, are not supported; such a key never
  * matches (as does any key that does not compile).
+ *
+ * <p>A card's keys are the same on every turn, so each key is compiled (and its case folding
+ * checked) once and kept in a bounded cache shared by all cards; a turn only runs the matchers, and
+ * lower-cases the scanned text once rather than once per key.
  */
 public final class LorebookActivator {
 
@@ -54,6 +60,42 @@ public final class LorebookActivator {
   /** Whether a regex asks for case folding itself, with an inline flag such as {@code (?i)}. */
   private static final Pattern INLINE_FOLDING = Pattern.compile("\\(\\?[a-zA-Z-]*i");
 
+  /**
+   * Compiled keys, kept between turns (a card's keys are the same on every turn). Bounded by count:
+   * a key is short (cards are size-limited), so 20,000 of them stay within a few megabytes.
+   */
+  private static final Cache<Key, CompiledKey> COMPILED =
+      Caffeine.newBuilder().maximumSize(20_000).build();
+
+  /** A key as it is compiled: the same text means another thing as a regex or with case. */
+  private record Key(String text, boolean regex, boolean caseSensitive) {}
+
+  /** A key ready to look for in a turn's text. */
+  @FunctionalInterface
+  private interface CompiledKey {
+    boolean foundIn(Scanned text);
+  }
+
+  /** A key that never matches: a regex that does not compile, or is refused. */
+  private static final CompiledKey NEVER = text -> false;
+
+  /** The text a turn scans, and its lower-cased form (made once, when a key first needs it). */
+  private static final class Scanned {
+    private final String text;
+    private String lower;
+
+    Scanned(String text) {
+      this.text = text;
+    }
+
+    String lower() {
+      if (lower == null) {
+        lower = text.toLowerCase(Locale.ROOT);
+      }
+      return lower;
+    }
+  }
+
   private LorebookActivator() {}
 
   /** Active entries in the book's order. */
@@ -61,7 +103,7 @@ public final class LorebookActivator {
     if (book == null || book.entries().isEmpty()) {
       return List.of();
     }
-    String scanned = String.join("\n", scannedMessages);
+    Scanned scanned = new Scanned(String.join("\n", scannedMessages));
     Set<LoreEntry> active = new LinkedHashSet<>();
     for (int round = 0; round <= MAX_RECURSION; round++) {
       boolean added = false;
@@ -74,9 +116,9 @@ public final class LorebookActivator {
       if (!added || !book.recursiveScanning()) {
         break;
       }
-      StringBuilder more = new StringBuilder(scanned);
+      StringBuilder more = new StringBuilder(scanned.text);
       active.forEach(entry -> more.append('\n').append(entry.content()));
-      scanned = more.toString();
+      scanned = new Scanned(more.toString());
     }
     List<LoreEntry> ordered = new ArrayList<>();
     for (LoreEntry entry : book.entries()) {
@@ -88,6 +130,10 @@ public final class LorebookActivator {
   }
 
   static boolean activates(LoreEntry entry, String text) {
+    return activates(entry, new Scanned(text));
+  }
+
+  private static boolean activates(LoreEntry entry, Scanned text) {
     if (entry.constant()) {
       return true;
     }
@@ -109,27 +155,55 @@ public final class LorebookActivator {
   }
 
   static boolean matches(LoreEntry entry, String key, String text) {
+    return matches(entry, key, new Scanned(text));
+  }
+
+  private static boolean matches(LoreEntry entry, String key, Scanned text) {
     if (key == null || key.isBlank()) {
       return false;
     }
-    if (!entry.useRegex()) {
-      // case-insensitive words are matched on lower-cased text, not through RE2's case folding:
-      // RE2J's folding loops for ever on a character whose case mappings in this JDK form no
-      // cycle back to it (a creator's key must not stall a chat turn)
-      boolean exact = entry.caseSensitive();
-      return word(exact ? key : key.toLowerCase(Locale.ROOT))
-          .matcher(exact ? text : text.toLowerCase(Locale.ROOT))
-          .find();
-    }
-    Pattern pattern = regex(key, entry.caseSensitive());
-    return pattern != null && pattern.matcher(text).find();
+    return COMPILED
+        .get(new Key(key, entry.useRegex(), entry.caseSensitive()), LorebookActivator::compile)
+        .foundIn(text);
   }
 
-  private static Pattern word(String key) {
-    // whole words: no letter, digit or underscore right before or after the key (RE2 has no
-    // lookaround, so the neighbours are matched, which find() allows just the same)
-    return Pattern.compile(
-        "(?:^|[^\\p{L}\\p{N}_])" + Pattern.quote(key.trim()) + "(?:$|[^\\p{L}\\p{N}_])");
+  private static CompiledKey compile(Key key) {
+    if (key.regex()) {
+      Pattern pattern = regex(key.text(), key.caseSensitive());
+      return pattern == null ? NEVER : text -> pattern.matcher(text.text).find();
+    }
+    // a word is looked for as plain text, not with a regex: a regex's scan of the whole text per
+    // key cost about 0.1 ms a key on four messages (lorebook-bench), and a case-insensitive one
+    // would go through RE2J's case folding, which loops for ever on a character whose case
+    // mappings in this JDK form no cycle back to it
+    if (key.caseSensitive()) {
+      String word = key.text().trim();
+      return text -> containsWord(text.text, word);
+    }
+    String word = key.text().trim().toLowerCase(Locale.ROOT);
+    return text -> containsWord(text.lower(), word);
+  }
+
+  /** Whether {@code word} occurs in {@code text} with no letter, digit or underscore around it. */
+  private static boolean containsWord(String text, String word) {
+    for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      int end = at + word.length();
+      if ((at == 0 || !isWordChar(text.codePointBefore(at)))
+          && (end == text.length() || !isWordChar(text.codePointAt(end)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWordChar(int c) {
+    return c == '_'
+        || Character.isLetter(c)
+        || switch (Character.getType(c)) {
+          case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER ->
+              true;
+          default -> false;
+        };
   }
 
   /**

@@ -48,6 +48,40 @@ class LorebookActivatorTest {
     assertThat(active(exact, "the Vel castle")).isTrue();
   }
 
+  @Test
+  void aWordIsWholeOnlyWithNoLetterDigitOrUnderscoreBesideIt() {
+    LoreEntry cat = entry(List.of(" cat "), List.of(), null, false, false);
+    assertThat(active(cat, "cat")).isTrue();
+    assertThat(active(cat, "a catalogue, then a CAT")).isTrue();
+    assertThat(active(cat, "(cat)\n")).isTrue();
+    assertThat(active(cat, "cat_1 cat9 écat caté 2cat ⅫCAT cat²")).isFalse();
+    LoreEntry dragon = entry(List.of("龙"), List.of(), null, false, false);
+    assertThat(active(dragon, "“龙”")).isTrue();
+    assertThat(active(dragon, "我见过龙了")).isFalse();
+  }
+
+  /**
+   * Compiled keys are kept between turns: the same text is another pattern as a regex, or with
+   * case, so each way it is read must keep its own, whichever came first.
+   */
+  @Test
+  void theSameKeyTextReadAnotherWayKeepsItsOwnMeaning() {
+    String key = "Sea.";
+    LoreEntry exactWord = entry(List.of(key), List.of(), null, true, false);
+    LoreEntry anyCaseWord = entry(List.of(key), List.of(), null, false, false);
+    LoreEntry exactRegex = entry(List.of(key), List.of(), null, true, true);
+    LoreEntry anyCaseRegex = entry(List.of(key), List.of(), null, false, true);
+    for (int turn = 0; turn < 2; turn++) {
+      assertThat(active(exactWord, "the sea. calm")).isFalse();
+      assertThat(active(anyCaseWord, "the sea. calm")).isTrue();
+      assertThat(active(anyCaseWord, "the seas calm")).isFalse();
+      assertThat(active(exactRegex, "the Seas calm")).isTrue();
+      assertThat(active(exactRegex, "the seas calm")).isFalse();
+      assertThat(active(anyCaseRegex, "the SEAS calm")).isTrue();
+      assertThat(active(exactWord, "the Sea. calm")).isTrue();
+    }
+  }
+
   /**
    * U+1C80 (a Cyrillic letter form newer than RE2J's case tables): RE2J's case folding of it never
    * ends, so a key with it must neither stall the turn nor crash it.
