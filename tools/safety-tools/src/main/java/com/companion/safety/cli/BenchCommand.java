@@ -42,6 +42,10 @@ import java.util.Random;
 final class BenchCommand {
 
   private static final long SEED = 20261128L;
+
+  /** About one token of English text: what a model stream brings per push. */
+  private static final int CHARS_PER_PUSH = 4;
+
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -222,7 +226,61 @@ final class BenchCommand {
         "first chunks fully held back (waiting for the next chunk): %.1f%%;"
             + " hold-back cap %d chars%n",
         100.0 * heldWhole / first.length, ModerationStream.MAX_HOLD_BACK_CHARS);
+    wholeReplies(texts, engine, evaluator, policy, out);
     return 0;
+  }
+
+  /**
+   * A whole reply streamed as a model streams it, a few chars a push (about one token): every push
+   * checks all the text so far, so a reply costs more than its length alone says. Replies are the
+   * dataset's texts joined until they reach the length; each length is warmed up first.
+   */
+  private static void wholeReplies(
+      List<String> texts,
+      ModerationEngine engine,
+      PolicyEvaluator evaluator,
+      Policy policy,
+      PrintStream out) {
+    out.println();
+    out.println("== streaming: a whole reply pushed " + CHARS_PER_PUSH + " chars at a time");
+    out.printf("%-10s %8s %12s %12s%n", "tokens", "replies", "cpu us/reply", "us per push");
+    for (int tokens : new int[] {32, 200}) {
+      List<String> replies = joined(texts, tokens * CHARS_PER_PUSH, 400);
+      for (int pass = 0; pass < 2; pass++) {
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        for (String reply : replies) {
+          ModerationStream s = new ModerationStream(engine, evaluator, policy, selfHarm -> "");
+          for (int at = 0; at < reply.length() && !s.isStopped(); at += CHARS_PER_PUSH) {
+            s.push(reply.substring(at, Math.min(reply.length(), at + CHARS_PER_PUSH)));
+          }
+          s.close();
+        }
+        double perReply = (THREADS.getCurrentThreadCpuTime() - c0) / 1_000.0 / replies.size();
+        if (pass == 1) {
+          out.printf(
+              Locale.ROOT,
+              "%-10d %8d %12.1f %12.2f%n",
+              tokens,
+              replies.size(),
+              perReply,
+              perReply / tokens);
+        }
+      }
+    }
+  }
+
+  /** Texts joined with spaces into {@code count} replies of exactly {@code length} chars. */
+  private static List<String> joined(List<String> texts, int length, int count) {
+    List<String> replies = new ArrayList<>();
+    StringBuilder reply = new StringBuilder();
+    for (int i = 0; replies.size() < count && !texts.isEmpty(); i++) {
+      reply.append(texts.get(i % texts.size())).append(' ');
+      if (reply.length() >= length) {
+        replies.add(reply.substring(0, length));
+        reply.setLength(0);
+      }
+    }
+    return replies;
   }
 
   /** Wall-clock percentiles on a shared machine include time the thread waited for a core. */
