@@ -16,11 +16,21 @@ final class PersonalDataDetector {
 
   private static final Pattern EMAIL =
       Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}");
-  private static final Pattern CN_MOBILE = Pattern.compile("(?<!\\d)1[3-9]\\d(?: ?\\d){8}(?!\\d)");
-  private static final Pattern PHONE = Pattern.compile("(?<!\\d)\\d(?: ?\\d){9,14}(?!\\d)");
-  private static final Pattern CN_ID = Pattern.compile("(?<!\\d)\\d{17}[\\dx](?![\\da-z])");
-  private static final Pattern HANDLE =
+  static final Pattern CN_MOBILE = Pattern.compile("(?<!\\d)1[3-9]\\d(?: ?\\d){8}(?!\\d)");
+  static final Pattern PHONE = Pattern.compile("(?<!\\d)\\d(?: ?\\d){9,14}(?!\\d)");
+  static final Pattern CN_ID = Pattern.compile("(?<!\\d)\\d{17}[\\dx](?![\\da-z])");
+  static final Pattern HANDLE =
       Pattern.compile("(?:微信|vx|wx|qq|wechat|telegram)号?[:： ]?[a-z0-9_-]{5,}");
+
+  /** In the order they are looked for: an id number is not also reported as a phone. */
+  static final List<Pattern> NUMBERS_AND_HANDLES = List.of(CN_ID, CN_MOBILE, PHONE, HANDLE);
+
+  /** The fewest ASCII digits any of the number patterns needs (a phone: ten). */
+  private static final int FEWEST_DIGITS = 10;
+
+  /** What {@link #HANDLE} must start with. */
+  private static final List<String> MESSENGERS =
+      List.of("微信", "vx", "wx", "qq", "wechat", "telegram");
 
   private PersonalDataDetector() {}
 
@@ -33,7 +43,12 @@ final class PersonalDataDetector {
       }
     }
     String s = text.text();
-    for (Pattern p : new Pattern[] {CN_ID, CN_MOBILE, PHONE, HANDLE}) {
+    // each pattern is a scan of the whole text, and a streamed reply is checked whole at every
+    // chunk: a pattern runs only where the text holds what any match of it needs
+    for (Pattern p : NUMBERS_AND_HANDLES) {
+      if (!mayMatch(p, s)) {
+        continue;
+      }
       Matcher n = p.matcher(s);
       while (n.find()) {
         int[] span = text.originalSpan(n.start(), n.end());
@@ -50,5 +65,23 @@ final class PersonalDataDetector {
         }
       }
     }
+  }
+
+  /** False only when {@code p}, one of {@link #NUMBERS_AND_HANDLES}, cannot match {@code s}. */
+  static boolean mayMatch(Pattern p, String s) {
+    return p == HANDLE
+        ? MESSENGERS.stream().anyMatch(s::contains)
+        : asciiDigits(s) >= FEWEST_DIGITS;
+  }
+
+  private static int asciiDigits(String s) {
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      }
+    }
+    return digits;
   }
 }

@@ -226,27 +226,46 @@ final class BenchCommand {
         "first chunks fully held back (waiting for the next chunk): %.1f%%;"
             + " hold-back cap %d chars%n",
         100.0 * heldWhole / first.length, ModerationStream.MAX_HOLD_BACK_CHARS);
-    wholeReplies(texts, engine, evaluator, policy, out);
+    wholeReplies(engine, evaluator, policy, out);
     return 0;
   }
 
   /**
+   * Sentences in the manner of a companion's replies, for whole streamed replies: the datasets are
+   * tweets and forum posts, full of mentions, entities and numbers that a model's reply rarely has.
+   */
+  private static final List<String> REPLY_SENTENCES =
+      List.of(
+          "The lantern swung over the harbour while we walked along the quay.",
+          "I kept thinking about what you said yesterday, and I think you were right.",
+          "Tell me more about the garden; did the roses come back after the storm?",
+          "That sounds like a long day, so let's take it slowly tonight.",
+          "我们一起走过了那座桥，风很大，可是你一直在笑。",
+          "今天的晚饭是什么？我猜你又忘了吃早饭。",
+          "If you could visit any city tomorrow, which one would you choose and why?",
+          "The old librarian smiled and slid the map across the table towards you.");
+
+  /**
    * A whole reply streamed as a model streams it, a few chars a push (about one token): every push
    * checks all the text so far, so a reply costs more than its length alone says. Replies are the
-   * dataset's texts joined until they reach the length; each length is warmed up first.
+   * sentences above in a random order, cut to the length; each length is warmed up first.
    */
   private static void wholeReplies(
-      List<String> texts,
-      ModerationEngine engine,
-      PolicyEvaluator evaluator,
-      Policy policy,
-      PrintStream out) {
+      ModerationEngine engine, PolicyEvaluator evaluator, Policy policy, PrintStream out) {
     out.println();
     out.println("== streaming: a whole reply pushed " + CHARS_PER_PUSH + " chars at a time");
     out.printf("%-10s %8s %12s %12s%n", "tokens", "replies", "cpu us/reply", "us per push");
+    Random random = new Random(SEED);
     for (int tokens : new int[] {32, 200}) {
-      List<String> replies = joined(texts, tokens * CHARS_PER_PUSH, 400);
-      for (int pass = 0; pass < 2; pass++) {
+      List<String> replies = new ArrayList<>();
+      for (int r = 0; r < 400; r++) {
+        StringBuilder reply = new StringBuilder();
+        while (reply.length() < tokens * CHARS_PER_PUSH) {
+          reply.append(REPLY_SENTENCES.get(random.nextInt(REPLY_SENTENCES.size()))).append(' ');
+        }
+        replies.add(reply.substring(0, tokens * CHARS_PER_PUSH));
+      }
+      for (int pass = 0; pass < 3; pass++) {
         long c0 = THREADS.getCurrentThreadCpuTime();
         for (String reply : replies) {
           ModerationStream s = new ModerationStream(engine, evaluator, policy, selfHarm -> "");
@@ -256,7 +275,7 @@ final class BenchCommand {
           s.close();
         }
         double perReply = (THREADS.getCurrentThreadCpuTime() - c0) / 1_000.0 / replies.size();
-        if (pass == 1) {
+        if (pass == 2) {
           out.printf(
               Locale.ROOT,
               "%-10d %8d %12.1f %12.2f%n",
@@ -267,20 +286,6 @@ final class BenchCommand {
         }
       }
     }
-  }
-
-  /** Texts joined with spaces into {@code count} replies of exactly {@code length} chars. */
-  private static List<String> joined(List<String> texts, int length, int count) {
-    List<String> replies = new ArrayList<>();
-    StringBuilder reply = new StringBuilder();
-    for (int i = 0; replies.size() < count && !texts.isEmpty(); i++) {
-      reply.append(texts.get(i % texts.size())).append(' ');
-      if (reply.length() >= length) {
-        replies.add(reply.substring(0, length));
-        reply.setLength(0);
-      }
-    }
-    return replies;
   }
 
   /** Wall-clock percentiles on a shared machine include time the thread waited for a core. */

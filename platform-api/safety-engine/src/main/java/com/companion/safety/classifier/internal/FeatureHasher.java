@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class FeatureHasher {
 
-  private static final Pattern NOISE =
+  static final Pattern NOISE =
       Pattern.compile(
           "https?://\\S+|www\\.\\S+|@[\\w_]+|&#?\\w+;|\\brt\\b", Pattern.CASE_INSENSITIVE);
   private static final int MAX_FEATURES = 512;
@@ -28,7 +28,44 @@ public final class FeatureHasher {
 
   /** Strips URLs, mentions, HTML entities and retweet markers before normalisation. */
   public static String stripNoise(String raw) {
-    return NOISE.matcher(raw).replaceAll(" ");
+    // the pattern is a scan of the whole text, and a streamed reply is checked whole at every
+    // chunk: it runs only where the text holds what one of its matches needs
+    return mayHoldNoise(raw) ? NOISE.matcher(raw).replaceAll(" ") : raw;
+  }
+
+  /**
+   * False only when {@link #NOISE} cannot match: no {@code @} or {@code &}, no {@code ://}, no
+   * {@code www.} and no {@code rt} (any case) that starts a word.
+   */
+  static boolean mayHoldNoise(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '@' || c == '&') {
+        return true;
+      }
+      if (c == ':' && raw.startsWith("//", i + 1)) {
+        return true;
+      }
+      if (c == '.' && i >= 3 && raw.regionMatches(true, i - 3, "www", 0, 3)) {
+        return true;
+      }
+      if ((c == 'r' || c == 'R')
+          && i + 1 < raw.length()
+          && (raw.charAt(i + 1) == 't' || raw.charAt(i + 1) == 'T')
+          && (i == 0 || !isBoundaryWordChar(raw.charAt(i - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A char after which {@code \\b} sees no boundary before a letter: since JDK 19 {@code \\b} reads
+   * words as {@code \\w} does, ASCII only ("éRT" has one). A combining mark can join a word too; it
+   * is not counted here, which only makes the pattern run where it finds nothing.
+   */
+  private static boolean isBoundaryWordChar(char c) {
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /**
