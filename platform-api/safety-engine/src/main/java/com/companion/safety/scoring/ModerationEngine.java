@@ -45,6 +45,15 @@ public final class ModerationEngine {
   }
 
   public ModerationResult moderate(String text) {
+    return moderate(text, null);
+  }
+
+  /**
+   * The same result as {@link #moderate(String)}; {@code windows} keeps the classifier's scores of
+   * the text's windows for the next call, which scores only the windows whose text changed (a
+   * stream's text grows at its end, so only its last windows change).
+   */
+  public ModerationResult moderate(String text, WindowScores windows) {
     NormalizedText normalized = TextNormalizer.get().normalize(text);
     LexiconMatcher matcher = lexicon.get();
     List<Hit> hits = new ArrayList<>(matcher.find(normalized));
@@ -61,7 +70,7 @@ public final class ModerationEngine {
         raise(scores, hit.category().parent(), w);
       }
     }
-    ClassifierScores cs = calibrate(classify(text, normalized), normalized.text());
+    ClassifierScores cs = calibrate(classify(text, normalized, windows), normalized.text());
     raise(scores, Category.OFFENSIVE, cs.abusive());
     raise(scores, Category.HATE, cs.hate());
     return new ModerationResult(normalized, scores, List.copyOf(hits), cs);
@@ -119,7 +128,7 @@ public final class ModerationEngine {
     return t;
   }
 
-  private ClassifierScores classify(String raw, NormalizedText normalized) {
+  private ClassifierScores classify(String raw, NormalizedText normalized, WindowScores windows) {
     String stripped = TextClassifier.stripNoise(raw);
     String canonical =
         stripped.equals(raw) ? normalized.text() : TextNormalizer.get().canonical(stripped);
@@ -127,9 +136,13 @@ public final class ModerationEngine {
       return classifier.scoreCanonical(canonical);
     }
     ClassifierScores worst = null;
-    for (int from = 0; from < canonical.length(); from += CLASSIFIER_STRIDE_CHARS) {
+    for (int from = 0, window = 0; from < canonical.length(); from += CLASSIFIER_STRIDE_CHARS) {
       int to = Math.min(canonical.length(), from + CLASSIFIER_WINDOW_CHARS);
-      ClassifierScores s = classifier.scoreCanonical(canonical.substring(from, to));
+      String text = canonical.substring(from, to);
+      ClassifierScores s =
+          windows == null
+              ? classifier.scoreCanonical(text)
+              : windows.score(window++, text, classifier);
       if (worst == null || s.abusive() > worst.abusive()) {
         worst = s;
       }
@@ -138,6 +151,31 @@ public final class ModerationEngine {
       }
     }
     return worst;
+  }
+
+  /**
+   * The classifier's scores of one growing text's windows, by position, each with the text it was
+   * given: a score is reused only for the very same text, so it is the score the classifier would
+   * give. Not thread-safe: one belongs to one stream.
+   */
+  public static final class WindowScores {
+    private final List<String> texts = new ArrayList<>();
+    private final List<ClassifierScores> scores = new ArrayList<>();
+
+    ClassifierScores score(int window, String text, TextClassifier classifier) {
+      if (window < texts.size() && texts.get(window).equals(text)) {
+        return scores.get(window);
+      }
+      ClassifierScores s = classifier.scoreCanonical(text);
+      if (window < texts.size()) {
+        texts.set(window, text);
+        scores.set(window, s);
+      } else {
+        texts.add(text);
+        scores.add(s);
+      }
+      return s;
+    }
   }
 
   private static void raise(EnumMap<Category, Double> scores, Category c, double v) {

@@ -42,6 +42,8 @@ public final class ModerationStream {
   private final Policy policy;
   private final Function<Boolean, String> replacementFor;
   private final StringBuilder received = new StringBuilder();
+  // every check scores all the text so far: the windows that did not change keep their scores
+  private final ModerationEngine.WindowScores windows = new ModerationEngine.WindowScores();
   private int released;
   private boolean stopped;
   private boolean closed;
@@ -112,7 +114,7 @@ public final class ModerationStream {
 
   private StreamVerdict check(boolean last) {
     String text = received.toString();
-    ModerationResult result = engine.moderate(text);
+    ModerationResult result = engine.moderate(text, windows);
     PolicyDecision decision = evaluator.decide(text, result, policy);
     if (decision.action() == Action.BLOCK || redactsReleasedText(result, decision)) {
       stopped = true;
