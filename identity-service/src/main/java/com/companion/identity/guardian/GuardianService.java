@@ -63,12 +63,9 @@ public class GuardianService {
     long used = 0;
     if (limit != null) {
       Instant start = today.atStartOfDay(ZoneOffset.UTC).toInstant();
-      // from one session gap before midnight: a session running across it counts from 00:00
       used =
           TimeSpent.minutesPerDay(
-                  activity.between(
-                      account.id(), start.minus(settings.sessionGap()), start.plusSeconds(86_400)),
-                  settings.sessionGap())
+                  turnsFrom(account.id(), start, start.plusSeconds(86_400)), settings.sessionGap())
               .getOrDefault(today, 0L);
     }
     String reason = null;
@@ -142,6 +139,14 @@ public class GuardianService {
   }
 
   /**
+   * A minor's turns before {@code to}, read from one session gap before {@code from}: a session
+   * running across {@code from} then counts from {@code from} on, not from its first turn after it.
+   */
+  private List<ChatActivity.Turn> turnsFrom(UUID minorId, Instant from, Instant to) {
+    return activity.between(minorId, from.minus(settings.sessionGap()), to);
+  }
+
+  /**
    * The week (Monday to Sunday, UTC) that contains {@code day}: minutes and turns per day and the
    * characters chatted with most. Never any message content: this service never receives it.
    */
@@ -150,8 +155,7 @@ public class GuardianService {
     LocalDate monday = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     Instant from = monday.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = monday.plusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant();
-    // from one session gap before Monday: a session running into it counts from 00:00
-    List<ChatActivity.Turn> read = activity.between(minorId, from.minus(settings.sessionGap()), to);
+    List<ChatActivity.Turn> read = turnsFrom(minorId, from, to);
     Map<LocalDate, Long> minutes = TimeSpent.minutesPerDay(read, settings.sessionGap());
     List<ChatActivity.Turn> turns = read.stream().filter(t -> !t.at().isBefore(from)).toList();
     Map<LocalDate, Long> turnsPerDay =

@@ -51,13 +51,8 @@ public record PrometheusPage(Map<String, Double> series) {
 
   /** The sum of the series named {@code name}, whatever their labels; 0 when there is none. */
   public double sum(String name) {
-    double total = 0;
-    for (Map.Entry<String, Double> e : series.entrySet()) {
-      if (named(e.getKey(), name)) {
-        total += e.getValue();
-      }
-    }
-    return total;
+    Double total = sumOrNull(name);
+    return total == null ? 0 : total;
   }
 
   /**
@@ -66,11 +61,23 @@ public record PrometheusPage(Map<String, Double> series) {
    */
   public double first(String... names) {
     for (String name : names) {
-      if (series.keySet().stream().anyMatch(key -> named(key, name))) {
-        return sum(name);
+      Double total = sumOrNull(name);
+      if (total != null) {
+        return total;
       }
     }
     return 0;
+  }
+
+  /** The sum of the series named {@code name}, or null when the page has none of that name. */
+  private Double sumOrNull(String name) {
+    Double total = null;
+    for (Map.Entry<String, Double> e : series.entrySet()) {
+      if (named(e.getKey(), name)) {
+        total = (total == null ? 0 : total) + e.getValue();
+      }
+    }
+    return total;
   }
 
   private static boolean named(String series, String name) {
