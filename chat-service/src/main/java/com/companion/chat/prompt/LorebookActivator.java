@@ -176,15 +176,22 @@ public final class LorebookActivator {
     // key cost about 0.1 ms a key on four messages (lorebook-bench), and a case-insensitive one
     // would go through RE2J's case folding, which loops for ever on a character whose case
     // mappings in this JDK form no cycle back to it
+    String word = key.text().trim();
+    if (word.isEmpty()) {
+      // control characters only (blank keys never get here): nothing a reader could have written
+      return NEVER;
+    }
     if (key.caseSensitive()) {
-      String word = key.text().trim();
       return text -> containsWord(text.text, word);
     }
-    String word = key.text().trim().toLowerCase(Locale.ROOT);
-    return text -> containsWord(text.lower(), word);
+    String lower = word.toLowerCase(Locale.ROOT);
+    return text -> containsWord(text.lower(), lower);
   }
 
-  /** Whether {@code word} occurs in {@code text} with no letter, digit or underscore around it. */
+  /**
+   * Whether {@code word}, not empty, occurs in {@code text} with no letter, digit or underscore
+   * around it.
+   */
   private static boolean containsWord(String text, String word) {
     for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
       int end = at + word.length();

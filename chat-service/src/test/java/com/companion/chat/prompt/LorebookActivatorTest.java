@@ -60,6 +60,18 @@ class LorebookActivatorTest {
     assertThat(active(dragon, "我见过龙了")).isFalse();
   }
 
+  /** A key of control characters only is no word at all: it never matches, and never hangs. */
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aKeyOfControlCharactersOnlyNeverMatches() {
+    LoreEntry control = entry(List.of("\u0001\u001f"), List.of(), null, false, false);
+    assertThat(active(control, "")).isFalse();
+    assertThat(active(control, "any text, at all.")).isFalse();
+    assertThat(active(control, "words")).isFalse();
+    LoreEntry exact = entry(List.of("\u0000"), List.of(), null, true, false);
+    assertThat(active(exact, "a \u0000 b")).isFalse();
+  }
+
   /**
    * Compiled keys are kept between turns: the same text is another pattern as a regex, or with
    * case, so each way it is read must keep its own, whichever came first.
