@@ -35,9 +35,10 @@ import java.util.stream.IntStream;
  * Backreferences and lookaround, which need backtracking, are not supported; such a key never
  * matches (as does any key that does not compile).
  *
- * <p>A card's keys are the same on every turn, so each key is compiled (and its case folding
- * checked) once and kept in a bounded cache shared by all cards; a turn only runs the matchers, and
- * lower-cases the scanned text once rather than once per key.
+ * <p>A card's keys are the same on every turn, so each key is compiled (a regex's case folding
+ * checked) once and kept in a bounded cache shared by all cards. A plain key is found with {@code
+ * indexOf} and a look at its neighbours, not with a regex; the scanned text is lower-cased once per
+ * turn, not once per key.
  */
 public final class LorebookActivator {
 

@@ -33,29 +33,34 @@ class LorebookActivatorTest {
         regex);
   }
 
+  /** An entry with one key and no secondary keys. */
+  private static LoreEntry keyed(String key, boolean caseSensitive, boolean regex) {
+    return entry(List.of(key), List.of(), null, caseSensitive, regex);
+  }
+
   private static boolean active(LoreEntry entry, String text) {
     return LorebookActivator.activates(entry, text);
   }
 
   @Test
   void keysMatchWholeWordsIgnoringCaseByDefault() {
-    LoreEntry cat = entry(List.of("cat"), List.of(), null, false, false);
+    LoreEntry cat = keyed("cat", false, false);
     assertThat(active(cat, "I saw a Cat today")).isTrue();
     assertThat(active(cat, "a catalogue")).isFalse();
     assertThat(active(cat, "cat.")).isTrue();
-    LoreEntry exact = entry(List.of("Vel"), List.of(), null, true, false);
+    LoreEntry exact = keyed("Vel", true, false);
     assertThat(active(exact, "the vel castle")).isFalse();
     assertThat(active(exact, "the Vel castle")).isTrue();
   }
 
   @Test
   void aWordIsWholeOnlyWithNoLetterDigitOrUnderscoreBesideIt() {
-    LoreEntry cat = entry(List.of(" cat "), List.of(), null, false, false);
+    LoreEntry cat = keyed(" cat ", false, false);
     assertThat(active(cat, "cat")).isTrue();
     assertThat(active(cat, "a catalogue, then a CAT")).isTrue();
     assertThat(active(cat, "(cat)\n")).isTrue();
     assertThat(active(cat, "cat_1 cat9 écat caté 2cat ⅫCAT cat²")).isFalse();
-    LoreEntry dragon = entry(List.of("龙"), List.of(), null, false, false);
+    LoreEntry dragon = keyed("龙", false, false);
     assertThat(active(dragon, "“龙”")).isTrue();
     assertThat(active(dragon, "我见过龙了")).isFalse();
   }
@@ -64,11 +69,11 @@ class LorebookActivatorTest {
   @Test
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aKeyOfControlCharactersOnlyNeverMatches() {
-    LoreEntry control = entry(List.of("\u0001\u001f"), List.of(), null, false, false);
+    LoreEntry control = keyed("\u0001\u001f", false, false);
     assertThat(active(control, "")).isFalse();
     assertThat(active(control, "any text, at all.")).isFalse();
     assertThat(active(control, "words")).isFalse();
-    LoreEntry exact = entry(List.of("\u0000"), List.of(), null, true, false);
+    LoreEntry exact = keyed("\u0000", true, false);
     assertThat(active(exact, "a \u0000 b")).isFalse();
   }
 
@@ -79,10 +84,10 @@ class LorebookActivatorTest {
   @Test
   void theSameKeyTextReadAnotherWayKeepsItsOwnMeaning() {
     String key = "Sea.";
-    LoreEntry exactWord = entry(List.of(key), List.of(), null, true, false);
-    LoreEntry anyCaseWord = entry(List.of(key), List.of(), null, false, false);
-    LoreEntry exactRegex = entry(List.of(key), List.of(), null, true, true);
-    LoreEntry anyCaseRegex = entry(List.of(key), List.of(), null, false, true);
+    LoreEntry exactWord = keyed(key, true, false);
+    LoreEntry anyCaseWord = keyed(key, false, false);
+    LoreEntry exactRegex = keyed(key, true, true);
+    LoreEntry anyCaseRegex = keyed(key, false, true);
     for (int turn = 0; turn < 2; turn++) {
       assertThat(active(exactWord, "the sea. calm")).isFalse();
       assertThat(active(anyCaseWord, "the sea. calm")).isTrue();
@@ -102,9 +107,8 @@ class LorebookActivatorTest {
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aKeyWhoseCaseFoldingNeverEndsDoesNotStallTheTurn() {
     String rounded = "\u1c80";
-    assertThat(active(entry(List.of(rounded), List.of(), null, false, false), "a " + rounded))
-        .isTrue();
-    assertThat(active(entry(List.of("/" + rounded + "/i"), List.of(), null, false, true), rounded))
+    assertThat(active(keyed(rounded, false, false), "a " + rounded)).isTrue();
+    assertThat(active(keyed("/" + rounded + "/i", false, true), rounded))
         .as("a case-insensitive regex RE2J cannot fold is treated as broken")
         .isFalse();
   }
@@ -126,35 +130,25 @@ class LorebookActivatorTest {
             "(?i)[\\Q]\\Ea-\u1c88]",
             "(?i)\\x{130}",
             "(?i)\\p{Lu}")) {
-      assertThat(active(entry(List.of(key), List.of(), null, true, true), "i x")).as(key).isFalse();
+      assertThat(active(keyed(key, true, true), "i x")).as(key).isFalse();
     }
-    assertThat(active(entry(List.of("[a-\u1c88]+"), List.of(), null, true, true), "abc"))
+    assertThat(active(keyed("[a-\u1c88]+", true, true), "abc"))
         .as("without folding the same range is fine")
         .isTrue();
   }
 
   @Test
   void caseInsensitiveRangesThatFoldBackStillMatch() {
-    assertThat(
-            active(
-                entry(List.of("/caf[\u00e9-\u00eb]/i"), List.of(), null, true, true), "CAF\u00c9"))
-        .isTrue();
-    assertThat(
-            active(
-                entry(List.of("(?i)dr[a-z]g[[:alpha:]]n"), List.of(), null, true, true), "DRAGON"))
-        .isTrue();
-    assertThat(active(entry(List.of("/\\bdrag\\w+/i"), List.of(), null, true, true), "Dragons"))
-        .isTrue();
+    assertThat(active(keyed("/caf[\u00e9-\u00eb]/i", true, true), "CAF\u00c9")).isTrue();
+    assertThat(active(keyed("(?i)dr[a-z]g[[:alpha:]]n", true, true), "DRAGON")).isTrue();
+    assertThat(active(keyed("/\\bdrag\\w+/i", true, true), "Dragons")).isTrue();
   }
 
   @Test
   void regexKeysWithFlags() {
-    assertThat(active(entry(List.of("/drag(on|ons)/i"), List.of(), null, true, true), "DRAGONS!"))
-        .isTrue();
-    assertThat(active(entry(List.of("drag(on|ons)"), List.of(), null, true, true), "DRAGONS!"))
-        .isFalse();
-    assertThat(active(entry(List.of("(unclosed"), List.of(), null, false, true), "(unclosed"))
-        .isFalse();
+    assertThat(active(keyed("/drag(on|ons)/i", true, true), "DRAGONS!")).isTrue();
+    assertThat(active(keyed("drag(on|ons)", true, true), "DRAGONS!")).isFalse();
+    assertThat(active(keyed("(unclosed", false, true), "(unclosed")).isFalse();
   }
 
   @Test

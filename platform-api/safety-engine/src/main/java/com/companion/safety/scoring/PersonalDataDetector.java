@@ -45,8 +45,10 @@ final class PersonalDataDetector {
     String s = text.text();
     // each pattern is a scan of the whole text, and a streamed reply is checked whole at every
     // chunk: a pattern runs only where the text holds what any match of it needs
+    boolean numbers = mayMatch(PHONE, s); // what every number pattern needs: one count of digits
+    boolean handles = mayMatch(HANDLE, s);
     for (Pattern p : NUMBERS_AND_HANDLES) {
-      if (!mayMatch(p, s)) {
+      if (!(p == HANDLE ? handles : numbers)) {
         continue;
       }
       Matcher n = p.matcher(s);

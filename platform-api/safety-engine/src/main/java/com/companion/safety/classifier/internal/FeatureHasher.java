@@ -60,8 +60,8 @@ public final class FeatureHasher {
   }
 
   /**
-   * A char after which {@code \\b} sees no boundary before a letter: since JDK 19 {@code \\b} reads
-   * words as {@code \\w} does, ASCII only ("éRT" has one). A combining mark can join a word too; it
+   * A char after which {@code \b} sees no boundary before a letter: since JDK 19 {@code \b} reads
+   * words as {@code \w} does, ASCII only ("éRT" has one). A combining mark can join a word too; it
    * is not counted here, which only makes the pattern run where it finds nothing.
    */
   private static boolean isBoundaryWordChar(char c) {
