@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,9 +75,21 @@ final class TurnClaim {
    * @param requestFingerprint what the request asked for: the same key with another request is a
    *     422
    * @param userMessage stored as the new head once the lease is taken; null for a turn without one
+   * @param abandoned what a claim granted after its caller left must give back: the transaction
+   *     runs to its end even then, so the lease does not hold the conversation until it expires
    */
-  Mono<Claimed> claim(Ticket ticket, String requestFingerprint, Message userMessage) {
-    return Blocking.call(() -> commit(ticket, requestFingerprint, userMessage))
+  Mono<Claimed> claim(
+      Ticket ticket,
+      String requestFingerprint,
+      Message userMessage,
+      Consumer<Claimed.Granted> abandoned) {
+    return Blocking.callToTheEnd(
+            () -> commit(ticket, requestFingerprint, userMessage),
+            attempt -> {
+              if (attempt.leased()) {
+                abandoned.accept(new Claimed.Granted(attempt.stored()));
+              }
+            })
         .flatMap(
             attempt ->
                 switch (attempt.key()) {

@@ -245,23 +245,17 @@ public final class TurnService {
       StartDeadline.Watch watch) {
     Message user = where.userText() == null ? null : recorder.userMessage(ticket, where, screening);
     // what a failure or a cancel before the reply takes back (the user message, the lease, the
-    // key), once
+    // key), once; a claim whose caller left while it ran (or whose start's deadline passed) gives
+    // it back when its transaction ends
     AtomicBoolean undone = new AtomicBoolean();
-    // the claim's transaction runs to its end even when the client leaves (or the start's
-    // deadline passes) meanwhile, so what it took is given back then instead of holding the
-    // conversation until the lease expires
-    Mono<Claimed> claim = claims.claim(ticket, requestFingerprint, user).cache();
+    Mono<Claimed> claim =
+        claims.claim(
+            ticket,
+            requestFingerprint,
+            user,
+            granted -> undo(ticket, granted.userMessage(), undone).subscribe());
     return watch
         .step(Step.CLAIM, claim)
-        .doOnCancel(
-            () ->
-                claim.subscribe(
-                    claimed -> {
-                      if (claimed instanceof Claimed.Granted granted) {
-                        undo(ticket, granted.userMessage(), undone).subscribe();
-                      }
-                    },
-                    e -> {}))
         .flatMap(
             claimed ->
                 switch (claimed) {

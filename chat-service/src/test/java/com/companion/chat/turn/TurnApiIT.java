@@ -8,6 +8,8 @@ import com.companion.chat.model.ModelChunk;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.chat.support.KafkaEvents;
 import com.companion.chat.support.ScriptedModel;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +201,53 @@ class TurnApiIT extends ChatIntegrationTest {
             });
     model.reset();
     assertThat(send(user, id, "Go on").status()).isEqualTo(201);
+  }
+
+  @Test
+  void aClientThatLeavesWhileItsClaimCommitsLeavesTheConversationAndItsKeyFree() throws Exception {
+    User user = adult();
+    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
+    String id = startWith(user, bard.id());
+    String path = "/v1/conversations/" + id + "/messages";
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    try (Connection other = dataSource.getConnection()) {
+      // another transaction holds the conversation's row, so the claim's lease waits for it
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("select id from chat.conversations where id = ? for update")) {
+        lock.setObject(1, UUID.fromString(id));
+        lock.executeQuery().close();
+      }
+      Disposable leaving = stream(path, user, Map.of("content", "Hello?"), key).subscribe();
+      // the claim's transaction waits for the row (its key's insert checks the row is there)
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  jdbc.sql(
+                              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                  + " and datname = current_database()")
+                          .query(Long.class)
+                          .single()
+                      > 0);
+      leaving.dispose();
+      // the server sees the connection close long before this
+      Thread.sleep(500);
+      other.rollback();
+    }
+
+    // the claim committed after its client left, and gave back what it took
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(call("GET", path, user, null).body().path("items").size())
+                    .as("only the greeting")
+                    .isEqualTo(1));
+    assertThat(model.streamed).isEmpty();
+    // neither the lease nor the key is held: the retry runs now, not after the lease's 5 minutes
+    assertThat(call("POST", path, user, Map.of("content", "Hello?"), key).status()).isEqualTo(201);
+    assertThat(call("GET", path, user, null).body().path("items").size()).isEqualTo(3);
   }
 
   @Test

@@ -76,7 +76,11 @@ class GuardianJourneyIT extends IdentityIT {
         .isTrue();
 
     // chat turns arrive as events (pseudonymous); the guardian sees time and characters only
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    // the turns fall on today (UTC) even when the test runs just after midnight: today's window
+    // is the whole day, so a turn a few minutes ahead of the clock still counts as today's
+    Instant clock = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant startOfDay = clock.truncatedTo(ChronoUnit.DAYS);
+    Instant now = clock.isBefore(startOfDay.plusSeconds(660)) ? startOfDay.plusSeconds(660) : clock;
     String pseudonym = pseudonyms.of(childId);
     turn(pseudonym, now.minusSeconds(600), "char-juliet");
     turn(pseudonym, now.minusSeconds(300), "char-juliet");

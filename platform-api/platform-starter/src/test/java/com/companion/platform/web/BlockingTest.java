@@ -3,8 +3,19 @@ package com.companion.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import org.springframework.dao.DataAccessResourceFailureException;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 
 class BlockingTest {
 
@@ -36,5 +47,138 @@ class BlockingTest {
                     .block())
         .isInstanceOfSatisfying(
             PlatformProblem.class, p -> assertThat(p.getStatusCode().value()).isEqualTo(404));
+  }
+
+  @Test
+  void workLeftByItsSubscriberRunsToItsEndAndItsResultIsGivenBack() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    AtomicReference<String> abandoned = new AtomicReference<>();
+    AtomicReference<String> delivered = new AtomicReference<>();
+    CountDownLatch givenBack = new CountDownLatch(1);
+    Disposable subscription =
+        Blocking.callToTheEnd(
+                () -> {
+                  started.countDown();
+                  finish.await();
+                  return "lease 7";
+                },
+                result -> {
+                  abandoned.set(result);
+                  givenBack.countDown();
+                })
+            .subscribe(delivered::set);
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    subscription.dispose();
+    finish.countDown();
+
+    assertThat(givenBack.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(abandoned.get()).isEqualTo("lease 7");
+    assertThat(delivered.get()).isNull();
+  }
+
+  @Test
+  void aResultWaitingForItsRequestIsGivenBackWhenTheSubscriberCancelsInstead() throws Exception {
+    AtomicReference<Subscription> subscription = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    AtomicReference<String> abandoned = new AtomicReference<>();
+    Blocking.callToTheEnd(
+            () -> {
+              ended.countDown();
+              return "lease 9";
+            },
+            abandoned::set)
+        .subscribe(
+            new CoreSubscriber<String>() {
+              @Override
+              public void onSubscribe(Subscription s) {
+                subscription.set(s); // nothing requested yet
+              }
+
+              @Override
+              public void onNext(String result) {}
+
+              @Override
+              public void onError(Throwable e) {}
+
+              @Override
+              public void onComplete() {}
+            });
+    assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(50);
+    subscription.get().cancel();
+    assertThat(abandoned.get()).isEqualTo("lease 9");
+  }
+
+  @Test
+  void aResultReachesItsSubscriberAndIsNotGivenBack() {
+    AtomicInteger abandoned = new AtomicInteger();
+    assertThat(Blocking.callToTheEnd(() -> "lease 8", r -> abandoned.incrementAndGet()).block())
+        .isEqualTo("lease 8");
+    assertThat(abandoned).hasValue(0);
+  }
+
+  @Test
+  void everyResultGoesOnceToItsSubscriberOrBackWhateverTheMomentOfTheCancel() throws Exception {
+    int runs = 3_000;
+    Set<Integer> delivered = ConcurrentHashMap.newKeySet();
+    Set<Integer> abandoned = ConcurrentHashMap.newKeySet();
+    AtomicInteger handedOver = new AtomicInteger();
+    CountDownLatch all = new CountDownLatch(runs);
+    for (int i = 0; i < runs; i++) {
+      int run = i;
+      long workNanos = ThreadLocalRandom.current().nextLong(20_000);
+      AtomicReference<Subscription> subscription = new AtomicReference<>();
+      Blocking.callToTheEnd(
+              () -> {
+                spin(workNanos);
+                return run;
+              },
+              result -> {
+                abandoned.add(result);
+                handedOver.incrementAndGet();
+                all.countDown();
+              })
+          .subscribe(
+              new CoreSubscriber<Integer>() {
+                @Override
+                public void onSubscribe(Subscription s) {
+                  subscription.set(s);
+                  s.request(1);
+                }
+
+                // counted even after the cancel: what onNext was given was handed over
+                @Override
+                public void onNext(Integer result) {
+                  delivered.add(result);
+                  handedOver.incrementAndGet();
+                  all.countDown();
+                }
+
+                @Override
+                public void onError(Throwable e) {}
+
+                @Override
+                public void onComplete() {}
+              });
+      spin(ThreadLocalRandom.current().nextLong(20_000));
+      subscription.get().cancel();
+    }
+
+    assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(Duration.ofMillis(100));
+    assertThat(handedOver).hasValue(runs);
+    assertThat(delivered).doesNotContainAnyElementsOf(abandoned);
+    assertThat(delivered.size() + abandoned.size()).isEqualTo(runs);
+    // the cancels fall both before and after the work's end
+    assertThat(delivered).isNotEmpty();
+    assertThat(abandoned).isNotEmpty();
+  }
+
+  private static void spin(long nanos) {
+    long until = System.nanoTime() + nanos;
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
   }
 }
