@@ -123,7 +123,10 @@ public final class TextClassifier {
 
   /** Probabilities from logits, in place. */
   public static double[] softmax(double[] logits) {
-    double max = Arrays.stream(logits).max().orElse(0);
+    double max = logits.length == 0 ? 0 : logits[0];
+    for (double logit : logits) {
+      max = Math.max(max, logit);
+    }
     double sum = 0;
     for (int c = 0; c < logits.length; c++) {
       logits[c] = Math.exp(logits[c] - max);
@@ -153,6 +156,15 @@ public final class TextClassifier {
    */
   public record Features(int[] buckets, float[] values) {
 
+    /** {@code 1 + ln tf} for every count a message can have. */
+    private static final float[] LOG_TF = new float[FeatureHasher.maxFeatures() + 1];
+
+    static {
+      for (int tf = 1; tf < LOG_TF.length; tf++) {
+        LOG_TF[tf] = (float) (1 + Math.log(tf));
+      }
+    }
+
     public static Features of(String canonical, FeatureHasher hasher) {
       int[] feats = new int[FeatureHasher.maxFeatures()];
       int n = hasher.features(canonical, feats);
@@ -166,7 +178,7 @@ public final class TextClassifier {
           j++;
         }
         distinct[size] = feats[i];
-        values[size++] = (float) (1 + Math.log(j - i));
+        values[size++] = LOG_TF[j - i];
         i = j;
       }
       double norm = 0;

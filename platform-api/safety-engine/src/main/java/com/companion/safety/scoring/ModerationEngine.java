@@ -84,7 +84,10 @@ public final class ModerationEngine {
    * are damped towards zero in proportion to their length; lexicon hits are unaffected.
    */
   static ClassifierScores calibrate(ClassifierScores raw, String canonical) {
-    boolean chinese = canonical.chars().anyMatch(c -> c >= 0x2E80);
+    boolean chinese = false;
+    for (int i = 0; i < canonical.length() && !chinese; i++) {
+      chinese = canonical.charAt(i) >= 0x2E80;
+    }
     double n = raw.neither();
     double o = raw.offensive();
     double h = raw.hate();
