@@ -45,7 +45,7 @@ public final class ModerationEngine {
   }
 
   public ModerationResult moderate(String text) {
-    return moderate(text, null);
+    return moderate(text, new WindowScores());
   }
 
   /**
@@ -142,10 +142,7 @@ public final class ModerationEngine {
     for (int from = 0, window = 0; from < canonical.length(); from += CLASSIFIER_STRIDE_CHARS) {
       int to = Math.min(canonical.length(), from + CLASSIFIER_WINDOW_CHARS);
       String text = canonical.substring(from, to);
-      ClassifierScores s =
-          windows == null
-              ? classifier.scoreCanonical(text)
-              : windows.score(window++, text, classifier);
+      ClassifierScores s = windows.score(window++, text, classifier);
       if (worst == null || s.abusive() > worst.abusive()) {
         worst = s;
       }
