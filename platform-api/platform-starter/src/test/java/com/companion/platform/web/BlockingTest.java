@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -82,12 +83,16 @@ class BlockingTest {
     AtomicReference<Subscription> subscription = new AtomicReference<>();
     CountDownLatch ended = new CountDownLatch(1);
     AtomicReference<String> abandoned = new AtomicReference<>();
+    CountDownLatch givenBack = new CountDownLatch(1);
     Blocking.callToTheEnd(
             () -> {
               ended.countDown();
               return "lease 9";
             },
-            abandoned::set)
+            result -> {
+              abandoned.set(result);
+              givenBack.countDown();
+            })
         .subscribe(
             new CoreSubscriber<String>() {
               @Override
@@ -105,8 +110,10 @@ class BlockingTest {
               public void onComplete() {}
             });
     assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+    // the result is waiting by now (a cancel before it would give it back as well)
     Thread.sleep(50);
     subscription.get().cancel();
+    assertThat(givenBack.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(abandoned.get()).isEqualTo("lease 9");
   }
 
@@ -128,9 +135,11 @@ class BlockingTest {
     for (int i = 0; i < runs; i++) {
       int run = i;
       long workNanos = ThreadLocalRandom.current().nextLong(20_000);
+      AtomicBoolean started = new AtomicBoolean();
       AtomicReference<Subscription> subscription = new AtomicReference<>();
       Blocking.callToTheEnd(
               () -> {
+                started.set(true);
                 spin(workNanos);
                 return run;
               },
@@ -161,7 +170,19 @@ class BlockingTest {
                 @Override
                 public void onComplete() {}
               });
-      spin(ThreadLocalRandom.current().nextLong(20_000));
+      // a third cancel at once, a third while the work runs or just after, a third once the
+      // result is there
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      if (run % 3 == 1) {
+        while (!started.get() && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        spin(ThreadLocalRandom.current().nextLong(20_000));
+      } else if (run % 3 == 2) {
+        while (!delivered.contains(run) && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+      }
       subscription.get().cancel();
     }
 
@@ -170,7 +191,7 @@ class BlockingTest {
     assertThat(handedOver).hasValue(runs);
     assertThat(delivered).doesNotContainAnyElementsOf(abandoned);
     assertThat(delivered.size() + abandoned.size()).isEqualTo(runs);
-    // the cancels fall both before and after the work's end
+    // the cancels fell both before and after the work's end
     assertThat(delivered).isNotEmpty();
     assertThat(abandoned).isNotEmpty();
   }
