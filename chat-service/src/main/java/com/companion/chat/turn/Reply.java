@@ -12,6 +12,7 @@ final class Reply {
   final StringBuilder shown = new StringBuilder();
   private final AtomicBoolean settled = new AtomicBoolean();
   volatile long firstTextNanos;
+  volatile long firstModelTextNanos;
   volatile String modelFinish;
   volatile TokenUsage usage;
   volatile String model;
@@ -24,6 +25,7 @@ final class Reply {
    * @param usage the model's own count; null when it sent none
    * @param blockedOriginal what the model wrote before moderation stopped it, or null
    * @param firstTextNanos when the first text was shown; 0 when none was
+   * @param firstModelTextNanos when the model's first text arrived; 0 when none did
    */
   record Finished(
       String content,
@@ -31,7 +33,8 @@ final class Reply {
       String model,
       ModerationVerdict verdict,
       String blockedOriginal,
-      long firstTextNanos) {}
+      long firstTextNanos,
+      long firstModelTextNanos) {}
 
   String finishReason() {
     if (blockedOriginal != null) {
@@ -52,7 +55,20 @@ final class Reply {
 
   /** The reply as it stands now. */
   Finished finished() {
-    return new Finished(shown.toString(), usage, model, verdict, blockedOriginal, firstTextNanos);
+    return new Finished(
+        shown.toString(),
+        usage,
+        model,
+        verdict,
+        blockedOriginal,
+        firstTextNanos,
+        firstModelTextNanos);
+  }
+
+  void modelTextArrived() {
+    if (firstModelTextNanos == 0) {
+      firstModelTextNanos = System.nanoTime();
+    }
   }
 
   void textShown() {

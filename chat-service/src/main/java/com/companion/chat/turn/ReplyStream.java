@@ -42,7 +42,13 @@ final class ReplyStream {
             ? checkIn(turn, reply, "")
             : moderator
                 .moderate(
-                    model.stream(request(turn), turn.ticket().caller()),
+                    model.stream(request(turn), turn.ticket().caller())
+                        .doOnNext(
+                            chunk -> {
+                              if (chunk.text() != null && !chunk.text().isEmpty()) {
+                                reply.modelTextArrived();
+                              }
+                            }),
                     safety.openReply(turn.ticket().caller()),
                     turn.ticket().minor())
                 .concatMap(piece -> onPiece(reply, piece));

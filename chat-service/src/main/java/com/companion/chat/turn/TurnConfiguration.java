@@ -63,9 +63,17 @@ class TurnConfiguration {
       ModelTokenizer tokenizer,
       TransactionTemplate chatTransactions,
       Outbox outbox,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     return new TurnRecorder(
-        conversations, claims, summarizer, tokenizer.counter(), chatTransactions, outbox, clock);
+        conversations,
+        claims,
+        summarizer,
+        tokenizer.counter(),
+        chatTransactions,
+        outbox,
+        clock,
+        meters);
   }
 
   @Bean

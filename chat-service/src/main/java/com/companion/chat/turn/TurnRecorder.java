@@ -14,10 +14,13 @@ import com.companion.contracts.events.ChatEvents;
 import com.companion.contracts.events.Topics;
 import com.companion.platform.outbox.Outbox;
 import com.companion.platform.web.Blocking;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,6 +50,10 @@ final class TurnRecorder {
   private final TransactionTemplate transactions;
   private final Outbox outbox;
   private final Clock clock;
+  // a turn's first words, from its arrival (its wait in line included): where the time to the
+  // first token goes between chat-service's start, the model behind the gateway and the release
+  private final Timer firstModelText;
+  private final Timer firstTextShown;
 
   TurnRecorder(
       Conversations conversations,
@@ -55,7 +62,8 @@ final class TurnRecorder {
       TokenCounter counter,
       TransactionTemplate transactions,
       Outbox outbox,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.conversations = conversations;
     this.claims = claims;
     this.summarizer = summarizer;
@@ -63,6 +71,14 @@ final class TurnRecorder {
     this.transactions = transactions;
     this.outbox = outbox;
     this.clock = clock;
+    this.firstModelText =
+        Timer.builder("chat.turn.first-model-text")
+            .description("from a turn's arrival to the first text of the model's stream")
+            .register(meters);
+    this.firstTextShown =
+        Timer.builder("chat.turn.first-text")
+            .description("from a turn's arrival to its first text released to the client")
+            .register(meters);
   }
 
   /**
@@ -209,6 +225,12 @@ final class TurnRecorder {
         .then(conversations.forgetRecent(c.id()));
   }
 
+  private static void time(Timer timer, Ticket ticket, long atNanos) {
+    if (atNanos != 0) {
+      timer.record(atNanos - ticket.startedNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
   /** What the reply's transaction answers. */
   private record Stored(TurnOutcome outcome, int turnsSinceSummary) {}
 
@@ -226,6 +248,8 @@ final class TurnRecorder {
         reply.firstTextNanos() == 0
             ? null
             : (int) ((reply.firstTextNanos() - ticket.startedNanos()) / 1_000_000);
+    time(firstModelText, ticket, reply.firstModelTextNanos());
+    time(firstTextShown, ticket, reply.firstTextNanos());
     String safetyOutcome = outcome(turn.input(), reply);
     UUID replyId = UUID.randomUUID();
     return transactions.execute(

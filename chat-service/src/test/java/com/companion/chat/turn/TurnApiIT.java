@@ -8,6 +8,8 @@ import com.companion.chat.model.ModelChunk;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.chat.support.KafkaEvents;
 import com.companion.chat.support.ScriptedModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -17,12 +19,15 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 class TurnApiIT extends ChatIntegrationTest {
+
+  @Autowired MeterRegistry meters;
 
   @Test
   void streamsUserMessageDeltasReplyAndDone() {
@@ -248,6 +253,35 @@ class TurnApiIT extends ChatIntegrationTest {
     // neither the lease nor the key is held: the retry runs now, not after the lease's 5 minutes
     assertThat(call("POST", path, user, Map.of("content", "Hello?"), key).status()).isEqualTo(201);
     assertThat(call("GET", path, user, null).body().path("items").size()).isEqualTo(3);
+  }
+
+  @Test
+  void aTurnTimesItsFirstWordsFromItsArrival() {
+    User user = adult();
+    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
+    String id = startWith(user, bard.id());
+    // an empty first chunk (as the gateway's role chunk) is not the model's first text
+    model.behave(
+        request ->
+            Flux.concat(
+                Flux.just(new ModelChunk("", null, null, "scripted-v1")),
+                Flux.just(ModelChunk.text("Once upon a time.", "scripted-v1"))
+                    .delaySubscription(Duration.ofMillis(300))));
+    Timer modelText = meters.timer("chat.turn.first-model-text");
+    Timer shown = meters.timer("chat.turn.first-text");
+    long modelTexts = modelText.count();
+    double modelMillis = modelText.totalTime(TimeUnit.MILLISECONDS);
+    long shownTexts = shown.count();
+    double shownMillis = shown.totalTime(TimeUnit.MILLISECONDS);
+
+    assertThat(send(user, id, "A story?").status()).isEqualTo(201);
+
+    assertThat(modelText.count()).isEqualTo(modelTexts + 1);
+    assertThat(shown.count()).isEqualTo(shownTexts + 1);
+    double toModelText = modelText.totalTime(TimeUnit.MILLISECONDS) - modelMillis;
+    double toShown = shown.totalTime(TimeUnit.MILLISECONDS) - shownMillis;
+    assertThat(toModelText).isGreaterThanOrEqualTo(300);
+    assertThat(toShown).isGreaterThanOrEqualTo(toModelText);
   }
 
   @Test

@@ -257,7 +257,7 @@ public final class ChatBench {
     straight.prefixCacheHits = PrefixCacheCounters.read(http, node).hitShareSince(cache1);
 
     print(platform, straight, platformCpu, directCpu, idlePerSecond, integrity);
-    printStartSteps(startSteps);
+    printStartSteps(startSteps, platform);
     printRetries(retried, retryCpu, idlePerSecond);
     printDatabase(
         platform,
@@ -526,19 +526,37 @@ public final class ChatBench {
     }
   }
 
-  /** What the retries cost: CPU per retried send outside the node, net of idle. */
-  private static void printStartSteps(List<StartSteps.Row> rows) {
+  /**
+   * Where the platform phase's turns waited for their first word: the start's steps, then the first
+   * words in chat-service (from the turn's arrival), and the rest of the client's wait, spent
+   * before the arrival and after the release (the edge and the wire, both ways).
+   */
+  private static void printStartSteps(List<StartSteps.Row> rows, Phase platform) {
     if (rows.isEmpty()) {
       return;
     }
     System.out.println();
     System.out.println("| a turn's start in chat-service, through the edge | turns | mean ms |");
     System.out.println("|---|---:|---:|");
+    Map<String, Double> means = new HashMap<>();
     for (StartSteps.Row row : rows) {
       System.out.printf("| %s | %d | %.1f |%n", row.step(), row.turns(), row.meanMillis());
+      means.put(row.step(), row.meanMillis());
+    }
+    Double start = means.get("whole");
+    Double modelText = means.get(StartSteps.FIRST_MODEL_TEXT);
+    Double shown = means.get(StartSteps.FIRST_TEXT);
+    double client = mean(platform.ttft);
+    if (start != null && modelText != null && shown != null && !Double.isNaN(client)) {
+      System.out.printf(
+          "the client's TTFT, mean %.1f ms: the start %.1f, then the model's first text through"
+              + " the gateway %.1f, then moderation and release %.1f (in chat-service, %.1f from"
+              + " the turn's arrival); the edge and the wire, both ways: %.1f%n",
+          client, start, modelText - start, shown - modelText, shown, client - shown);
     }
   }
 
+  /** What the retries cost: CPU per retried send outside the node, net of idle. */
   private static void printRetries(
       Phase retried, Map<String, Double> cpu, Map<String, Double> idlePerSecond) {
     int sent = retried.completed.get() + retried.errors.get();
@@ -592,9 +610,14 @@ public final class ChatBench {
         });
   }
 
-  private static double mean(List<Integer> values) {
+  /** The mean of the values that are not negative (a turn without text has no TTFT). */
+  private static double mean(List<? extends Number> values) {
     synchronized (values) {
-      return values.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
+      return values.stream()
+          .mapToDouble(Number::doubleValue)
+          .filter(v -> v >= 0)
+          .average()
+          .orElse(Double.NaN);
     }
   }
 

@@ -33,6 +33,29 @@ class StartStepsTest {
   }
 
   @Test
+  void theFirstWordsComeAfterTheWholeStartEachFromTheTurnsArrival() {
+    String page =
+        """
+        chat_turn_start_seconds_count %s
+        chat_turn_start_seconds_sum %s
+        chat_turn_first_text_seconds_count %s
+        chat_turn_first_text_seconds_sum %s
+        chat_turn_first_model_text_seconds_count %s
+        chat_turn_first_model_text_seconds_sum %s
+        """;
+    StartSteps before = StartSteps.of(PrometheusPage.parse(page.formatted(10, 1, 10, 3, 10, 2)));
+    StartSteps after =
+        StartSteps.of(PrometheusPage.parse(page.formatted(20, 1.25, 20, 3.75, 20, 2.5)));
+
+    assertThat(after.since(before))
+        .extracting(StartSteps.Row::step)
+        .containsExactly("whole", StartSteps.FIRST_MODEL_TEXT, StartSteps.FIRST_TEXT);
+    assertThat(after.since(before))
+        .extracting(StartSteps.Row::meanMillis)
+        .containsExactly(25.0, 50.0, 75.0);
+  }
+
+  @Test
   void aServiceThatCannotBeReadGivesNoRows() {
     StartSteps none = StartSteps.of(PrometheusPage.parse(""));
 
