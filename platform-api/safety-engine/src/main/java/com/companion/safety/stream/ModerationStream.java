@@ -181,8 +181,11 @@ public final class ModerationStream {
     int pending = matcher.pendingPrefixLength(core);
     int squashed = i - core.length();
     pendingFrom = Math.min(pendingFrom, i - pending - squashed);
-    // the trailing Latin word is complete only once a separator follows it (leetspeak and
-    // look-alikes are decided per word); the separator may have been dropped by normalisation
+    // a trailing Latin word with digits, symbols or letters of other scripts is complete only once
+    // a separator follows it (leetspeak and look-alikes are decided per word; the separator may
+    // have been dropped by normalisation). A word of plain ASCII letters reads the same whatever
+    // follows it, and a term that could start with it is held above, so it goes out at once: a
+    // reply's first word does not wait for the model's next token
     boolean separatorFollows =
         i < n.length()
             || (n.length() > 0 && normalized.originalEnd(n.length() - 1) < text.length());
@@ -191,7 +194,10 @@ public final class ModerationStream {
       while (w > 0 && isLatinWordChar(n.charAt(w - 1)) && w > i - 24) {
         w--;
       }
-      pendingFrom = w;
+      if (w < i
+          && !isPlainAsciiWord(text, normalized.originalStart(w), normalized.originalEnd(i - 1))) {
+        pendingFrom = w;
+      }
     }
     stableNormalized = Math.max(0, pendingFrom);
     int end;
@@ -215,6 +221,16 @@ public final class ModerationStream {
 
   private static boolean isLatin(char c) {
     return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isPlainAsciiWord(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+        return false;
+      }
+    }
+    return to > from;
   }
 
   private static boolean isLatinWordChar(char c) {
