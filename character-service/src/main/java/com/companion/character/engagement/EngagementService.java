@@ -120,18 +120,17 @@ public class EngagementService {
    * character up by opening many chats.
    */
   public void recordChat(PlatformPrincipal principal, UUID id) {
-    transactions.executeWithoutResult(
-        status -> {
-          readableLocked(principal, id);
-          Instant now = characters.now();
-          boolean first =
-              engagement.recordChat(
-                  id, principal.userId(), now.atZone(ZoneOffset.UTC).toLocalDate(), now);
-          if (first) {
-            engagement.addTrendingSignal(
-                id, trending.signal(properties.trending().chatWeight(), now));
-          }
-        });
+    CharacterAccess.requireReadable(
+        characterRows.find(id).orElseThrow(CharacterAccess::notFound), principal);
+    Instant now = characters.now();
+    if (!engagement.recordChat(
+        id,
+        principal.userId(),
+        now.atZone(ZoneOffset.UTC).toLocalDate(),
+        now,
+        trending.signal(properties.trending().chatWeight(), now))) {
+      throw CharacterAccess.notFound();
+    }
   }
 
   /**

@@ -22,10 +22,26 @@ public class EngagementRepository {
     this.jdbc = jdbc;
   }
 
-  /** Adds a signal to the stored trending score; locks the row until the transaction ends. */
+  /**
+   * {@code log2(2^score + 2^:signal)} in SQL, so that a signal is added by one update of the row
+   * (see {@link TrendingScore#add}); past a gap of 64 the smaller term is below a double's
+   * precision, and PostgreSQL would raise an underflow for {@code power} of a large negative
+   * exponent.
+   */
+  private static final String ADD_SIGNAL =
+      """
+      greatest(c.trending_score, :signal) + case when abs(c.trending_score - :signal) > 64 then 0
+        else ln(1 + power(2::float8, -abs(c.trending_score - :signal))) / ln(2::float8) end""";
+
+  /** Adds a signal to the stored trending score in one statement. */
   public void addTrendingSignal(UUID id, double signal) {
-    double current = lockScore(id);
-    setScore(id, TrendingScore.add(current, signal));
+    jdbc.sql(
+            "update character.characters c set trending_score = "
+                + ADD_SIGNAL
+                + " where c.id = :id")
+        .param("signal", signal)
+        .param("id", id)
+        .update();
   }
 
   public void removeTrendingSignal(UUID id, double signal) {
@@ -138,24 +154,38 @@ public class EngagementRepository {
         .single();
   }
 
-  /** Counts a chat start; true when it is this user's first with the character on this day. */
-  public boolean recordChat(UUID id, String userId, LocalDate day, Instant now) {
-    boolean first =
-        jdbc.sql(
+  /**
+   * Counts a chat start in one statement: the user's row of the day, the character's count, and
+   * {@code firstSignal} added to the trending score when this is the user's first start with the
+   * character on this day. The character's row stays locked only from this statement to the commit,
+   * so the starts of a popular character do not queue behind each other's earlier statements. False
+   * when there is no such character.
+   */
+  public boolean recordChat(
+      UUID id, String userId, LocalDate day, Instant now, double firstSignal) {
+    return jdbc.sql(
                 """
-                insert into character.character_chats (character_id, day, user_id, chats, first_at)
-                values (?, ?, ?, 1, ?)
-                on conflict (character_id, day, user_id) do update
-                  set chats = character.character_chats.chats + 1
-                returning (xmax = 0)
-                """)
-            .params(id, day, userId, Timestamp.from(now))
-            .query(Boolean.class)
-            .single();
-    jdbc.sql("update character.characters set chat_count = chat_count + 1 where id = ?")
-        .param(id)
-        .update();
-    return first;
+                with chat as (
+                  insert into character.character_chats (character_id, day, user_id, chats, first_at)
+                  values (:id, :day, :user, 1, :now)
+                  on conflict (character_id, day, user_id) do update
+                    set chats = character.character_chats.chats + 1
+                  returning (xmax = 0) as is_first
+                )
+                update character.characters c
+                   set chat_count = c.chat_count + 1,
+                       trending_score = case when (select is_first from chat)
+                         then %s else c.trending_score end
+                 where c.id = :id
+                """
+                    .formatted(ADD_SIGNAL))
+            .param("id", id)
+            .param("day", day)
+            .param("user", userId)
+            .param("now", Timestamp.from(now))
+            .param("signal", firstSignal)
+            .update()
+        > 0;
   }
 
   /** Figures for the creator's dashboard. */
