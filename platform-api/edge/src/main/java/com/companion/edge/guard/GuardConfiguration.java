@@ -2,6 +2,7 @@ package com.companion.edge.guard;
 
 import com.companion.contracts.events.Pseudonyms;
 import com.companion.edge.EdgeProperties;
+import com.companion.edge.ratelimit.TokenBucketRateLimiter;
 import com.companion.platform.events.KafkaEventLoop;
 import com.companion.platform.outbox.OutboxProperties;
 import com.companion.platform.web.LazyConnectionGuard;
@@ -31,12 +32,13 @@ class GuardConfiguration {
   SuspensionFilter suspensionFilter(
       ReactiveStringRedisTemplate redis,
       LazyConnectionGuard connection,
+      TokenBucketRateLimiter limiter,
       OutboxProperties outbox,
       Clock clock,
       MeterRegistry meters,
       @Value("${edge.rate-limit.redis-timeout:250ms}") Duration timeout) {
     return new SuspensionFilter(
-        redis, connection, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
+        redis, connection, limiter, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
   }
 
   @Bean

@@ -4,6 +4,8 @@ import com.companion.contracts.auth.PlatformPrincipal;
 import com.companion.contracts.events.Pseudonyms;
 import com.companion.contracts.problem.ProblemType;
 import com.companion.edge.http.EdgeFilterOrder;
+import com.companion.edge.ratelimit.RateLimitTarget;
+import com.companion.edge.ratelimit.TokenBucketRateLimiter;
 import com.companion.platform.web.BearerAuthWebFilter;
 import com.companion.platform.web.LazyConnectionGuard;
 import com.companion.platform.web.ProblemWriter;
@@ -30,8 +32,10 @@ import reactor.core.publisher.Mono;
  * tokens of deleted accounts (401, see {@link DeletedAccounts}). safety-filter records suspensions
  * and mirrors each running one to Redis as {@code safety:suspended:<product>:<user>}; the user is
  * named by account id or, for suspensions that came from a character review, by the pseudonym
- * events carry, so both are looked up in one round trip. Like the rate limiter, a Redis that does
- * not answer within the timeout lets the request through (counted in {@code
+ * events carry. When the request draws from a rate-limit bucket, the marks are read by the
+ * limiter's script, which takes the request's token in the same round trip unless a mark is set
+ * (the rate-limit filter then uses that decision). Like the rate limiter, a Redis that does not
+ * answer within the timeout lets the request through (counted in {@code
  * edge_suspension_check_fail_open_total}): the suspension stays recorded.
  */
 public final class SuspensionFilter implements WebFilter, Ordered {
@@ -47,16 +51,19 @@ public final class SuspensionFilter implements WebFilter, Ordered {
   private final Duration timeout;
   private final Counter failOpen;
   private final LazyConnectionGuard connection;
+  private final TokenBucketRateLimiter limiter;
 
   public SuspensionFilter(
       ReactiveStringRedisTemplate redis,
       LazyConnectionGuard connection,
+      TokenBucketRateLimiter limiter,
       Pseudonyms pseudonyms,
       Clock clock,
       Duration timeout,
       MeterRegistry meters) {
     this.redis = redis;
     this.connection = connection;
+    this.limiter = limiter;
     this.pseudonyms = pseudonyms;
     this.clock = clock;
     this.timeout = timeout;
@@ -77,7 +84,7 @@ public final class SuspensionFilter implements WebFilter, Ordered {
 
   @Override
   public int getOrder() {
-    // after the access check (a known product), before the rate limit spends a token
+    // after the access check (a known product and the bucket), before the rate-limit filter
     return EdgeFilterOrder.ACCESS + 5;
   }
 
@@ -92,15 +99,30 @@ public final class SuspensionFilter implements WebFilter, Ordered {
             DeletedAccounts.key(principal.product(), principal.userId()),
             KEY_PREFIX + principal.product() + ":" + principal.userId(),
             KEY_PREFIX + principal.product() + ":" + pseudonyms.of(principal.userId()));
-    return connection
-        .call(() -> redis.opsForValue().multiGet(keys))
-        .timeout(timeout)
-        .onErrorResume(
-            e -> {
-              failOpen.increment();
-              return Mono.just(List.of());
+    RateLimitTarget target = RateLimitTarget.of(exchange);
+    Mono<List<String>> marks =
+        target == null
+            ? connection
+                .call(() -> redis.opsForValue().multiGet(keys))
+                .timeout(timeout)
+                .onErrorResume(e -> Mono.just(List.of()))
+                .defaultIfEmpty(List.of())
+            : limiter
+                .tryConsumeUnlessMarked(target.key(), target.limit(), keys)
+                .map(
+                    guarded -> {
+                      if (guarded.decision() != null) {
+                        guarded.decision().attachTo(exchange);
+                      }
+                      return guarded.values();
+                    });
+    return marks
+        .doOnNext(
+            values -> {
+              if (values.isEmpty()) {
+                failOpen.increment();
+              }
             })
-        .defaultIfEmpty(List.of())
         .flatMap(
             values -> {
               if (!values.isEmpty() && values.getFirst() != null) {

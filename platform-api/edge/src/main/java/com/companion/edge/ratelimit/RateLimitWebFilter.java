@@ -12,7 +12,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-/** Answers 429 with {@code Retry-After} when the caller's bucket is empty. */
+/**
+ * Answers 429 with {@code Retry-After} when the caller's bucket is empty. A signed-in user's token
+ * is usually taken already, in the suspension check's round trip to Redis ({@link
+ * RateLimitDecision#attachTo}); otherwise it is taken here.
+ */
 public final class RateLimitWebFilter implements WebFilter, Ordered {
 
   private final TokenBucketRateLimiter limiter;
@@ -32,8 +36,8 @@ public final class RateLimitWebFilter implements WebFilter, Ordered {
     if (target == null) {
       return chain.filter(exchange);
     }
-    return limiter
-        .tryConsume(target.key(), target.limit())
+    RateLimitDecision taken = RateLimitDecision.of(exchange);
+    return (taken != null ? Mono.just(taken) : limiter.tryConsume(target.key(), target.limit()))
         .flatMap(
             decision -> {
               HttpHeaders headers = exchange.getResponse().getHeaders();

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,9 +35,11 @@ public final class TokenBucketRateLimiter {
   static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(TokenBucketRateLimiter.class);
+
   // Loaded once as text: a resource-backed script re-checks the resource's modification time on
   // every call, which inside a packaged jar means opening the jar entry per request.
-  private static final RedisScript<String> SCRIPT = RedisScript.of(loadScript(), String.class);
+  @SuppressWarnings("rawtypes")
+  private static final RedisScript<List> SCRIPT = RedisScript.of(loadScript(), List.class);
 
   private final ReactiveStringRedisTemplate redis;
   private final Clock clock;
@@ -71,6 +75,18 @@ public final class TokenBucketRateLimiter {
 
   /** Takes one token from the bucket {@code key}. Never fails: Redis errors mean "allowed". */
   public Mono<RateLimitDecision> tryConsume(String key, BucketLimit limit) {
+    return tryConsumeUnlessMarked(key, limit, List.of()).map(Guarded::decision);
+  }
+
+  /**
+   * What one request's guards need from Redis, in one round trip: the values of {@code guardKeys}
+   * (a missing key as null), and one token of the bucket {@code key} unless one of those keys is
+   * set. {@link Guarded#decision()} is null when no token was taken because of a mark. Never fails:
+   * when Redis does not answer the decision has failed open and {@link Guarded#answered()} is
+   * false.
+   */
+  public Mono<Guarded> tryConsumeUnlessMarked(
+      String key, BucketLimit limit, List<String> guardKeys) {
     double refillPerMilli = limit.refillPerMinute() / 60_000.0;
     List<String> args =
         List.of(
@@ -78,18 +94,35 @@ public final class TokenBucketRateLimiter {
             Double.toString(refillPerMilli),
             Long.toString(clock.millis()),
             "1");
+    List<String> keys = new ArrayList<>(1 + guardKeys.size());
+    keys.add(keyPrefix + key);
+    keys.addAll(guardKeys);
     return connection
-        .call(() -> redis.execute(SCRIPT, List.of(keyPrefix + key), args).next())
+        .call(() -> redis.execute(SCRIPT, keys, args).next())
         .timeout(redisTimeout)
-        .map(this::decision)
+        .map(reply -> guarded(reply, guardKeys.size()))
         .doOnNext(
-            decision -> {
-              if (!decision.allowed()) {
+            guarded -> {
+              if (guarded.decision() != null && !guarded.decision().allowed()) {
                 rejected.increment();
               }
             })
         .onErrorResume(this::failOpen)
-        .defaultIfEmpty(RateLimitDecision.failedOpen());
+        .defaultIfEmpty(Guarded.failedOpen());
+  }
+
+  /**
+   * The limiter's answer with the guard keys' values.
+   *
+   * @param decision null when a guard key was set and no token was taken
+   * @param values the guard keys' values in order, null for a missing key; empty when Redis did not
+   *     answer
+   */
+  public record Guarded(RateLimitDecision decision, List<String> values, boolean answered) {
+
+    static Guarded failedOpen() {
+      return new Guarded(RateLimitDecision.failedOpen(), List.of(), false);
+    }
   }
 
   /**
@@ -116,7 +149,19 @@ public final class TokenBucketRateLimiter {
     }
   }
 
-  private RateLimitDecision decision(String reply) {
+  private static Guarded guarded(List<?> reply, int guardKeys) {
+    List<String> values = new ArrayList<>(guardKeys);
+    for (int i = 1; i <= guardKeys; i++) {
+      values.add(i < reply.size() ? (String) reply.get(i) : null);
+    }
+    Object decision = reply.isEmpty() ? null : reply.getFirst();
+    return new Guarded(
+        decision == null ? null : decision((String) decision),
+        Collections.unmodifiableList(values),
+        true);
+  }
+
+  private static RateLimitDecision decision(String reply) {
     String[] parts = reply.split(":");
     return new RateLimitDecision(
         "1".equals(parts[0]),
@@ -124,7 +169,7 @@ public final class TokenBucketRateLimiter {
         Duration.ofMillis(Long.parseLong(parts[2])));
   }
 
-  private Mono<RateLimitDecision> failOpen(Throwable error) {
+  private Mono<Guarded> failOpen(Throwable error) {
     failOpen.increment();
     long failures = failuresSinceWarning.incrementAndGet();
     Instant now = clock.instant();
@@ -137,6 +182,6 @@ public final class TokenBucketRateLimiter {
           error.toString(),
           failures);
     }
-    return Mono.just(RateLimitDecision.failedOpen());
+    return Mono.just(Guarded.failedOpen());
   }
 }

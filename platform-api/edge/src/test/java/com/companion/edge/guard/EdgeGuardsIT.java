@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.companion.edge.ratelimit.RateLimitTarget;
 import com.companion.edge.support.EdgeInstance;
+import com.companion.edge.support.TestProducts;
 import com.companion.edge.support.Tokens;
 import com.companion.testkit.AccountDeletedEvent;
 import java.time.Duration;
@@ -84,6 +85,46 @@ class EdgeGuardsIT {
         .set("safety:suspended:glow:" + user, Instant.now().minusSeconds(5).toString())
         .block(Duration.ofSeconds(5));
     readCharacter(token).expectStatus().isOk();
+  }
+
+  @Test
+  void theGuardsTakeOneTokenPerAdmittedRequestAndNoneFromASuspendedAccount() {
+    // one token a minute after a burst of five: the test never sees a refill
+    String product = TestProducts.create(1, 5, true);
+    try {
+      instance.refreshProducts();
+      String user = Tokens.newUser();
+      String token = Tokens.forUser(user, product);
+      remainingAfter(token, "4");
+      remainingAfter(token, "3");
+      ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
+      String key = "safety:suspended:" + product + ":" + user;
+      redis
+          .opsForValue()
+          .set(key, Instant.now().plus(Duration.ofDays(1)).toString(), Duration.ofDays(1))
+          .block(Duration.ofSeconds(5));
+      for (int i = 0; i < 4; i++) {
+        readCharacter(token).expectStatus().isForbidden();
+      }
+      // a mark whose time is over: the request is admitted and pays its one token
+      redis
+          .opsForValue()
+          .set(key, Instant.now().minusSeconds(5).toString())
+          .block(Duration.ofSeconds(5));
+      remainingAfter(token, "2");
+      redis.delete(key).block(Duration.ofSeconds(5));
+      remainingAfter(token, "1");
+    } finally {
+      TestProducts.delete(product);
+    }
+  }
+
+  private void remainingAfter(String token, String remaining) {
+    readCharacter(token)
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-RateLimit-Remaining", remaining);
   }
 
   @Test
