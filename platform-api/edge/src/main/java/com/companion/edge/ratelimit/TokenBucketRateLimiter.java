@@ -82,8 +82,7 @@ public final class TokenBucketRateLimiter {
    * What one request's guards need from Redis, in one round trip: the values of {@code guardKeys}
    * (a missing key as null), and one token of the bucket {@code key} unless one of those keys is
    * set. {@link Guarded#decision()} is null when no token was taken because of a mark. Never fails:
-   * when Redis does not answer the decision has failed open and {@link Guarded#answered()} is
-   * false.
+   * when Redis does not answer the decision has failed open and the values are empty.
    */
   public Mono<Guarded> tryConsumeUnlessMarked(
       String key, BucketLimit limit, List<String> guardKeys) {
@@ -118,10 +117,10 @@ public final class TokenBucketRateLimiter {
    * @param values the guard keys' values in order, null for a missing key; empty when Redis did not
    *     answer
    */
-  public record Guarded(RateLimitDecision decision, List<String> values, boolean answered) {
+  public record Guarded(RateLimitDecision decision, List<String> values) {
 
     static Guarded failedOpen() {
-      return new Guarded(RateLimitDecision.failedOpen(), List.of(), false);
+      return new Guarded(RateLimitDecision.failedOpen(), List.of());
     }
   }
 
@@ -157,8 +156,7 @@ public final class TokenBucketRateLimiter {
     Object decision = reply.isEmpty() ? null : reply.getFirst();
     return new Guarded(
         decision == null ? null : decision((String) decision),
-        Collections.unmodifiableList(values),
-        true);
+        Collections.unmodifiableList(values));
   }
 
   private static RateLimitDecision decision(String reply) {
