@@ -50,8 +50,7 @@ class TurnDuringDeletionIT extends ChatIntegrationTest {
   @Test
   void aStreamingTurnIsStoppedWhenItsAccountIsDeleted() throws Exception {
     User leaving = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(leaving, bard.id());
+    String id = startWithAda(leaving);
     // a reply that would go on for ever: only the deletion can end it within the test's patience
     model.behave(
         request ->
@@ -108,8 +107,7 @@ class TurnDuringDeletionIT extends ChatIntegrationTest {
    */
   private Answer turnReachingItsWritesAfterTheErasure(String content) throws Exception {
     User leaving = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(leaving, bard.id());
+    String id = startWithAda(leaving);
     Sinks.Empty<Void> verdict = Sinks.empty();
     safety.holdInputsUntil(verdict.asMono());
     CompletableFuture<Answer> turn =

@@ -3,7 +3,6 @@ package com.companion.chat.care;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.model.ChatMessage;
 import com.companion.chat.safety.internal.LocalContentSafety;
 import com.companion.chat.support.ChatIntegrationTest;
@@ -93,8 +92,7 @@ class SelfHarmCareIT extends ChatIntegrationTest {
       })
   void anAdultsDisclosureGetsSupportAndACheckInBeforeTheReply(String disclosure) {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     model.behave(request -> ScriptedModel.words("I am here with you."));
 
     List<Event> events =
@@ -138,8 +136,7 @@ class SelfHarmCareIT extends ChatIntegrationTest {
       })
   void aMinorsDisclosureIsAnsweredWithTheCheckInAlone(String disclosure) {
     User minor = user(AgeGroup.MINOR);
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(minor, bard.id());
+    String id = startWithAda(minor);
 
     Answer answer = send(minor, id, disclosure);
 
@@ -166,8 +163,7 @@ class SelfHarmCareIT extends ChatIntegrationTest {
   @ValueSource(strings = {"this homework is killing me", "笑死了", "I'm dying of laughter"})
   void aFigureOfSpeechGetsNoNotice(String text) {
     for (User user : List.of(adult(), user(AgeGroup.MINOR))) {
-      CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-      String id = startWith(user, bard.id());
+      String id = startWithAda(user);
       model.reset();
       model.behave(request -> ScriptedModel.words("Ha, tell me more."));
 

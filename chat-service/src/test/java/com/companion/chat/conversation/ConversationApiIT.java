@@ -165,8 +165,7 @@ class ConversationApiIT extends ChatIntegrationTest {
   @Test
   void renamesAndDeletesForRealWithAnEvent() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     send(user, id, "Hi Ada");
 
     Answer renamed = call("PATCH", "/v1/conversations/" + id, user, Map.of("title", "Tavern"));
@@ -198,8 +197,7 @@ class ConversationApiIT extends ChatIntegrationTest {
   @Test
   void historyPagesBackwardsNewestLast() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     for (int i = 1; i <= 3; i++) {
       assertThat(send(user, id, "message " + i).status()).isEqualTo(201);
     }

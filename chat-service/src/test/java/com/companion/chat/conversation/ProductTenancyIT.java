@@ -23,8 +23,7 @@ class ProductTenancyIT extends ChatIntegrationTest {
   void anotherProductOfTheSameAccountCannotReachItsConversations() {
     User glow = adult();
     User talkie = inProduct(glow, "talkie");
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(glow, bard.id());
+    String id = startWithAda(glow);
     JsonNode turn = send(glow, id, "My sister is called Mira").body();
     String userMessage = turn.path("user_message").path("id").asString();
     String reply = turn.path("reply").path("id").asString();

@@ -2,10 +2,8 @@ package com.companion.chat.degradation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.testkit.Infra;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,8 +21,7 @@ class RedisDownIT extends ChatIntegrationTest {
   @Test
   void aWholeConversationWorksWithoutRedis() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     int reads = catalog.versionReads.get();
 
     JsonNode first = send(user, id, "One").body();

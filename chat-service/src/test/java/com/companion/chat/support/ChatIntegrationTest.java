@@ -220,6 +220,11 @@ public abstract class ChatIntegrationTest {
     return started.body().path("conversation").path("id").asString();
   }
 
+  /** Starts a conversation with a plain character of its own (Ada, who says "Hello!"). */
+  protected String startWithAda(User user) {
+    return startWith(user, catalog.character("Ada", "Hello!", List.of()).id());
+  }
+
   protected Answer send(User user, String conversationId, String content) {
     return call(
         "POST",

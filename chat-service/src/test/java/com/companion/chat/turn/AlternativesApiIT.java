@@ -3,7 +3,6 @@ package com.companion.chat.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.support.ChatIntegrationTest;
 import com.companion.chat.support.KafkaEvents;
 import java.time.Duration;
@@ -18,8 +17,7 @@ class AlternativesApiIT extends ChatIntegrationTest {
   @Test
   void regenerateAddsASwipeAndSelectChoosesWhereTheStoryContinues() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     JsonNode first = send(user, id, "Tell me a joke").body().path("reply");
     String firstId = first.path("id").asString();
 
@@ -70,8 +68,7 @@ class AlternativesApiIT extends ChatIntegrationTest {
   @Test
   void editingAUserMessageBranchesAndTheOldBranchStaysReachable() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     JsonNode turn = send(user, id, "I like cats").body();
     send(user, id, "And dogs");
     String userMessageId = turn.path("user_message").path("id").asString();
@@ -116,8 +113,7 @@ class AlternativesApiIT extends ChatIntegrationTest {
   @Test
   void rewindDeletesWhatFollowsAndForkCopiesThePath() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     JsonNode first = send(user, id, "One").body();
     send(user, id, "Two");
     String firstReply = first.path("reply").path("id").asString();
@@ -142,8 +138,7 @@ class AlternativesApiIT extends ChatIntegrationTest {
   @Test
   void ratingsAreStoredAndPublished() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     JsonNode turn = send(user, id, "Hi").body();
     String replyId = turn.path("reply").path("id").asString();
     String path = "/v1/conversations/" + id + "/messages/" + replyId + "/rating";

@@ -2,10 +2,8 @@ package com.companion.chat.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.support.ChatIntegrationTest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,8 +22,7 @@ class HistoryCacheIT extends ChatIntegrationTest {
   @Test
   void turnsFillTheCacheAndEditsRewindsAndDeletesDropIt() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     JsonNode first = send(user, id, "One").body();
     JsonNode second = send(user, id, "Two").body();
 

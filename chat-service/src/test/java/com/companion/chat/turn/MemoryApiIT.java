@@ -3,10 +3,8 @@ package com.companion.chat.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.support.ChatIntegrationTest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -18,8 +16,7 @@ class MemoryApiIT extends ChatIntegrationTest {
   @Test
   void pinnedMemoriesAreListedUsedInThePromptLimitedAndRemovable() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     JsonNode turn = send(user, id, "My sister is called Mira").body();
     String path = "/v1/conversations/" + id + "/memories";
 
@@ -57,8 +54,7 @@ class MemoryApiIT extends ChatIntegrationTest {
   @Test
   void aRollingSummaryIsWrittenInTheBackgroundAndUsedAfterwards() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     for (int i = 0; i < 3; i++) {
       assertThat(send(user, id, "turn " + i).status()).isEqualTo(201);
     }

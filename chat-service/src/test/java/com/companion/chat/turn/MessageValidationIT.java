@@ -2,7 +2,6 @@ package com.companion.chat.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.companion.chat.catalog.CharacterCard;
 import com.companion.chat.support.ChatIntegrationTest;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,7 @@ class MessageValidationIT extends ChatIntegrationTest {
   @Test
   void contentThatIsNotAStringIsABadRequest() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String conversation = startWith(user, bard.id());
+    String conversation = startWithAda(user);
     String path = "/v1/conversations/" + conversation + "/messages";
 
     for (Object content : List.of(123, 1.5, true, List.of("a"), Map.of("text", "hi"))) {

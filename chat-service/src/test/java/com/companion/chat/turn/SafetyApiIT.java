@@ -20,8 +20,7 @@ class SafetyApiIT extends ChatIntegrationTest {
   @Test
   void blockedInputIsRefusedAndNeverReachesTheModel() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
 
     Answer refused = send(user, id, "something forbidden");
 
@@ -51,8 +50,7 @@ class SafetyApiIT extends ChatIntegrationTest {
   @Test
   void aReplyBlockedMidStreamIsReplacedAndTheOriginalKeptForModerators() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     model.behave(
         request ->
             ScriptedModel.words(
@@ -93,8 +91,7 @@ class SafetyApiIT extends ChatIntegrationTest {
   @Test
   void minorsGetARestReminderAfterAnHourOfContinuousChatting() {
     User minor = user(AgeGroup.MINOR);
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(minor, bard.id());
+    String id = startWithAda(minor);
 
     JsonNode early = send(minor, id, "hi").body();
     JsonNode beforeHour = null;

@@ -98,8 +98,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void aRetryWithTheSameKeyReplaysTheStoredReply() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
     String path = "/v1/conversations/" + id + "/messages";
 
@@ -122,8 +121,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void keysExpireAfterADay() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
     String path = "/v1/conversations/" + id + "/messages";
 
@@ -138,8 +136,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void oneTurnAtATimeAndARunningKeyIsAConflict() throws Exception {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     Sinks.Many<ModelChunk> gate = Sinks.many().unicast().onBackpressureBuffer();
     model.behave(request -> gate.asFlux());
     String path = "/v1/conversations/" + id + "/messages";
@@ -176,8 +173,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void aClientThatLeavesCancelsTheModelAndThePartialReplyIsKept() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     model.behave(
         request ->
             Flux.concat(
@@ -211,8 +207,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void aClientThatLeavesWhileItsClaimCommitsLeavesTheConversationAndItsKeyFree() throws Exception {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     String path = "/v1/conversations/" + id + "/messages";
     Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
     try (Connection other = dataSource.getConnection()) {
@@ -258,8 +253,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void aTurnTimesItsFirstWordsFromItsArrival() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     // an empty first chunk (as the gateway's role chunk) is not the model's first text
     model.behave(
         request ->
@@ -287,8 +281,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void aModelFailureBeforeAnyTextLeavesNothingBehind() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     model.behave(
         request ->
             Flux.error(
@@ -311,8 +304,7 @@ class TurnApiIT extends ChatIntegrationTest {
   @Test
   void aKeyLeftRunningByACrashedTurnIsTakenOverAfterTheLease() {
     User user = adult();
-    CharacterCard bard = catalog.character("Ada", "Hello!", List.of());
-    String id = startWith(user, bard.id());
+    String id = startWithAda(user);
     String key = UUID.randomUUID().toString();
     // what a replica that died mid-turn leaves behind: a running key and a held lease
     String hash = "fingerprint of another request";
