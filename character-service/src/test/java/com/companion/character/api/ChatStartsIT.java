@@ -2,17 +2,26 @@ package com.companion.character.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.companion.character.engagement.internal.EngagementRepository;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Chat-start signals as chat-service sends them: many at once for one popular character. */
 class ChatStartsIT extends ApiTestBase {
+
+  @Autowired EngagementRepository engagement;
+  @Autowired JdbcClient jdbc;
 
   @Test
   void startsArrivingAtOnceAreEachCountedAndTrendOncePerUserAndDay() throws Exception {
@@ -58,5 +67,20 @@ class ChatStartsIT extends ApiTestBase {
     assertThat(stats.get("trending_score").doubleValue())
         .isGreaterThan(chatters.size() + 0.9)
         .isLessThan(chatters.size() + 1.01);
+  }
+
+  @Test
+  void aStartForACharacterDeletedAfterItsReadCountsNothing() {
+    UUID gone = UUID.randomUUID();
+    Instant now = Instant.now();
+
+    assertThat(engagement.recordChat(gone, "user-" + UUID.randomUUID(), LocalDate.now(), now, 1.0))
+        .isFalse();
+    assertThat(
+            jdbc.sql("select count(*) from character.character_chats where character_id = ?")
+                .param(gone)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 }

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -159,12 +160,13 @@ public class EngagementRepository {
    * {@code firstSignal} added to the trending score when this is the user's first start with the
    * character on this day. The character's row stays locked only from this statement to the commit,
    * so the starts of a popular character do not queue behind each other's earlier statements. False
-   * when there is no such character.
+   * when there is no such character (also when it was deleted after the caller read it).
    */
   public boolean recordChat(
       UUID id, String userId, LocalDate day, Instant now, double firstSignal) {
-    return jdbc.sql(
-                """
+    try {
+      return jdbc.sql(
+                  """
                 with chat as (
                   insert into character.character_chats (character_id, day, user_id, chats, first_at)
                   values (:id, :day, :user, 1, :now)
@@ -178,14 +180,18 @@ public class EngagementRepository {
                          then %s else c.trending_score end
                  where c.id = :id
                 """
-                    .formatted(ADD_SIGNAL))
-            .param("id", id)
-            .param("day", day)
-            .param("user", userId)
-            .param("now", Timestamp.from(now))
-            .param("signal", firstSignal)
-            .update()
-        > 0;
+                      .formatted(ADD_SIGNAL))
+              .param("id", id)
+              .param("day", day)
+              .param("user", userId)
+              .param("now", Timestamp.from(now))
+              .param("signal", firstSignal)
+              .update()
+          > 0;
+    } catch (DataIntegrityViolationException characterGone) {
+      // the day's row names a character that no longer exists
+      return false;
+    }
   }
 
   /** Figures for the creator's dashboard. */
