@@ -10,7 +10,6 @@ import com.companion.edge.http.RequestIdDecorator;
 import com.companion.edge.http.SecurityHeadersDecorator;
 import com.companion.edge.product.ProductCatalog;
 import com.companion.edge.product.ProductCatalogHealth;
-import com.companion.edge.ratelimit.RateLimitWebFilter;
 import com.companion.edge.ratelimit.TokenBucketRateLimiter;
 import com.companion.edge.routing.EdgeRoutes;
 import com.companion.edge.routing.UpstreamFailureFilter;
@@ -21,7 +20,6 @@ import com.companion.platform.web.LazyConnectionGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -94,15 +92,6 @@ class EdgeConfiguration {
   @Bean
   ApplicationListener<ApplicationReadyEvent> rateLimiterWarmUp(TokenBucketRateLimiter limiter) {
     return event -> limiter.warmUp().subscribe();
-  }
-
-  @Bean
-  @ConditionalOnProperty(
-      name = "edge.rate-limit.enabled",
-      havingValue = "true",
-      matchIfMissing = true)
-  RateLimitWebFilter rateLimitWebFilter(TokenBucketRateLimiter limiter) {
-    return new RateLimitWebFilter(limiter);
   }
 
   @Bean

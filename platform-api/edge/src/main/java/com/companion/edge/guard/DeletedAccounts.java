@@ -12,9 +12,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 /**
  * The edge's part of deleting an account ({@code account.deleted} on {@code account.lifecycle}).
  * Access tokens are not revoked where they are checked, so a deleted account's tokens would pass
- * the edge until they expire: the edge remembers the deletion in Redis, where {@link
- * SuspensionFilter} looks it up with the suspensions (one round trip), and refuses those tokens
- * with 401. It also drops the account's rate-limit bucket, the one thing the edge holds about it.
+ * the edge until they expire: the edge remembers the deletion in Redis, where {@link GuardFilter}
+ * looks it up with the suspensions (one round trip), and refuses those tokens with 401. It also
+ * drops the account's rate-limit bucket, the one thing the edge holds about it.
  *
  * <p>The mark lives as long as the longest token could ({@code rememberFor}); every edge replica
  * shares it. A Redis that fails makes the consumer retry the event, so no deletion is skipped.

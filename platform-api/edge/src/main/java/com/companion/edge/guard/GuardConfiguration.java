@@ -8,7 +8,6 @@ import com.companion.platform.outbox.OutboxProperties;
 import com.companion.platform.web.LazyConnectionGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -17,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * The edge's guards: metrics only for the scraper, suspended accounts refused, deleted accounts'
- * tokens refused.
+ * The edge's guards: metrics only for the scraper; deleted accounts' tokens, suspended accounts and
+ * empty buckets refused.
  */
 @Configuration(proxyBeanMethods = false)
 class GuardConfiguration {
@@ -29,16 +28,23 @@ class GuardConfiguration {
   }
 
   @Bean
-  SuspensionFilter suspensionFilter(
+  GuardFilter guardFilter(
       ReactiveStringRedisTemplate redis,
       LazyConnectionGuard connection,
       TokenBucketRateLimiter limiter,
       OutboxProperties outbox,
       Clock clock,
       MeterRegistry meters,
-      @Value("${edge.rate-limit.redis-timeout:250ms}") Duration timeout) {
-    return new SuspensionFilter(
-        redis, connection, limiter, new Pseudonyms(outbox.pseudonymKey()), clock, timeout, meters);
+      EdgeProperties properties) {
+    return new GuardFilter(
+        redis,
+        connection,
+        limiter,
+        properties.rateLimit().enabled(),
+        new Pseudonyms(outbox.pseudonymKey()),
+        clock,
+        properties.rateLimit().redisTimeout(),
+        meters);
   }
 
   @Bean
@@ -62,7 +68,7 @@ class GuardConfiguration {
   }
 
   @Bean
-  ApplicationListener<ApplicationReadyEvent> suspensionCheckWarmUp(SuspensionFilter filter) {
+  ApplicationListener<ApplicationReadyEvent> guardsWarmUp(GuardFilter filter) {
     return event -> filter.warmUp();
   }
 }

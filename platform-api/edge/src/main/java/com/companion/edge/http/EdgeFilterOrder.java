@@ -12,7 +12,7 @@ public final class EdgeFilterOrder {
   public static final int CORS = Ordered.HIGHEST_PRECEDENCE + 50;
   public static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 60;
   public static final int ACCESS = Ordered.HIGHEST_PRECEDENCE + 110;
-  public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 120;
+  public static final int GUARDS = Ordered.HIGHEST_PRECEDENCE + 120;
 
   private EdgeFilterOrder() {}
 }

@@ -119,6 +119,36 @@ class EdgeGuardsIT {
     }
   }
 
+  @Test
+  void withRateLimitingOffNoBucketIsKeptAndASuspensionStillCounts() {
+    WebTestClient unlimited =
+        EdgeInstance.start(
+                Map.of(
+                    "edge.rate-limit.enabled",
+                    "false",
+                    "edge.character-service-url",
+                    EdgeInstance.sharedUpstream().url()))
+            .client();
+    String user = Tokens.newUser();
+    String token = Tokens.forUser(user, "glow");
+    readCharacter(unlimited, token)
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .doesNotExist("X-RateLimit-Remaining");
+    ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
+    String bucket = "edge:rl:" + RateLimitTarget.userKey("glow", user);
+    assertThat(redis.hasKey(bucket).block(Duration.ofSeconds(5))).isFalse();
+    redis
+        .opsForValue()
+        .set(
+            "safety:suspended:glow:" + user,
+            Instant.now().plus(Duration.ofDays(1)).toString(),
+            Duration.ofDays(1))
+        .block(Duration.ofSeconds(5));
+    readCharacter(unlimited, token).expectStatus().isForbidden();
+  }
+
   private void remainingAfter(String token, String remaining) {
     readCharacter(token)
         .expectStatus()
@@ -159,7 +189,12 @@ class EdgeGuardsIT {
 
   /** A character read through the edge with this token: what the guards in front decide. */
   private WebTestClient.ResponseSpec readCharacter(String token) {
-    return edge.get()
+    return readCharacter(edge, token);
+  }
+
+  private static WebTestClient.ResponseSpec readCharacter(WebTestClient client, String token) {
+    return client
+        .get()
         .uri("/v1/characters/abc")
         .header(HttpHeaders.AUTHORIZATION, bearer(token))
         .exchange();
