@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * <p>Decay would change every score every second. Instead each row stores {@code log2(Σ weight_i ·
  * 2^((t_i - EPOCH) / halfLife))}: all scores would decay by the same factor, so this number orders
  * characters exactly as the decayed score does, never needs a refresh, and a new signal is one
- * atomic log-sum-exp update in SQL. An unlike subtracts exactly what its like added. Stored in log
- * form so that it never overflows.
+ * atomic log-sum-exp update in SQL. An unlike subtracts exactly what its like added, also in SQL
+ * (the arithmetic lives in {@code EngagementRepository} only). Stored in log form so that it never
+ * overflows.
  */
 @Component
 public class TrendingScore implements TrendingBaseline {
@@ -59,19 +60,5 @@ public class TrendingScore implements TrendingBaseline {
 
   static double log2(double x) {
     return Math.log(x) / Math.log(2);
-  }
-
-  /** log2(2^a + 2^b) without overflow. */
-  public static double add(double a, double b) {
-    double max = Math.max(a, b);
-    return max + log2(1 + Math.pow(2, -Math.abs(a - b)));
-  }
-
-  /** log2(2^a - 2^b), floored at {@link #EMPTY} when nothing is left. */
-  public static double remove(double a, double b) {
-    if (b >= a - 1e-9) {
-      return EMPTY;
-    }
-    return Math.max(EMPTY, a + log2(1 - Math.pow(2, b - a)));
   }
 }

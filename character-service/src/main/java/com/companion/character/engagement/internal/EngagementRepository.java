@@ -24,42 +24,44 @@ public class EngagementRepository {
   }
 
   /**
-   * {@code log2(2^score + 2^:signal)} in SQL, so that a signal is added by one update of the row
-   * (see {@link TrendingScore#add}); past a gap of 64 the smaller term is below a double's
-   * precision, and PostgreSQL would raise an underflow for {@code power} of a large negative
-   * exponent.
+   * {@code log2(2^score + 2^:signal)} in SQL, so that a signal is added by one update of the row;
+   * past a gap of 64 the smaller term is below a double's precision, and PostgreSQL would raise an
+   * underflow for {@code power} of a large negative exponent.
    */
   private static final String ADD_SIGNAL =
       """
       greatest(c.trending_score, :signal) + case when abs(c.trending_score - :signal) > 64 then 0
         else ln(1 + power(2::float8, -abs(c.trending_score - :signal))) / ln(2::float8) end""";
 
+  /**
+   * {@code log2(2^score - 2^:signal)}, floored at {@link TrendingScore#empty()} when nothing is
+   * left (the signal was the whole score, or more after rounding).
+   */
+  private static final String REMOVE_SIGNAL =
+      """
+      case when :signal >= c.trending_score - 1e-9 then :empty
+        when c.trending_score - :signal > 64 then c.trending_score
+        else greatest(:empty, c.trending_score
+          + ln(1 - power(2::float8, :signal - c.trending_score)) / ln(2::float8)) end""";
+
   /** Adds a signal to the stored trending score in one statement. */
   public void addTrendingSignal(UUID id, double signal) {
     jdbc.sql(
-            "update character.characters c set trending_score = "
-                + ADD_SIGNAL
-                + " where c.id = :id")
+            "update character.characters c set trending_score = %s where c.id = :id"
+                .formatted(ADD_SIGNAL))
         .param("signal", signal)
         .param("id", id)
         .update();
   }
 
+  /** Takes back exactly what {@link #addTrendingSignal} added for this signal, in one statement. */
   public void removeTrendingSignal(UUID id, double signal) {
-    double current = lockScore(id);
-    setScore(id, TrendingScore.remove(current, signal));
-  }
-
-  private double lockScore(UUID id) {
-    return jdbc.sql("select trending_score from character.characters where id = ? for update")
-        .param(id)
-        .query(Double.class)
-        .single();
-  }
-
-  private void setScore(UUID id, double score) {
-    jdbc.sql("update character.characters set trending_score = ? where id = ?")
-        .params(score, id)
+    jdbc.sql(
+            "update character.characters c set trending_score = %s where c.id = :id"
+                .formatted(REMOVE_SIGNAL))
+        .param("signal", signal)
+        .param("empty", TrendingScore.empty())
+        .param("id", id)
         .update();
   }
 
