@@ -72,8 +72,9 @@ public final class ConversationService {
                         .latest(id, caller)
                         .switchIfEmpty(
                             Mono.error(
-                                PlatformProblem.notFound("character " + id + " was not found")
-                                    .with("field", "character_id"))))
+                                () ->
+                                    PlatformProblem.notFound("character " + id + " was not found")
+                                        .with("field", "character_id"))))
             .collectList();
     Mono<Persona> persona =
         request.personaId() == null || request.personaId().isBlank()
@@ -82,9 +83,10 @@ public final class ConversationService {
                 .persona(request.personaId(), caller)
                 .switchIfEmpty(
                     Mono.error(
-                        PlatformProblem.notFound(
-                                "persona " + request.personaId() + " was not found")
-                            .with("field", "persona_id")));
+                        () ->
+                            PlatformProblem.notFound(
+                                    "persona " + request.personaId() + " was not found")
+                                .with("field", "persona_id")));
     return Mono.zip(cards, persona)
         .flatMap(
             both ->
@@ -218,7 +220,9 @@ public final class ConversationService {
     return Blocking.call(() -> store.find(id, user.userId(), user.product()))
         .flatMap(Mono::justOrEmpty)
         .switchIfEmpty(
-            Mono.error(PlatformProblem.notFound("conversation " + id + " was not found")));
+            // a supplier: an exception built for every call would fill in its stack trace for
+            // nothing
+            Mono.error(() -> PlatformProblem.notFound("conversation " + id + " was not found")));
   }
 
   public Mono<Page<ConversationView>> list(PlatformPrincipal user, String cursor, Integer limit) {
