@@ -67,6 +67,9 @@ public final class ChatBench {
   /** The longest a streamed turn may take, from its response's head to its end. */
   private static final Duration STREAM_DEADLINE = Duration.ofMinutes(2);
 
+  /** Where {@code ./platform up} points chat-service's tokenizer, from the repository's root. */
+  private static final String DEFAULT_TOKENIZER = "inference-node/model/tokenizer.json";
+
   private static final JsonMapper SSE_JSON = JsonMapper.builder().build();
 
   /** What {@code bench --help} prints. */
@@ -89,8 +92,9 @@ public final class ChatBench {
         --idle-seconds N          how long each process's idle CPU is measured (10)
         --max-tokens N            asked of the node directly (32; start the platform with
                                   CHAT_MAXTOKENS set to the same)
-        --tokenizer PATH          the checkpoint's tokenizer.json (chat-service's default,
-                                  ../inference-node/model/tokenizer.json)
+        --tokenizer PATH          the checkpoint's tokenizer.json, the one chat-service counts
+                                  with (inference-node/model/tokenizer.json, from the repository's
+                                  root, where ./platform runs it)
         --node-key KEY            the node's credential (the model gateway's, from --data-dir)
         --data-dir PATH           the launcher's data folder (.platform)
         --product NAME            glow
@@ -160,9 +164,16 @@ public final class ChatBench {
         new Binder(new MapConfigurationPropertySource(Map.of()))
             .bindOrCreate("chat", ChatProperties.class);
     int maxTokens = Integer.parseInt(flag("max-tokens", "32"));
-    ModelTokenizer tokenizer =
-        ModelTokenizer.load(
-            Path.of(flag("tokenizer", chat.tokenizerPath().toString())), chat.contextTokens());
+    // the platform's chat-service counts with the checkpoint's tokenizer (the launcher hands it
+    // the path); a bench estimating instead would trim the direct phase's prompts differently
+    Path tokenizerFile = Path.of(flag("tokenizer", DEFAULT_TOKENIZER));
+    if (!Files.isRegularFile(tokenizerFile)) {
+      throw new IOException(
+          "no tokenizer at "
+              + tokenizerFile.toAbsolutePath()
+              + ": pass --tokenizer with the tokenizer.json chat-service uses");
+    }
+    ModelTokenizer tokenizer = ModelTokenizer.load(tokenizerFile, chat.contextTokens());
     PromptAssembler assembler = new PromptAssembler(tokenizer.counter(), chat.prompt());
 
     String creator =
