@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -59,14 +60,19 @@ public final class HttpModelClient implements ModelClient {
                 Flux.defer(
                     () -> {
                       CompletionStreamParser parser = new CompletionStreamParser(json);
+                      // read to the body's end, not only to [DONE]: a response cancelled before
+                      // its last chunk closes the connection, and the next turn opens a new one
                       return buffers
-                          .map(buffer -> read(parser, buffer))
-                          .takeUntil(chunks -> parser.done())
-                          .concatMapIterable(chunks -> chunks);
+                          .concatMapIterable(buffer -> read(parser, buffer))
+                          // a long reply may take its time, but a stream that falls silent ends:
+                          // the first piece may take firstTokenTimeout (prefill behind a queue),
+                          // each later one idleTimeout
+                          .timeout(Mono.delay(firstTokenTimeout), chunk -> Mono.delay(idleTimeout))
+                          // a body still open after its [DONE] has said all it had
+                          .onErrorResume(
+                              TimeoutException.class,
+                              timeout -> parser.done() ? Flux.empty() : Flux.error(timeout));
                     }))
-        // a long reply may take its time, but a stream that falls silent ends: the first piece
-        // may take firstTokenTimeout (prefill behind a queue), each later one idleTimeout
-        .timeout(Mono.delay(firstTokenTimeout), chunk -> Mono.delay(idleTimeout))
         .onErrorMap(HttpModelClient::problem);
   }
 
