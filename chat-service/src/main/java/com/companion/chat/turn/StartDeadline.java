@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -78,6 +81,7 @@ final class StartDeadline {
   /** One turn's current step, and the deadline over all of them. */
   final class Watch {
     private final AtomicReference<String> waitingFor = new AtomicReference<>("a turn slot");
+    private final Set<String> pendingParts = ConcurrentHashMap.newKeySet();
 
     /**
      * {@code work}, recorded as what the turn waits for from the moment it is subscribed, and timed
@@ -95,6 +99,23 @@ final class StartDeadline {
     }
 
     /**
+     * {@code work} as one part of the current step that runs beside others: named in the deadline's
+     * log line while it has not answered, so a start that never answers tells which part it was.
+     */
+    <T> Mono<T> part(String name, Mono<T> work) {
+      return work.doOnSubscribe(subscription -> pendingParts.add(name))
+          .doFinally(signal -> pendingParts.remove(name));
+    }
+
+    /** The current step, with the parts of it that have not answered, for the log. */
+    String waitingFor() {
+      List<String> parts = List.copyOf(pendingParts);
+      return parts.isEmpty()
+          ? waitingFor.get()
+          : waitingFor.get() + " (" + String.join(", ", parts) + " not answered)";
+    }
+
+    /**
      * {@code start}, or the 503 when it has not answered within the limit; a start that answers is
      * timed from {@code arrivedNanos}.
      */
@@ -108,7 +129,10 @@ final class StartDeadline {
                   () -> {
                     String what = waitingFor.get();
                     log.warn(
-                        "{} did not start within {}: it was waiting for {}", turn, limit, what);
+                        "{} did not start within {}: it was waiting for {}",
+                        turn,
+                        limit,
+                        waitingFor());
                     PlatformProblem problem =
                         PlatformProblem.of(
                             HttpStatus.SERVICE_UNAVAILABLE,

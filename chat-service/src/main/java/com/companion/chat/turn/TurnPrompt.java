@@ -73,11 +73,18 @@ final class TurnPrompt {
   /**
    * @param userMessage the user message just stored; null for a regenerated reply
    */
-  Mono<Turn> prepare(Ticket ticket, Target target, Screening input, Message userMessage) {
+  Mono<Turn> prepare(
+      Ticket ticket,
+      Target target,
+      Screening input,
+      Message userMessage,
+      StartDeadline.Watch watch) {
     Conversation c = ticket.conversation();
     UUID replyParent = userMessage == null ? target.replyParent() : userMessage.id();
-    return conversations
-        .recent(c.id(), userMessage == null ? replyParent : target.parentOfUser())
+    return watch
+        .part(
+            "the recent messages",
+            conversations.recent(c.id(), userMessage == null ? replyParent : target.parentOfUser()))
         .flatMap(
             recent -> {
               List<Message> path = recent;
@@ -96,7 +103,7 @@ final class TurnPrompt {
               }
               List<Message> previousPath = userMessage == null ? List.of() : recent;
               List<Message> replyPath = path;
-              return sources(ticket, speaker)
+              return sources(ticket, speaker, watch)
                   .map(
                       all ->
                           new Turn(
@@ -114,7 +121,7 @@ final class TurnPrompt {
 
   /** The speaker's card, the pinned memories and whether a rest reminder is due, together. */
   private Mono<Tuple3<CharacterCard, List<PinnedMemory>, Boolean>> sources(
-      Ticket ticket, Participant speaker) {
+      Ticket ticket, Participant speaker, StartDeadline.Watch watch) {
     Mono<CharacterCard> card =
         catalog
             .version(speaker.characterId(), speaker.version(), ticket.caller())
@@ -136,7 +143,10 @@ final class TurnPrompt {
                     reminders.recordTurn(
                         ticket.userId(), ticket.product(), ticket.conversation().id()))
             : Mono.just(false);
-    return Mono.zip(card, pinned, remind);
+    return Mono.zip(
+        watch.part("the character's card", card),
+        watch.part("the pinned memories", pinned),
+        watch.part("the rest reminder", remind));
   }
 
   private List<Notice> notices(

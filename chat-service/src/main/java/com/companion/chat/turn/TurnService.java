@@ -274,7 +274,7 @@ public final class TurnService {
       AtomicBoolean undone,
       StartDeadline.Watch watch) {
     return watch
-        .step(Step.PROMPT, prompts.prepare(ticket, where, screening, user))
+        .step(Step.PROMPT, prompts.prepare(ticket, where, screening, user, watch))
         .<Start>map(turn -> new Start.Live(stream(turn)))
         .onErrorResume(e -> undo(ticket, user, undone).then(Mono.error(e)))
         // the client left before the reply started: free the conversation and the key

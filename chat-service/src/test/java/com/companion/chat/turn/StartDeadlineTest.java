@@ -47,6 +47,20 @@ class StartDeadlineTest {
   }
 
   @Test
+  void theLogNamesThePartsOfAStepThatHaveNotAnswered() {
+    StartDeadline.Watch watch = deadline.watch();
+    Mono<Object> stuck =
+        watch.step(
+            Step.PROMPT,
+            Mono.zip(
+                    watch.part("the recent messages", Mono.just("path")),
+                    watch.part("the character's card", Mono.never()))
+                .cast(Object.class));
+    stuck.subscribe();
+    assertThat(watch.waitingFor()).isEqualTo("the prompt (the character's card not answered)");
+  }
+
+  @Test
   void aTurnThatStartsInTimeIsPassedOnAsItCame() {
     StepVerifier.withVirtualTime(
             () -> {
