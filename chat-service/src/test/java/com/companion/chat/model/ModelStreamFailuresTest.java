@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +28,18 @@ import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How a turn's model stream fails: one that falls silent after its first words ends with an error
- * instead of holding the user's stream open for ever, and a gateway whose nodes are all busy is
- * reported as a busy platform with its {@code Retry-After}, not as a broken model.
+ * How a turn's model stream ends: one that falls silent after its first words ends with an error
+ * instead of holding the user's stream open for ever; a gateway whose nodes are all busy is
+ * reported as a busy platform with its {@code Retry-After}, not as a broken model; and a finished
+ * stream leaves its connection open for the next turn (the client reads the response to its end
+ * instead of hanging up at {@code [DONE]}, which cost every turn a new connection on both sides).
  */
 class ModelStreamFailuresTest {
 
   private final CountDownLatch release = new CountDownLatch(1);
+  private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private volatile boolean busy;
+  private volatile boolean finishes;
   private HttpServer gateway;
 
   @BeforeEach
@@ -43,6 +48,8 @@ class ModelStreamFailuresTest {
     gateway.createContext(
         "/v1/chat/completions",
         exchange -> {
+          clientPorts.add(exchange.getRemoteAddress().getPort());
+          exchange.getRequestBody().readAllBytes();
           if (busy) {
             byte[] body =
                 ("{\"error\":{\"message\":\"The model is busy\",\"type\":\"server_error\","
@@ -62,6 +69,13 @@ class ModelStreamFailuresTest {
             out.write(
                 "data: {\"choices\":[{\"delta\":{\"content\":\"Good\"}}]}\n\n"
                     .getBytes(StandardCharsets.UTF_8));
+            if (finishes) {
+              out.write(
+                  ("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                          + "data: [DONE]\n\n")
+                      .getBytes(StandardCharsets.UTF_8));
+              return;
+            }
             out.flush();
             release.await(30, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
@@ -129,5 +143,19 @@ class ModelStreamFailuresTest {
     assertThat(done.await(10, TimeUnit.SECONDS)).as("the stream ended").isTrue();
     assertThat(words).containsExactly("Good");
     assertThat(ended.get()).as("ended with an error, not as a finished reply").isNotNull();
+  }
+
+  @Test
+  void turnsOneAfterAnotherShareOneConnection() {
+    finishes = true;
+    HttpModelClient client = client();
+    int turns = 6;
+    for (int i = 0; i < turns; i++) {
+      List<ModelChunk> chunks =
+          client.stream(request(), caller()).collectList().block(Duration.ofSeconds(10));
+      assertThat(chunks).extracting(chunk -> chunk.text()).contains("Good");
+    }
+    // one, or two if a turn began before the previous one's connection was back in the pool
+    assertThat(clientPorts).hasSizeLessThanOrEqualTo(2);
   }
 }

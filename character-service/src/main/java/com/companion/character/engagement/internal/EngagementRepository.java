@@ -46,19 +46,18 @@ public class EngagementRepository {
 
   /** Adds a signal to the stored trending score in one statement. */
   public void addTrendingSignal(UUID id, double signal) {
-    jdbc.sql(
-            "update character.characters c set trending_score = %s where c.id = :id"
-                .formatted(ADD_SIGNAL))
-        .param("signal", signal)
-        .param("id", id)
-        .update();
+    updateScore(id, ADD_SIGNAL, signal);
   }
 
   /** Takes back exactly what {@link #addTrendingSignal} added for this signal, in one statement. */
   public void removeTrendingSignal(UUID id, double signal) {
+    updateScore(id, REMOVE_SIGNAL, signal);
+  }
+
+  private void updateScore(UUID id, String newScore, double signal) {
     jdbc.sql(
             "update character.characters c set trending_score = %s where c.id = :id"
-                .formatted(REMOVE_SIGNAL))
+                .formatted(newScore))
         .param("signal", signal)
         .param("empty", TrendingScore.empty())
         .param("id", id)

@@ -61,14 +61,7 @@ class EdgeGuardsIT {
     String user = Tokens.newUser();
     String token = Tokens.forUser(user, "glow");
     readCharacter(token).expectStatus().isOk();
-    ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
-    redis
-        .opsForValue()
-        .set(
-            "safety:suspended:glow:" + user,
-            Instant.now().plus(Duration.ofDays(1)).toString(),
-            Duration.ofDays(1))
-        .block(Duration.ofSeconds(5));
+    markSuspended("glow", user, Instant.now().plus(Duration.ofDays(1)));
     readCharacter(token)
         .expectStatus()
         .isForbidden()
@@ -80,10 +73,7 @@ class EdgeGuardsIT {
     // the same account id in another product is another person
     readCharacter(Tokens.forUser(user, "talkie")).expectStatus().isOk();
     // a suspension that has ended no longer counts
-    redis
-        .opsForValue()
-        .set("safety:suspended:glow:" + user, Instant.now().minusSeconds(5).toString())
-        .block(Duration.ofSeconds(5));
+    markSuspended("glow", user, Instant.now().minusSeconds(5));
     readCharacter(token).expectStatus().isOk();
   }
 
@@ -97,22 +87,17 @@ class EdgeGuardsIT {
       String token = Tokens.forUser(user, product);
       remainingAfter(token, "4");
       remainingAfter(token, "3");
-      ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
-      String key = "safety:suspended:" + product + ":" + user;
-      redis
-          .opsForValue()
-          .set(key, Instant.now().plus(Duration.ofDays(1)).toString(), Duration.ofDays(1))
-          .block(Duration.ofSeconds(5));
+      markSuspended(product, user, Instant.now().plus(Duration.ofDays(1)));
       for (int i = 0; i < 4; i++) {
         readCharacter(token).expectStatus().isForbidden();
       }
       // a mark whose time is over: the request is admitted and pays its one token
-      redis
-          .opsForValue()
-          .set(key, Instant.now().minusSeconds(5).toString())
-          .block(Duration.ofSeconds(5));
+      markSuspended(product, user, Instant.now().minusSeconds(5));
       remainingAfter(token, "2");
-      redis.delete(key).block(Duration.ofSeconds(5));
+      instance
+          .bean(ReactiveStringRedisTemplate.class)
+          .delete("safety:suspended:" + product + ":" + user)
+          .block(Duration.ofSeconds(5));
       remainingAfter(token, "1");
     } finally {
       TestProducts.delete(product);
@@ -139,14 +124,20 @@ class EdgeGuardsIT {
     ReactiveStringRedisTemplate redis = instance.bean(ReactiveStringRedisTemplate.class);
     String bucket = "edge:rl:" + RateLimitTarget.userKey("glow", user);
     assertThat(redis.hasKey(bucket).block(Duration.ofSeconds(5))).isFalse();
-    redis
-        .opsForValue()
-        .set(
-            "safety:suspended:glow:" + user,
-            Instant.now().plus(Duration.ofDays(1)).toString(),
-            Duration.ofDays(1))
-        .block(Duration.ofSeconds(5));
+    markSuspended("glow", user, Instant.now().plus(Duration.ofDays(1)));
     readCharacter(unlimited, token).expectStatus().isForbidden();
+  }
+
+  /**
+   * The mark safety-filter keeps in Redis for a suspension ending at {@code until} (its key is the
+   * contract).
+   */
+  private void markSuspended(String product, String user, Instant until) {
+    instance
+        .bean(ReactiveStringRedisTemplate.class)
+        .opsForValue()
+        .set("safety:suspended:" + product + ":" + user, until.toString(), Duration.ofDays(1))
+        .block(Duration.ofSeconds(5));
   }
 
   private void remainingAfter(String token, String remaining) {
